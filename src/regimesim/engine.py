@@ -1,0 +1,207 @@
+"""The compiled driver: whole runs inside numba, indicators into preallocated arrays.
+
+:func:`prepare` turns parameters, lever schedules and events into the arrays the kernels read and
+builds the initial state (including the spin-up); :func:`simulate` runs it to the end and wraps
+the result. :class:`regimesim.model.RegimeModel` uses the very same :func:`prepare`, so the same
+seed gives the same trajectory from both drivers.
+
+Seeding: a run's seed ``s`` makes ``numpy.random.Generator(PCG64(SeedSequence(s)))``; that one
+generator draws the initial state and then every random number of the kernels, in a fixed order.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from regimesim.indicators import N_INDICATORS, NAMES
+from regimesim.initial import build_state
+from regimesim.levers import Event, Schedule, exo_matrix, lever_index, lever_matrix
+from regimesim.parameters import BY_NAME, KernelParams, Parameters, make_parameters
+from regimesim.state import State
+from regimesim.step import run
+from regimesim.timeline import Timeline
+
+
+def make_rng(seed: int) -> np.random.Generator:
+    """The run's generator for ``seed`` (a non-negative integer)."""
+    if isinstance(seed, bool) or not isinstance(seed, int | np.integer) or seed < 0:
+        raise ValueError(f"seed must be a non-negative whole number, got {seed!r}")
+    return np.random.Generator(np.random.PCG64(np.random.SeedSequence(int(seed))))
+
+
+def historical_events(params: Parameters) -> list[Event]:
+    """The landscape of the default (historical) run, from the structural parameters.
+
+    The 2015 decentralisation (``000``, Destabilisatie), the benefits scandal as a trust and
+    pressure shock (``000``: "toeslagenaffaire"), and the labour-market squeeze (``001``).
+    """
+    p = params
+    events = [Event("decentralisation", p.decentralisation_year, 1.0)]
+    if p.benefits_scandal_trust > 0:
+        events.append(Event("trust_shock", p.benefits_scandal_year, p.benefits_scandal_trust))
+    if p.benefits_scandal_pressure > 0:
+        events.append(Event("landscape_pressure", p.benefits_scandal_year, p.benefits_scandal_pressure))
+    if p.labour_shortage > 0:
+        events.append(Event("labour_shortage", p.labour_shortage_year, p.labour_shortage, until=2101))
+    return events
+
+
+def lever_schedules(
+    params: Parameters, levers: Mapping[str, Schedule | float] | None = None
+) -> dict[str, Schedule]:
+    """Schedules of all levers: constants from ``params``, replaced by any in ``levers``."""
+    out = {p.name: Schedule.constant(params[p.name]) for p in BY_NAME.values() if p.kind == "lever"}
+    for name, value in (levers or {}).items():
+        lever_index(name)  # clear error for an unknown lever
+        out[name] = value if isinstance(value, Schedule) else Schedule.constant(BY_NAME[name].check(value))
+    return out
+
+
+@dataclass
+class Prepared:
+    """Everything a driver needs to step a run."""
+
+    params: Parameters
+    kernel_params: KernelParams
+    timeline: Timeline
+    spinup: int  # months simulated before the first recorded month
+    levers: np.ndarray  # (spinup + n_steps) x N_LEVERS
+    exo: np.ndarray  # (spinup + n_steps) x N_EXO
+    state: State
+    rng: np.random.Generator
+    seed: int
+    schedules: dict[str, Schedule] = field(default_factory=dict)
+    events: list[Event] = field(default_factory=list)
+
+
+def prepare(
+    params: Parameters | Mapping[str, Any] | None = None,
+    *,
+    levers: Mapping[str, Schedule | float] | None = None,
+    events: list[Event] | None = None,
+    seed: int = 0,
+) -> Prepared:
+    """Validate inputs, build the input matrices and the initial state, and run the spin-up."""
+    if not isinstance(params, Parameters):
+        params = make_parameters(params or {})
+    rng = make_rng(seed)
+    timeline = Timeline(params.start_year, params.end_year)
+    spinup = 12 * params.spinup_years
+    schedules = lever_schedules(params, levers)
+    events = historical_events(params) if events is None else list(events)
+    n_total = spinup + timeline.n_steps
+    lev = np.zeros((n_total, len(schedules)))
+    lev[spinup:] = lever_matrix(schedules, timeline)
+    exo = np.zeros((n_total, exo_matrix([], timeline).shape[1]))
+    exo[spinup:] = exo_matrix(events, timeline)
+    steps = {
+        "first": spinup + timeline.step_of(params.proeftuinen_first_year),
+        "second": spinup + timeline.step_of(params.proeftuinen_second_year),
+    }
+    kp = params.kernel()
+    state = build_state(params, steps, rng)
+    if spinup > 0:
+        scratch = np.zeros((1, N_INDICATORS))
+        run(state, kp, lev, exo, 0, spinup, n_total + 1, rng, scratch)
+    return Prepared(params, kp, timeline, spinup, lev, exo, state, rng, int(seed), schedules, events)
+
+
+@dataclass
+class RunResult:
+    """A finished run: the indicator table and where it came from."""
+
+    indicators: pd.DataFrame
+    params: Parameters
+    seed: int
+    schedules: dict[str, Schedule]
+    events: list[Event]
+    provenance: dict[str, Any]
+    state: State
+
+    @property
+    def timeline(self) -> Timeline:
+        return Timeline(self.params.start_year, self.params.end_year)
+
+    @property
+    def phases(self) -> pd.DataFrame:
+        """X-curve phases of every month (see :mod:`regimesim.xcurve`)."""
+        from regimesim.xcurve import label_phases
+
+        df = self.indicators
+        ph = label_phases(
+            df["regime_strength"].to_numpy(), df["niche_share"].to_numpy(),
+            df["institutionalised_share"].to_numpy(), df["pressure"].to_numpy(),
+        )  # fmt: skip
+        return ph.to_frame(index=df.index)
+
+    def crossing_year(self) -> float | None:
+        """Fractional year the niche overtakes the regime for good, or None."""
+        from regimesim.xcurve import crossing_year
+
+        df = self.indicators
+        return crossing_year(
+            df["regime_strength"].to_numpy(), df["niche_share"].to_numpy(),
+            start_year=self.params.start_year,
+        )  # fmt: skip
+
+
+def indicator_frame(out: np.ndarray, timeline: Timeline) -> pd.DataFrame:
+    """The indicator array as a DataFrame indexed by month."""
+    return pd.DataFrame(out, columns=list(NAMES), index=timeline.index())
+
+
+def simulate(
+    params: Parameters | Mapping[str, Any] | None = None,
+    *,
+    levers: Mapping[str, Schedule | float] | None = None,
+    events: list[Event] | None = None,
+    seed: int = 0,
+    progress: bool = False,
+) -> RunResult:
+    """Run the model from start to end year, all steps compiled; return the indicator table.
+
+    Parameters
+    ----------
+    params
+        A :class:`~regimesim.parameters.Parameters` or a mapping of overrides of the defaults.
+    levers
+        Lever schedules (or constant intensities) by lever name; others follow ``params``.
+    events
+        Exogenous events; ``None`` means the historical landscape (:func:`historical_events`).
+    seed
+        Root seed of the run.
+    progress
+        Show a progress bar (one tick a simulated year).
+    """
+    started = _dt.datetime.now(_dt.UTC)
+    prep = prepare(params, levers=levers, events=events, seed=seed)
+    n = prep.timeline.n_steps
+    out = np.zeros((n, N_INDICATORS))
+    t0, t_end = prep.spinup, prep.spinup + n
+    if progress:
+        from tqdm.auto import tqdm
+
+        with tqdm(total=n // 12, unit="year", desc="simulating", leave=False) as bar:
+            for t in range(t0, t_end, 12):
+                run(prep.state, prep.kernel_params, prep.levers, prep.exo, t, min(t + 12, t_end),
+                    t0, prep.rng, out)  # fmt: skip
+                bar.update(1)
+    else:
+        run(prep.state, prep.kernel_params, prep.levers, prep.exo, t0, t_end, t0, prep.rng, out)
+    from regimesim.provenance import provenance
+
+    return RunResult(
+        indicators=indicator_frame(out, prep.timeline),
+        params=prep.params,
+        seed=prep.seed,
+        schedules=prep.schedules,
+        events=prep.events,
+        provenance=provenance(seed=prep.seed, started=started),
+        state=prep.state,
+    )

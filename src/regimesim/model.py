@@ -1,0 +1,150 @@
+"""The Mesa driver: :class:`RegimeModel`, a ``mesa.Model`` stepping the compiled rule set.
+
+``model.step()`` advances one month by calling the very kernel :func:`regimesim.step.run` that
+:func:`regimesim.simulate` runs end to end, on the same prepared state and generator, so the same
+seed gives the identical trajectory (tested). Agents are views onto the arrays
+(:mod:`regimesim.agents`); the ``DataCollector`` reports the indicators of
+:mod:`regimesim.indicators`, read from the row the kernel records each step.
+
+Works with ``mesa.batch_run``: parameters and lever intensities are keyword arguments, and
+``rng`` (an integer) is the run's seed::
+
+    mesa.batch_run(RegimeModel, {"scale": 0.02, "phase_out": [0.0, 0.6]}, rng=[1, 2],
+                   max_steps=120, data_collection_period=12)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import mesa
+import numpy as np
+import pandas as pd
+
+from regimesim.agents import Family, Ministry, Municipality, Proeftuin, Professional
+from regimesim.engine import indicator_frame, prepare
+from regimesim.indicators import N_INDICATORS, NAMES
+from regimesim.levers import Event, Schedule
+from regimesim.parameters import Parameters
+from regimesim.step import run
+
+
+def _seed_from(rng: Any, seed: int | None) -> int:
+    if seed is not None and rng is not None:
+        raise ValueError("give either seed or rng, not both")
+    value = seed if seed is not None else rng
+    if value is None:  # fresh entropy, recorded so the run can be repeated
+        return int(np.random.SeedSequence().entropy % (2**63))
+    if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < 0:
+        raise ValueError(f"seed/rng must be a non-negative whole number, got {value!r}")
+    return int(value)
+
+
+class RegimeModel(mesa.Model):
+    """Regime destabilisation and niche uptake, one month a step.
+
+    Parameters
+    ----------
+    params
+        :class:`~regimesim.parameters.Parameters` or a mapping of overrides.
+    levers
+        Lever schedules (or constant intensities) by name.
+    events
+        Exogenous events; ``None``: the historical landscape.
+    seed, rng
+        The run's seed (``rng`` is Mesa's name for it, used by ``batch_run``); ``None`` draws one,
+        kept in ``model.seed``.
+    **overrides
+        Further parameter overrides (how ``batch_run`` passes its parameters).
+    """
+
+    def __init__(
+        self,
+        params: Parameters | Mapping[str, Any] | None = None,
+        *,
+        levers: Mapping[str, Schedule | float] | None = None,
+        events: list[Event] | None = None,
+        seed: int | None = None,
+        rng: int | None = None,
+        **overrides: Any,
+    ) -> None:
+        seed = _seed_from(rng, seed)
+        if overrides:
+            base = params.overrides() if isinstance(params, Parameters) else dict(params or {})
+            params = {**base, **overrides}
+        prep = prepare(params, levers=levers, events=events, seed=seed)
+        super().__init__(rng=seed)
+        self.seed = seed
+        self.prepared = prep
+        self.params = prep.params
+        self.timeline = prep.timeline
+        self.state = prep.state
+        self.out = np.zeros((prep.timeline.n_steps, N_INDICATORS))
+        self._t = prep.spinup  # absolute step of the next month
+        self._proeftuin_agents: dict[int, Proeftuin] = {}
+
+        for k in range(len(self.state.ministries.risk_aversion)):
+            Ministry(self, k)
+        for m in range(len(self.state.municipalities.region)):
+            Municipality(self, m)
+        for j in range(len(self.state.professionals.region)):
+            Professional(self, j)
+        for f in range(len(self.state.families.status)):
+            Family(self, f)
+        self._sync_proeftuinen()
+
+        self.datacollector = mesa.DataCollector(
+            model_reporters={name: self._reporter(i) for i, name in enumerate(NAMES)}
+        )
+
+    # --- Mesa ---------------------------------------------------------------------------------
+    def step(self) -> None:
+        """Advance one month with the compiled kernels, then collect the indicators."""
+        if self.month >= self.timeline.n_steps:
+            self.running = False
+            return
+        p = self.prepared
+        run(self.state, p.kernel_params, p.levers, p.exo, self._t, self._t + 1, p.spinup, p.rng,
+            self.out)  # fmt: skip
+        self._t += 1
+        self._sync_proeftuinen()
+        self.datacollector.collect(self)
+        if self.month >= self.timeline.n_steps:
+            self.running = False
+
+    def _reporter(self, i: int):
+        def report(model: RegimeModel) -> float:
+            return float(model.out[model.month - 1, i]) if model.month > 0 else float("nan")
+
+        report.__name__ = NAMES[i]
+        return report
+
+    def _sync_proeftuinen(self) -> None:
+        active = np.flatnonzero(self.state.proeftuinen.active)
+        for r in active:
+            if int(r) not in self._proeftuin_agents:
+                self._proeftuin_agents[int(r)] = Proeftuin(self, int(r))
+
+    # --- convenience ---------------------------------------------------------------------------
+    @property
+    def month(self) -> int:
+        """Months simulated since the start year (0 before the first step)."""
+        return self._t - self.prepared.spinup
+
+    @property
+    def year(self) -> float:
+        """Fractional calendar year of the next month to simulate."""
+        return float(self.timeline.year_of(self.month))
+
+    def indicators(self) -> pd.DataFrame:
+        """The indicators of the months simulated so far (same table as ``simulate``)."""
+        return indicator_frame(self.out, self.timeline).iloc[: self.month]
+
+    def __getattr__(self, name: str) -> Any:
+        # latest value of any indicator as an attribute, e.g. ``model.regime_strength``
+        if name in NAMES and "out" in self.__dict__:
+            if self.month == 0:
+                raise AttributeError(f"{name!r} is available after the first step")
+            return float(self.out[self.month - 1, NAMES.index(name)])
+        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")

@@ -1,0 +1,54 @@
+"""Small numeric helpers shared by the kernels."""
+
+from __future__ import annotations
+
+import math
+
+from regimesim._numba import kernel
+from regimesim.state import CULTURE, PRACTICE, STRUCTURE
+
+
+@kernel
+def clip01(x: float) -> float:
+    """``x`` limited to [0, 1]."""
+    if x < 0.0:
+        return 0.0
+    if x > 1.0:
+        return 1.0
+    return x
+
+
+@kernel
+def logistic(x: float) -> float:
+    """The logistic function 1 / (1 + e^-x), stable for large |x|."""
+    if x >= 0.0:
+        return 1.0 / (1.0 + math.exp(-x))
+    z = math.exp(x)
+    return z / (1.0 + z)
+
+
+@kernel
+def pick_professional(st, region: int, rng) -> int:
+    """A random active post in ``region`` (up to 8 draws), or -1 if none was found.
+
+    Cases are handed to whoever is free in the region's pool: the relay model's hand-over
+    (``001_17724ff2bb9d9170.txt``, Figuur 3: "Estafette: Doorgeven ... via de keten").
+    """
+    start = st.regions.pro_start[region]
+    count = st.regions.pro_count[region]
+    if count <= 0 or st.regions.active_pros[region] <= 0:
+        return -1
+    for _ in range(8):
+        j = start + rng.integers(0, count)
+        if st.professionals.active[j] == 1:
+            return j
+    for j in range(start, start + count):  # deterministic fallback scan
+        if st.professionals.active[j] == 1:
+            return j
+    return -1
+
+
+@kernel
+def regime_strength(regime) -> float:
+    """Regime strength R: the mean of the culture, structure and practice layers (``000``)."""
+    return (regime[CULTURE] + regime[STRUCTURE] + regime[PRACTICE]) / 3.0

@@ -1,0 +1,232 @@
+"""Census: caseloads, workload, capacity, access and the system aggregates.
+
+Not a mechanism of its own but the bookkeeping every mechanism reads: it recomputes, from the
+agents' rows, the quantities the seeds name as regime effects -- waiting lists, workload,
+caseload, costs (``000_b25d9b2d34752588.txt``, "Wachtlijsten, werkdruk en kosten blijven
+oplopen") -- and the niche share. It also re-assigns cases whose professional has left: in the
+relay model a family is passed on to whoever is free (``001_17724ff2bb9d9170.txt``, Figuur 3),
+and each hand-over adds a little unsafety (information lost along the chain; digest M10).
+
+Workload of a post is ``caseload x protocol load / sustainable caseload`` plus the effort of
+dual running in a proeftuin (M8); a region's case slots are its active posts' sustainable
+caseload divided by the protocol load, reduced for burnt-out holders. A waiting family is taken
+on with probability ``intake_rate x free slots / waiting`` (capped at 1), so no family is
+favoured by its row order.
+"""
+
+from __future__ import annotations
+
+from regimesim._numba import kernel
+from regimesim.levers import L_GUARANTEE
+from regimesim.rules._common import clip01, pick_professional
+from regimesim.state import (
+    A_BACKING,
+    A_BARRIERS,
+    A_BUDGET_STRESS,
+    A_CASELOAD,
+    A_COSTS,
+    A_DUAL,
+    A_ENERGY,
+    A_FALLBACK_SHARE,
+    A_N_ACTIVE,
+    A_N_ACTIVE_PT,
+    A_N_BURNT,
+    A_N_COERCIVE,
+    A_N_VOLUNTARY,
+    A_N_WAITING,
+    A_NICHE,
+    A_PARTICIPATION,
+    A_PROS_NEW,
+    A_RISK,
+    A_SPACE,
+    A_STRESS,
+    A_TC,
+    A_TRUST,
+    A_WAITING_SHARE,
+    A_WELLBEING,
+    A_WORKLOAD,
+    COERCIVE,
+    INSTITUTIONALISED,
+    NEW,
+    PROTOCOL,
+    VOLUNTARY,
+    WAITING,
+)
+
+
+@kernel
+def protocol_load(p, protocol: float) -> float:
+    """Time a case costs relative to no protocols: stacked protocols (``001``) eat time."""
+    return 1.0 + p.protocol_burden * protocol
+
+
+@kernel
+def census(st, p, lev, rng) -> None:
+    """Recompute caseloads, workloads, region capacity and access, and the aggregates."""
+    fam, pro, reg, mun, pt, mi = (
+        st.families, st.professionals, st.regions, st.municipalities, st.proeftuinen,
+        st.ministries,
+    )  # fmt: skip
+    agg = st.agg
+    n_reg = reg.pro_start.shape[0]
+    load = protocol_load(p, st.regime[PROTOCOL])
+    inst = st.regime[INSTITUTIONALISED]
+
+    # --- posts: active counts per region (needed before re-assigning cases) -----------------
+    for r in range(n_reg):
+        reg.active_pros[r] = 0
+        reg.cases[r] = 0
+        reg.waiting[r] = 0
+        reg.slots[r] = 0.0
+        reg.position[r] = 0.0
+    for j in range(pro.active.shape[0]):
+        pro.caseload[j] = 0
+        if pro.active[j] == 1:
+            reg.active_pros[pro.region[j]] += 1
+
+    # --- families: counts, caseloads, costs ---------------------------------------------------
+    for m in range(mun.region.shape[0]):
+        mun.waiting[m] = 0
+        mun.cases[m] = 0
+        mun.costs[m] = 0.0
+        mun.new_route_share[m] = 0.0
+    n_help = 0
+    n_new = 0
+    n_wait = 0
+    n_coercive = 0
+    wb_sum = 0.0
+    trust_sum = 0.0
+    for f in range(fam.status.shape[0]):
+        s = fam.status[f]
+        m = fam.municipality[f]
+        wb_sum += fam.wellbeing[f]
+        trust_sum += fam.trust[f]
+        if s == WAITING:
+            n_wait += 1
+            mun.waiting[m] += 1
+            reg.waiting[fam.region[f]] += 1
+            mun.costs[m] += p.cost_waiting
+        elif s == VOLUNTARY or s == COERCIVE:
+            j = fam.professional[f]
+            if j < 0 or pro.active[j] == 0:
+                j = pick_professional(st, fam.region[f], rng)
+                fam.professional[f] = j
+                if j >= 0:  # a hand-over along the chain
+                    fam.unsafety[f] = clip01(fam.unsafety[f] + p.handover_harm)
+            if j >= 0:
+                pro.caseload[j] += 1
+            n_help += 1
+            mun.cases[m] += 1
+            reg.cases[fam.region[f]] += 1
+            if s == COERCIVE:
+                n_coercive += 1
+            c = p.cost_coercive if s == COERCIVE else p.cost_voluntary
+            if fam.route[f] == NEW:
+                n_new += 1
+                mun.new_route_share[m] += 1.0
+                c *= p.cost_new_route
+            mun.costs[m] += c
+
+    # --- posts: workload, stress, region capacity and mean position ---------------------------
+    n_active = 0
+    n_burnt = 0
+    wl_sum = 0.0
+    stress_sum = 0.0
+    case_sum = 0.0
+    n_pos_new = 0
+    for j in range(pro.active.shape[0]):
+        if pro.active[j] == 0:
+            pro.workload[j] = 0.0
+            continue
+        r = pro.region[j]
+        dual = pt.dual_running[r] if pt.active[r] == 1 else 0.0
+        pro.workload[j] = pro.caseload[j] * load / p.sustainable_caseload + p.dual_workload * dual
+        capacity = p.sustainable_caseload / load
+        if pro.burnt_out[j] == 1:
+            n_burnt += 1
+            capacity *= 1.0 - p.burnout_capacity_loss
+        reg.slots[r] += capacity
+        reg.position[r] += pro.position[j]
+        n_active += 1
+        wl_sum += pro.workload[j]
+        stress_sum += pro.stress[j]
+        case_sum += pro.caseload[j]
+        if pro.position[j] > 0.5:
+            n_pos_new += 1
+
+    # --- regions: intake probability and access to the new practice ---------------------------
+    guarantee = lev[L_GUARANTEE]
+    for r in range(n_reg):
+        if reg.active_pros[r] > 0:
+            reg.position[r] /= reg.active_pros[r]
+        free = reg.slots[r] - reg.cases[r]
+        if reg.waiting[r] > 0 and free > 0.0:
+            reg.intake_prob[r] = min(1.0, p.intake_rate * free / reg.waiting[r])
+        else:
+            reg.intake_prob[r] = 0.0
+        room = p.space_outside
+        if pt.active[r] == 1:
+            room = max(pt.exp_space[r], guarantee)
+        reg.access[r] = room + (1.0 - room) * inst
+
+    # --- proeftuinen and ministries -------------------------------------------------------------
+    n_pt = 0
+    space = 0.0
+    energy = 0.0
+    barriers = 0.0
+    dual_sum = 0.0
+    for r in range(n_reg):
+        if pt.active[r] == 1:
+            n_pt += 1
+            space += pt.exp_space[r]
+            energy += pt.energy[r]
+            barriers += pt.barriers[r]
+            dual_sum += pt.dual_running[r]
+    n_min = mi.risk_aversion.shape[0]
+    risk = 0.0
+    tc = 0.0
+    back = 0.0
+    part = 0.0
+    for k in range(n_min):
+        risk += mi.risk_aversion[k]
+        tc += mi.transformative_capacity[k]
+        back += mi.backing[k]
+        part += mi.participation[k]
+
+    n_fam = fam.status.shape[0]
+    agg[A_NICHE] = n_new / n_help if n_help > 0 else 0.0
+    agg[A_WAITING_SHARE] = n_wait / n_fam if n_fam > 0 else 0.0
+    agg[A_WELLBEING] = wb_sum / n_fam if n_fam > 0 else 0.0
+    agg[A_WORKLOAD] = wl_sum / n_active if n_active > 0 else 0.0
+    agg[A_STRESS] = stress_sum / n_active if n_active > 0 else 0.0
+    agg[A_CASELOAD] = case_sum / n_active if n_active > 0 else 0.0
+    agg[A_PROS_NEW] = n_pos_new / n_active if n_active > 0 else 0.0
+    total_cost = 0.0
+    stress_total = 0.0
+    new_intakes = 0
+    fallbacks = 0
+    for m in range(mun.region.shape[0]):
+        total_cost += mun.costs[m]
+        stress_total += mun.budget_stress[m]
+        new_intakes += mun.new_intakes[m]
+        fallbacks += mun.fallbacks[m]
+        if mun.cases[m] > 0:
+            mun.new_route_share[m] /= mun.cases[m]
+    agg[A_COSTS] = total_cost
+    agg[A_BUDGET_STRESS] = stress_total / max(mun.region.shape[0], 1)
+    agg[A_FALLBACK_SHARE] = fallbacks / new_intakes if new_intakes > 0 else 0.0
+    agg[A_N_COERCIVE] = n_coercive
+    agg[A_N_VOLUNTARY] = n_help - n_coercive
+    agg[A_N_WAITING] = n_wait
+    agg[A_N_ACTIVE] = n_active
+    agg[A_N_BURNT] = n_burnt
+    agg[A_TRUST] = trust_sum / n_fam if n_fam > 0 else 0.0
+    agg[A_RISK] = risk / n_min
+    agg[A_TC] = tc / n_min
+    agg[A_BACKING] = back / n_min
+    agg[A_PARTICIPATION] = part / n_min
+    agg[A_N_ACTIVE_PT] = n_pt
+    agg[A_SPACE] = space / n_pt if n_pt > 0 else 0.0
+    agg[A_ENERGY] = energy / n_pt if n_pt > 0 else 0.0
+    agg[A_BARRIERS] = barriers / n_pt if n_pt > 0 else 0.0
+    agg[A_DUAL] = dual_sum / n_pt if n_pt > 0 else 0.0

@@ -1,0 +1,131 @@
+"""Professionals: workload, stress and burnout, attrition and hiring, peer adoption, transition pain.
+
+Seeds: too much "(tijds)druk" and "te veel individuele aansprakelijkheid"; the tight labour market
+as "'roze olifant'" (``001_17724ff2bb9d9170.txt``); innovators "kunnen bij uitblijvende
+fundamentele verandering opbranden" and professionals in the proeftuinen "niet meer terug te
+willen (en kunnen)" to the old way (``000_b25d9b2d34752588.txt``, Transitiepijn); when calamities
+hit the news professionals revert to defensive practice (``000``, Destabilisatie); people follow
+others, the oil-spot mechanism of small wins (``002_bf3b2f91a91c5a5a.txt``, Small wins:
+"Olievlek"); uncertainty makes people avoid change, expected benefits and participation raise
+adoption (``002``, Actieonderzoek; digest M15).
+
+Each month, for an occupied post ``j`` in region ``r`` (digest M9, M15):
+
+- stress: ``s += stress_gain max(0, WL - 1) - stress_recovery s + pain + leak`` where the
+  reorganisation stress ``reorganisation_stress x T`` (``T``: turbulence of the regime's breakdown,
+  :mod:`.pressure`) hits everyone while the old order comes apart; the
+  transition pain ``pain = transition_pain x tasted x (1 - access_r)`` hits those who practised
+  the new way when the room for it closes, and ``leak = innovator_leak x x_j (1 - E_r)`` is the
+  energy leaking from innovators in a proeftuin without breakthroughs; burnt out when
+  ``s > burnout_threshold``;
+- attrition with hazard ``attrition_base (1 + labour_pull L) + attrition_stress s^2``
+  (``L`` the labour-market squeeze); the post is then vacant and refilled each month with
+  probability ``hire_rate (1 - L)``; a new hire starts near the old practice, or at the
+  institutionalised share if that is higher (schools teach what the system has anchored);
+- practice position ``x`` (0 old relay, 1 new ecosystem):
+
+      x += pull (1 - x) - push x
+      pull = (adopt_peer x mean peer position + adopt_proeftuin x n_r E_r [in a proeftuin])
+             x access_r x exp(-deviation_pressure P)
+      push = regime_pull x R_practice x (1 - ratchet [tasted]) + reflex_defensive x news response
+
+  so adoption needs room (experimental space or institutions), is contagious among peers and
+  is damped by pressure (M1's double effect); the practice layer of the regime pulls back
+  (lock-in, M3); those who tasted the new way hardly revert (the ratchet, stylised fact 27):
+  under closing room they build stress and leave instead.
+"""
+
+from __future__ import annotations
+
+import math
+
+from regimesim._numba import kernel
+from regimesim.levers import L_DIALOGUE, X_LABOUR
+from regimesim.rules._common import clip01
+from regimesim.rules.risk_reflex import reflex_response
+from regimesim.state import (
+    A_TC,
+    A_TURBULENCE,
+    F_EXITS,
+    F_HIRES,
+    F_NEWS,
+    INSTITUTIONALISED,
+    PRACTICE,
+    PRESSURE,
+)
+
+
+@kernel
+def peer_position(st, j: int) -> float:
+    """Mean practice position of post ``j``'s occupied peer posts (its own if it has none)."""
+    pro = st.professionals
+    total = 0.0
+    n = 0
+    for k in range(pro.ties.shape[1]):
+        q = pro.ties[j, k]
+        if q >= 0 and pro.active[q] == 1:
+            total += pro.position[q]
+            n += 1
+    return total / n if n > 0 else pro.position[j]
+
+
+@kernel
+def professionals_step(st, p, lev, exo, rng) -> None:
+    """One month for every post: stress, attrition or hiring, and practice position."""
+    pro = st.professionals
+    pt = st.proeftuinen
+    reg = st.regime
+    labour = exo[X_LABOUR]
+    inst = reg[INSTITUTIONALISED]
+    willingness = math.exp(-p.deviation_pressure * reg[PRESSURE])
+    push_regime = p.regime_pull * reg[PRACTICE]
+    defensive = p.reflex_defensive * reflex_response(p, st.flow[F_NEWS], 0.0, st.agg[A_TC])
+    defensive *= 1.0 - p.dialogue_damping * lev[L_DIALOGUE]
+    n = pro.active.shape[0]
+    # positions are updated from last month's positions (synchronous update: row order is moot)
+    new_pos = pro.position.copy()
+    for j in range(n):
+        r = pro.region[j]
+        if pro.active[j] == 0:
+            pro.vacancy[j] += 1
+            if rng.random() < p.hire_rate * (1.0 - labour):
+                pro.active[j] = 1
+                pro.vacancy[j] = 0
+                x0 = p.newhire_position * rng.random()
+                new_pos[j] = max(x0, inst)
+                pro.stress[j] = p.newhire_stress
+                pro.tasted_new[j] = 1 if new_pos[j] > 0.5 else 0
+                pro.burnt_out[j] = 0
+                st.flow[F_HIRES] += 1.0
+            continue
+        in_pt = pt.active[r] == 1
+        access = st.regions.access[r]
+        energy = pt.energy[r] if in_pt else 1.0
+        x = pro.position[j]
+        s = pro.stress[j]
+        s += p.stress_gain * max(0.0, pro.workload[j] - 1.0) - p.stress_recovery * s
+        s += p.transition_pain * pro.tasted_new[j] * (1.0 - access)
+        s += p.reorganisation_stress * st.agg[A_TURBULENCE]
+        if in_pt:
+            s += p.innovator_leak * x * (1.0 - energy)
+        s = clip01(s)
+        pro.stress[j] = s
+        pro.burnt_out[j] = 1 if s > p.burnout_threshold else 0
+        hazard = p.attrition_base * (1.0 + p.labour_pull * labour) + p.attrition_stress * s * s
+        if rng.random() < hazard:
+            pro.active[j] = 0
+            pro.vacancy[j] = 0
+            st.flow[F_EXITS] += 1.0
+            continue
+        pull = p.adopt_peer * peer_position(st, j)
+        if in_pt:
+            pull += p.adopt_proeftuin * pt.maturity[r] * energy
+        pull *= access * willingness
+        push = push_regime * (1.0 - p.ratchet * pro.tasted_new[j]) + defensive
+        x = clip01(x + pull * (1.0 - x) - clip01(push) * x)
+        new_pos[j] = x
+        if x > 0.5:
+            pro.tasted_new[j] = 1
+    for j in range(n):
+        pro.position[j] = new_pos[j]
+        pro.in_proeftuin[j] = pt.active[pro.region[j]]

@@ -1,0 +1,80 @@
+"""Levers are schedules; events are exogenous inputs; both validated."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from regimesim.levers import (
+    EXOGENOUS,
+    LEVERS,
+    Event,
+    Schedule,
+    Segment,
+    exo_matrix,
+    lever_index,
+    lever_matrix,
+)
+from regimesim.timeline import Timeline
+
+TL = Timeline(2020, 2029)  # 120 months
+
+
+def test_constant_and_step_schedules():
+    assert np.all(Schedule.constant(0.4).values(TL) == 0.4)
+    v = Schedule.from_year(2027, 0.6).values(TL)
+    start = (2027 - 2020) * 12
+    assert np.all(v[:start] == 0.0) and np.all(v[start:] == 0.6)
+    w = Schedule.from_year(2022.5, 1.0, until=2024).values(TL)
+    assert w[29] == 0.0 and w[30] == 1.0 and w[47] == 1.0 and w[48] == 0.0
+
+
+def test_ramp_rises_linearly_and_then_holds():
+    s = Schedule(base=0.2, segments=(Segment(2022, 0.8, end=2024, ramp=True),))
+    v = s.values(TL)
+    ramp = v[24:48]
+    assert v[23] == pytest.approx(0.2)
+    assert np.all(np.diff(ramp) > 0)
+    assert ramp[-1] == pytest.approx(0.8)
+    assert np.all(v[48:] == pytest.approx(0.8))
+    # equal monthly increments: linear
+    assert np.allclose(np.diff(ramp), (0.8 - 0.2) / 24)
+
+
+def test_segments_outside_the_run_are_clipped():
+    v = Schedule.from_year(2015, 0.5, until=2021).values(TL)
+    assert np.all(v[:12] == 0.5) and np.all(v[12:] == 0.0)
+    assert np.all(Schedule.from_year(2040, 1.0).values(TL) == 0.0)
+
+
+@pytest.mark.parametrize(
+    ("make", "fragment"),
+    [
+        (lambda: Segment(2025, 1.2), "[0, 1]"),
+        (lambda: Segment(2025, 0.5, end=2024), "not after its start"),
+        (lambda: Segment(2025, 0.5, ramp=True), "needs an end year"),
+        (lambda: Schedule(base=-0.1), "[0, 1]"),
+        (lambda: Schedule(segments=(Segment(2025, 0.5, 2030), Segment(2028, 0.2))), "overlap"),
+        (lambda: Event("incident", 2025), "Did you mean 'forced_incidents'"),
+        (lambda: Event("trust_shock", 2025, size=-1), ">= 0"),
+        (lambda: Event("labour_shortage", 2025, 0.3, until=2020), "before it starts"),
+        (lambda: lever_index("phaseout"), "Did you mean 'phase_out'"),
+    ],
+)
+def test_bad_schedules_and_events_are_named(make, fragment):
+    with pytest.raises(ValueError, match=None) as info:
+        make()
+    assert fragment in str(info.value)
+
+
+def test_matrices_put_each_lever_and_event_in_its_column():
+    m = lever_matrix({"phase_out": Schedule.constant(0.6)}, TL)
+    assert m.shape == (TL.n_steps, len(LEVERS))
+    assert np.all(m[:, LEVERS.index("phase_out")] == 0.6)
+    assert np.count_nonzero(np.delete(m, LEVERS.index("phase_out"), axis=1)) == 0
+    x = exo_matrix([Event("forced_incidents", 2023 + 2 / 12, 2.0),
+                    Event("labour_shortage", 2021, 0.3, until=2022)], TL)  # fmt: skip
+    col = EXOGENOUS.index("forced_incidents")
+    assert x[38, col] == 2.0 and x[:, col].sum() == 2.0
+    lab = x[:, EXOGENOUS.index("labour_shortage")]
+    assert np.all(lab[12:24] == 0.3) and lab.sum() == pytest.approx(0.3 * 12)
