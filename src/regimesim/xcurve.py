@@ -7,7 +7,8 @@ Afbreken, Uitfaseren; Experimenteren, [Versnellen], Emergentie, Institutionalise
 Stabiliseren), digest §6. The figure gives no numbers; the rules below turn its qualitative
 reading into thresholds, which are documented and adjustable in :class:`PhaseRules`.
 
-Rules (all on centred moving averages over ``smoothing_months``, slopes per year):
+Rules (all on centred moving averages over ``smoothing_months``; slopes per year, taken across
+the same window so that month-to-month noise cannot flip them):
 
 Regime curve, strength ``R`` (falling means slope < ``-fall_slope``):
 
@@ -141,6 +142,18 @@ def smooth(x: np.ndarray, months: int) -> np.ndarray:
     return pd.Series(x).rolling(int(months), center=True, min_periods=1).mean().to_numpy()
 
 
+def slope(x: np.ndarray, months: int, steps_per_year: float) -> np.ndarray:
+    """Change a year, from the difference across +-``months // 2`` steps (one-sided at edges)."""
+    n = x.size
+    if n < 2:
+        return np.zeros(n)
+    h = max(1, int(months) // 2)
+    idx = np.arange(n)
+    hi = np.minimum(idx + h, n - 1)
+    lo = np.maximum(idx - h, 0)
+    return (x[hi] - x[lo]) / (hi - lo) * steps_per_year
+
+
 def _runs(codes: np.ndarray) -> list[tuple[int, int, int]]:
     edges = np.flatnonzero(np.diff(codes)) + 1
     starts = np.r_[0, edges]
@@ -178,9 +191,7 @@ def label_phases(
     w = rules.smoothing_months
     R, N, inst, P = (smooth(x, w) for x in (R, N, inst, P))
     per_year = float(steps_per_year)
-    dR = np.gradient(R) * per_year if R.size > 1 else np.zeros_like(R)
-    dN = np.gradient(N) * per_year if N.size > 1 else np.zeros_like(N)
-    dI = np.gradient(inst) * per_year if inst.size > 1 else np.zeros_like(inst)
+    dR, dN, dI = (slope(x, w, per_year) for x in (R, N, inst))
     baseline = float(np.median(P[: max(1, int(rules.baseline_years * steps_per_year))]))
 
     falling = dR < -rules.fall_slope
