@@ -20,7 +20,7 @@ def test_notebook_runs(path, monkeypatch):
     ran = 0
     for cell in cells:
         if cell["cell_type"] == "code":
-            exec(compile("".join(cell["source"]), f"{path.name}:{ran}", "exec"), namespace)  # noqa: S102
+            exec(compile("".join(cell["source"]), f"{path.name}:{ran}", "exec"), namespace)
             ran += 1
     assert ran > 0
 

@@ -25,6 +25,10 @@ The three layers -- culture ``R_c``, structure ``R_s``, practice ``R_p`` -- each
   by the regime's openness ``O`` (pressure's first effect, M1): dismantling works when the
   pressure is felt; build-on (voortbouw, the guiding principles) and lessons weighed by the
   ministries erode the old culture slowly; risk aversion feeds it (M2).
+
+The turbulence ``T`` of the breakdown -- strength lost per year, smoothed with
+``turbulence_smoothing`` -- is kept for :mod:`.pressure` and :mod:`.professionals`: the chaos of
+an old order coming apart (digest §6.1).
 """
 
 from __future__ import annotations
