@@ -161,7 +161,7 @@ def test_lockin_layers_and_turbulence(prepared, seed):
     st = _perturbed(prepared, seed)
     lev = np.random.default_rng(seed).random(N_LEVERS)
     Rc, Rs, Rp = st.regime[CULTURE], st.regime[STRUCTURE], st.regime[PRACTICE]
-    O, N, rho = st.agg[A_OPENNESS], st.agg[A_NICHE], st.agg[A_RISK]
+    O, N, rho = st.agg[A_OPENNESS], st.agg[A_NICHE], st.agg[A_RISK]  # noqa: E741
     from regimesim.state import F_WEIGHED, PROTOCOL
 
     weighed, prot = st.flow[F_WEIGHED], st.regime[PROTOCOL]

@@ -1,7 +1,7 @@
 """The indicators recorded every step: one row of the trajectory table.
 
 Counts are reported at the Dutch scale (simulated count / ``scale``) so that runs at any scale
-compare with each other and with the CBS figures in ``shared/data``. The list is the issue's
+compare with each other and with the CBS figures in ``data/``. The list is the issue's
 (regime and its layers, niche and institutionalised share, pressure, incidents, coercive
 measures, waiting list, caseload, workload, attrition, costs, wellbeing, trust, experimental
 space, innovator energy) plus the state of the mechanisms behind them.

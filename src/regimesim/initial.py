@@ -6,7 +6,7 @@ from about a thousand to nearly a million inhabitants); families are spread over
 in proportion, municipalities over youth-care regions (each region at least one), professional
 posts over regions in proportion to their families (each region at least two, contiguous rows so
 a region's posts are a slice). The proeftuin tranches go to regions drawn in proportion to size
-(the first tranche held the large urban regions: ``shared/data``, proeftuin_region). Families'
+(the first tranche held the large urban regions: ``data/``, proeftuin_region). Families'
 statuses start from rough national shares and settle during the spin-up.
 """
 

@@ -11,10 +11,10 @@ Kinds (after EMA Workbench's levers vs uncertainties):
 - ``uncertainty``: a behavioural or calibration constant nobody controls;
 - ``structural``: sizes, calendar and initial conditions, fixed during a run.
 
-Sources are written ``file:section`` with the seed files of ``shared/seeds`` abbreviated to their
+Sources are written ``file:section`` with the seed (source) documents abbreviated to their
 number (``000`` = ``000_b25d9b2d34752588.txt``, DRIFT 2025; ``001`` = Athena/VU 2024; ``002`` =
 Movisie 2023; ``003`` = PBL & VU 2026; ``004`` = Agenda Stad newsletters), ``data:`` for the
-CBS figures in ``shared/data``, and ``stylised`` where the seeds give only a direction (the seeds
+CBS figures in ``data/``, and ``stylised`` where the seeds give only a direction (the seeds
 give no effect sizes, digest §0): those values are plausible choices, calibrated to the patterns
 of digest §5, and are the first candidates for a sensitivity study.
 """
@@ -176,7 +176,7 @@ PARAMETERS: tuple[Parameter, ...] = (
        "stylised"),
     _u("voluntary_duration", 12.0, 1.0, 60.0, "months", "mean duration of voluntary help",
        "stylised"),
-    _u("coercive_duration", 30.0, 3.0, 120.0, "months", "mean duration of a coercive measure",
+    _u("coercive_duration", 24.0, 3.0, 120.0, "months", "mean duration of a coercive measure",
        "data:measures_stock / measures_inflow (~31k / ~12k a year)"),
     _u("new_route_effect", 0.3, 0.0, 2.0, "ratio",
        "faster resolution and help effect on the new (ecosystem) route",
@@ -187,7 +187,7 @@ PARAMETERS: tuple[Parameter, ...] = (
        "001:resultaten; stylised"),
     _u("handover_harm", 0.02, 0.0, 0.2, "share", "unsafety added by a hand-over in the chain",
        "001:Figuur 3 (estafette); digest M10"),
-    _u("coercion_base", -0.7, -5.0, 5.0, "logit", "baseline log-odds of a coercive start",
+    _u("coercion_base", 0.0, -5.0, 5.0, "logit", "baseline log-odds of a coercive start",
        "000:Een hardnekkig regime; stylised"),
     _u("coercion_unsafety", 3.0, 0.0, 10.0, "logit", "effect of unsafety on coercion",
        "stylised"),
