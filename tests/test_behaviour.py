@@ -107,10 +107,14 @@ def test_build_up_phase_out_rebuild_cross_within_20_to_50_years_with_chaos(full_
     assert float(P.loc[LEVERS_FROM:cross + 2].max()) > 1.10 * baseline
     W = _mean(full_transition, "workload").groupby(lambda p: p.year).mean()
     assert float(W.loc[LEVERS_FROM:cross + 2].max()) > float(W.loc[2020:2026].mean())
-    # the X-curve labels show a chaos phase in most runs
-    with_chaos = 0
-    for r in full_transition:
+    # the X-curve labels show a chaos phase around the crossing (reaching to within 3 years of
+    # it) in most runs
+    near = 0
+    for r, c in zip(full_transition, crossings, strict=True):
+        if c is None:
+            continue
         ph = label_phases(r["regime_strength"].to_numpy(), r["niche_share"].to_numpy(),
                           r["institutionalised_share"].to_numpy(), r["pressure"].to_numpy())
-        with_chaos += bool(np.any(ph.regime == 2))  # REGIME_PHASES[2] == "chaos"
-    assert with_chaos >= 15
+        chaos_years = 2010 + np.flatnonzero(ph.regime == 2) / 12  # REGIME_PHASES[2] == "chaos"
+        near += bool(chaos_years.size and np.min(np.abs(chaos_years - c)) <= 3)
+    assert near >= 15

@@ -28,16 +28,7 @@ def logistic(x: float) -> float:
 
 
 @kernel
-def pick_professional(st, region: int, rng) -> int:
-    """A random active post in ``region`` (up to 8 draws), or -1 if none was found.
-
-    Cases are handed to whoever is free in the region's pool: the relay model's hand-over
-    (``001_17724ff2bb9d9170.txt``, Figuur 3: "Estafette: Doorgeven ... via de keten").
-    """
-    start = st.regions.pro_start[region]
-    count = st.regions.pro_count[region]
-    if count <= 0 or st.regions.active_pros[region] <= 0:
-        return -1
+def _random_active(st, start: int, count: int, rng) -> int:
     for _ in range(8):
         j = start + rng.integers(0, count)
         if st.professionals.active[j] == 1:
@@ -46,6 +37,29 @@ def pick_professional(st, region: int, rng) -> int:
         if st.professionals.active[j] == 1:
             return j
     return -1
+
+
+@kernel
+def pick_professional(st, region: int, rng) -> int:
+    """The less loaded of two random active posts in ``region``, or -1 if it has none.
+
+    Cases are handed to whoever has room in the region's pool: the relay model's hand-over
+    (``001_17724ff2bb9d9170.txt``, Figuur 3: "Estafette: Doorgeven ... via de keten"). Comparing
+    two posts (the "power of two choices") is how a team leader spreads work without a full
+    overview; a uniform random pick would let single posts pile up dozens of cases, since an
+    overloaded post also closes its cases more slowly (:mod:`.families`).
+    """
+    start = st.regions.pro_start[region]
+    count = st.regions.pro_count[region]
+    if count <= 0 or st.regions.active_pros[region] <= 0:
+        return -1
+    a = _random_active(st, start, count, rng)
+    b = _random_active(st, start, count, rng)
+    if a < 0:
+        return b
+    if b >= 0 and st.professionals.caseload[b] < st.professionals.caseload[a]:
+        return b
+    return a
 
 
 @kernel

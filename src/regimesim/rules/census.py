@@ -84,6 +84,13 @@ def census(st, p, lev, rng) -> None:
         if pro.active[j] == 1:
             reg.active_pros[pro.region[j]] += 1
 
+    # caseloads of cases whose post is still filled, so that orphaned cases go to posts with room
+    for f in range(fam.status.shape[0]):
+        s = fam.status[f]
+        j = fam.professional[f]
+        if (s == VOLUNTARY or s == COERCIVE) and j >= 0 and pro.active[j] == 1:
+            pro.caseload[j] += 1
+
     # --- families: counts, caseloads, costs ---------------------------------------------------
     for m in range(mun.region.shape[0]):
         mun.waiting[m] = 0
@@ -113,8 +120,7 @@ def census(st, p, lev, rng) -> None:
                 fam.professional[f] = j
                 if j >= 0:  # a hand-over along the chain
                     fam.unsafety[f] = clip01(fam.unsafety[f] + p.handover_harm)
-            if j >= 0:
-                pro.caseload[j] += 1
+                    pro.caseload[j] += 1
             n_help += 1
             mun.cases[m] += 1
             reg.cases[fam.region[f]] += 1

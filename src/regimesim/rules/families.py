@@ -109,6 +109,7 @@ def families_step(st, p, lev, rng) -> None:
                     route = choose_route(st, p, lev, f, j, rng)
                     fam.route[f] = route
                     fam.professional[f] = j
+                    pro.caseload[j] += 1  # seen by the next pick this month
                     fam.months[f] = 0
                     flow[F_INTAKES] += 1.0
                     if rng.random() < coercion_probability(p, u, risk, protocol, route):
