@@ -13,9 +13,9 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 import pandas as pd
 import pytest
-from regimesim.xcurve import crossing_year, label_phases
 
 from regimesim import Schedule, simulate
+from regimesim.xcurve import crossing_year, label_phases
 
 SEEDS = range(20)
 BASE = {"scale": 0.05, "end_year": 2060}
