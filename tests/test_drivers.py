@@ -130,3 +130,18 @@ def test_bad_inputs_are_named():
         simulate(SHORT, seed=-1)
     with pytest.raises(ValueError, match="seed or rng"):
         RegimeModel(SHORT, seed=1, rng=2)
+
+
+def _run_seed(seed: int) -> np.ndarray:
+    return simulate(SHORT, seed=seed).indicators.to_numpy()
+
+
+def test_identical_results_in_worker_processes():
+    """A seed gives the same run in a fresh worker process (spawned, as Dask or Mesa would)."""
+    import multiprocessing as mp
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(max_workers=2, mp_context=mp.get_context("spawn")) as pool:
+        remote = list(pool.map(_run_seed, [3, 4]))
+    for seed, arr in zip([3, 4], remote, strict=True):
+        np.testing.assert_array_equal(arr, _run_seed(seed))
