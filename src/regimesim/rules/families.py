@@ -93,10 +93,12 @@ def families_step(st, p, lev, rng) -> None:
         fam.months[f] += 1
         u = fam.unsafety[f]
         if s == NONE:
-            if rng.random() < p.leave_rate:
+            # one uniform draw decides leave / signal / stay (same odds as two draws in turn)
+            x = rng.random()
+            if x < p.leave_rate:
                 renew_family(st, p, f, rng)
                 continue
-            if rng.random() < p.signal_rate * (0.5 + u):
+            if x < p.leave_rate + (1.0 - p.leave_rate) * p.signal_rate * (0.5 + u):
                 fam.status[f] = WAITING
                 fam.months[f] = 0
             fam.unsafety[f] = clip01(u + p.unsafety_drift * (1.0 - u))
@@ -128,7 +130,8 @@ def families_step(st, p, lev, rng) -> None:
             j = fam.professional[f]
             if j >= 0 and pro.workload[j] > 1.0:
                 hazard /= pro.workload[j]
-            if rng.random() < hazard:
+            x = rng.random()  # one draw: resolve, escalate or carry on
+            if x < hazard:
                 flow[F_RESOLVED] += 1.0
                 if s == COERCIVE:
                     flow[F_COERCIVE_OUT] += 1.0
@@ -138,7 +141,7 @@ def families_step(st, p, lev, rng) -> None:
                 esc = p.escalation_rate * u * (1.0 + risk)
                 if new:
                     esc *= 1.0 - p.new_route_effect / (1.0 + p.new_route_effect)
-                if rng.random() < esc:
+                if x < hazard + (1.0 - hazard) * esc:
                     fam.status[f] = COERCIVE
                     flow[F_COERCIVE_IN] += 1.0
             gain = p.help_effect * (1.0 + p.new_route_effect * new)
