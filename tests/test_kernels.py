@@ -234,3 +234,159 @@ def test_census_reassigns_cases_of_vacated_posts(prepared):
     assert np.all(pro.region[moved[moved >= 0]] == pro.region[j])  # handed over in the region
     # a hand-over harms: unsafety rises by handover_harm (clipped at 1)
     np.testing.assert_allclose(fam.unsafety[orphans], np.minimum(1.0, before + p.handover_harm))
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_municipal_step(prepared, seed):
+    from regimesim.rules.municipal import municipal_step
+    from regimesim.state import BUDGET_FACTOR
+
+    p = prepared.kernel_params
+    st = copy_state(prepared.state)
+    rng = np.random.default_rng(seed)
+    mun = st.municipalities
+    mun.costs[:] = mun.budget * rng.uniform(0.5, 1.5, mun.costs.size)
+    mun.new_intakes[:] = rng.integers(0, 5, mun.costs.size)
+    mun.fallbacks[:] = np.minimum(mun.new_intakes, rng.integers(0, 5, mun.costs.size))
+    st.regime[BUDGET_FACTOR] = rng.uniform(0.8, 1.0)
+    old_use = mun.fallback_use.copy()
+    municipal_step(st, p)
+    budget = mun.budget * st.regime[BUDGET_FACTOR]
+    # docstring: costs over budget (a municipality without budget has no stress)
+    ratio = np.divide(mun.costs, budget, out=np.ones_like(budget), where=budget > 0)
+    stress = np.maximum(0.0, ratio - 1.0)
+    np.testing.assert_allclose(mun.budget_stress, stress, rtol=1e-12)
+    np.testing.assert_allclose(mun.team_capacity, 1 / (1 + p.rationing * stress), rtol=1e-12)
+    share = np.divide(mun.fallbacks, mun.new_intakes, out=np.zeros(mun.costs.size),
+                      where=mun.new_intakes > 0)  # fmt: skip
+    expected = np.where(mun.new_intakes > 0, old_use + p.fallback_smoothing * (share - old_use),
+                        old_use)  # fmt: skip
+    np.testing.assert_allclose(mun.fallback_use, expected, rtol=1e-12)
+    np.testing.assert_array_equal(mun.in_proeftuin, st.proeftuinen.active[mun.region])
+
+
+def test_landscape_events(prepared):
+    from regimesim.levers import N_EXO, X_DECENTRALISATION, X_LANDSCAPE, X_TRUST_SHOCK
+    from regimesim.rules.landscape import landscape_step
+    from regimesim.state import BUDGET_FACTOR, PRESSURE
+
+    p = prepared.kernel_params
+    st = copy_state(prepared.state)
+    before = copy_state(st)
+    exo = np.zeros(N_EXO)
+    exo[X_DECENTRALISATION], exo[X_LANDSCAPE], exo[X_TRUST_SHOCK] = 1.0, 0.4, 0.25
+    landscape_step(st, p, exo)
+    b = before.regime
+    assert st.regime[STRUCTURE] == pytest.approx(max(0.0, b[STRUCTURE] - p.decentralisation_shock))
+    assert st.regime[CULTURE] == b[CULTURE] and st.regime[PRACTICE] == b[PRACTICE]  # structure only
+    factor = b[BUDGET_FACTOR] * (1 - p.decentralisation_budget_cut)
+    assert st.regime[BUDGET_FACTOR] == pytest.approx(factor + p.budget_recovery * (1 - factor))
+    assert st.regime[PRESSURE] == pytest.approx(b[PRESSURE] + 0.4)
+    np.testing.assert_allclose(st.families.trust, before.families.trust * 0.75, rtol=1e-12)
+    # a quiet month changes only the slow budget recovery
+    quiet = copy_state(before)
+    landscape_step(quiet, p, np.zeros(N_EXO))
+    np.testing.assert_array_equal(np.delete(quiet.regime, BUDGET_FACTOR),
+                                  np.delete(before.regime, BUDGET_FACTOR))  # fmt: skip
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_pressure_step(prepared, seed):
+    from regimesim.rules.pressure import pressure_step
+    from regimesim.state import (
+        A_INCIDENT_RATE,
+        A_WAITING_SHARE,
+        INSTITUTIONALISED,
+        PRESSURE,
+    )
+
+    p = prepared.kernel_params
+    st = _perturbed(prepared, seed)
+    rng = np.random.default_rng(seed)
+    st.agg[A_WAITING_SHARE], st.agg[A_WORKLOAD] = rng.uniform(0, 0.3), rng.uniform(0.5, 1.5)
+    st.agg[A_INCIDENT_RATE], st.agg[A_TURBULENCE] = rng.uniform(0, 40), rng.uniform(0, 0.2)
+    st.municipalities.budget_stress[:] = rng.uniform(0, 0.5, st.municipalities.budget_stress.size)
+    reg = st.regime
+    R = (reg[CULTURE] + reg[STRUCTURE] + reg[PRACTICE]) / 3
+    target = (p.pressure_regime * R * (1 - reg[INSTITUTIONALISED])
+              + p.pressure_waiting * st.agg[A_WAITING_SHARE] / 0.1
+              + p.pressure_workload * max(0.0, st.agg[A_WORKLOAD] - 1)
+              + p.pressure_incidents * st.agg[A_INCIDENT_RATE] / 20
+              + p.pressure_costs * st.municipalities.budget_stress.mean()
+              + p.pressure_turbulence * st.agg[A_TURBULENCE])  # fmt: skip
+    P0 = reg[PRESSURE]
+    pressure_step(st, p)
+    P = max(0.0, P0 + p.pressure_adjust * (target - P0))
+    assert reg[PRESSURE] == pytest.approx(P, rel=1e-12)
+    assert st.agg[A_OPENNESS] == pytest.approx(sig(p.openness_slope * (P - p.openness_threshold * R)))
+
+
+@pytest.mark.parametrize("seed", range(4))
+@pytest.mark.parametrize("levers", [0.0, 1.0, "random"])
+def test_learning_step(prepared, seed, levers):
+    from regimesim.levers import L_LEARNING
+    from regimesim.rules.learning import learning_step
+    from regimesim.state import (
+        A_PROS_NEW,
+        F_WEIGHED,
+        INSTITUTIONALISED,
+        KNOWLEDGE_POOL,
+        PROTOCOL,
+        SALIENCE,
+    )
+
+    p = prepared.kernel_params
+    st = _perturbed(prepared, seed)
+    rng = np.random.default_rng(100 + seed)
+    lev = rng.random(N_LEVERS) if levers == "random" else np.full(N_LEVERS, levers)
+    st.proeftuinen.knowledge[:] = rng.random(st.proeftuinen.knowledge.size) * 3
+    st.regime[KNOWLEDGE_POOL], st.regime[SALIENCE] = rng.random() * 5, rng.random()
+    st.regime[INSTITUTIONALISED], st.regime[PROTOCOL] = rng.random() * 0.5, rng.random()
+    st.agg[A_PROS_NEW] = rng.random()
+    st.ministries.transformative_capacity[:] = rng.random(st.ministries.backing.size)
+    st.ministries.risk_aversion[:] = rng.random(st.ministries.backing.size)
+    tw = copy_state(st)
+    learning_step(st, p, lev)
+
+    # the knowledge cycle as the docstring tells it: develop, share, weigh, use
+    pt, mi, reg = tw.proeftuinen, tw.ministries, tw.regime
+    learning, build_on, rebuild = lev[L_LEARNING], lev[L_BUILD_ON], lev[L_REBUILD]
+    share = min(1.0, p.share_rate * (1 + p.community_share * learning))
+    pool = reg[KNOWLEDGE_POOL]
+    act = pt.active == 1
+    pt.knowledge[act] += p.learn_rate * pt.maturity[act] * pt.energy[act]
+    moved = share * pt.knowledge[act]
+    pt.knowledge[act] -= moved
+    pool = (pool + moved.sum()) * (1 - p.radar_loss)
+    n_min = mi.backing.size
+    weighed = 0.0
+    part = min(1.0, p.participation_base + (1 - p.participation_base) * p.coalition_participation
+               * learning)  # fmt: skip
+    for k in range(n_min):
+        rate = p.weigh_rate * mi.transformative_capacity[k] * part * (
+            1 + p.build_on_legibility * build_on) * (1 - p.salience_crowding * min(1, reg[SALIENCE]))
+        w = min(1.0, max(0.0, rate)) * pool / n_min
+        weighed += w
+        mi.knowledge_weighed[k] += w
+        tc = mi.transformative_capacity[k]
+        tc = tc + p.tc_learning * w * (1 - tc) + p.tc_build_on * build_on * (1 - tc) - p.tc_turnover * tc
+        mi.transformative_capacity[k] = min(1.0, max(0.0, tc))
+        mi.backing[k] = clip01(p.backing_base + p.backing_tc * mi.transformative_capacity[k]
+                               - p.backing_risk * mi.risk_aversion[k])  # fmt: skip
+        mi.space_granted[k] = clip01(p.space_base + p.space_tc * mi.transformative_capacity[k]
+                                     - p.space_risk * mi.risk_aversion[k])  # fmt: skip
+    removal = p.use_barriers * weighed + p.rebuild_barriers * rebuild
+    pt.barriers[act] = np.clip(pt.barriers[act] * (1 - removal), 0, 1)
+    inst = reg[INSTITUTIONALISED]
+    gap = max(0.0, tw.agg[A_PROS_NEW] - inst)
+    grown = inst + p.inst_rate * (p.inst_weighed * weighed + rebuild * tw.agg[A_OPENNESS]) * gap
+    inst_new = grown - p.inst_decay * max(0.0, reg[PROTOCOL] - p.protocol_baseline) * grown
+
+    np.testing.assert_allclose(st.proeftuinen.knowledge, pt.knowledge, rtol=1e-12)
+    assert st.regime[KNOWLEDGE_POOL] == pytest.approx(max(0.0, pool - weighed), rel=1e-12)
+    assert st.flow[F_WEIGHED] == pytest.approx(weighed, rel=1e-12)
+    for name in ("knowledge_weighed", "transformative_capacity", "backing", "space_granted"):
+        np.testing.assert_allclose(getattr(st.ministries, name), getattr(mi, name), rtol=1e-12)
+    np.testing.assert_allclose(st.ministries.participation, part, rtol=1e-12)
+    np.testing.assert_allclose(st.proeftuinen.barriers, pt.barriers, rtol=1e-12)
+    assert st.regime[INSTITUTIONALISED] == pytest.approx(min(1.0, max(0.0, inst_new)), rel=1e-12)
