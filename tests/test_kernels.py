@@ -390,3 +390,77 @@ def test_learning_step(prepared, seed, levers):
     np.testing.assert_allclose(st.ministries.participation, part, rtol=1e-12)
     np.testing.assert_allclose(st.proeftuinen.barriers, pt.barriers, rtol=1e-12)
     assert st.regime[INSTITUTIONALISED] == pytest.approx(min(1.0, max(0.0, inst_new)), rel=1e-12)
+
+
+@pytest.mark.parametrize("seed", range(4))
+@pytest.mark.parametrize("build_up", [0.0, 0.6])
+def test_niche_step_with_the_same_draws(prepared, seed, build_up):
+    import copy
+
+    from regimesim.levers import L_BUILD_UP
+    from regimesim.rules.niche import niche_step
+
+    p = prepared.kernel_params
+    st = _perturbed(prepared, seed)
+    pt = st.proeftuinen
+    rng = np.random.default_rng(seed)
+    pt.start[:] = np.where(rng.random(pt.start.size) < 0.3, rng.integers(0, 400, pt.start.size), -1)
+    lev = np.zeros(N_LEVERS)
+    lev[L_BUILD_UP] = build_up
+    t = 300
+    gen = np.random.default_rng(7 + seed)
+    twin_gen = copy.deepcopy(gen)
+    tw = copy_state(st)
+    niche_step(st, p, lev, t, gen)
+
+    q = tw.proeftuinen
+    granted = tw.ministries.space_granted.mean()
+    for r in range(q.active.size):  # start: scheduled tranche, or build-up spreading by chance
+        if q.active[r] == 0:
+            due = q.start[r] >= 0 and t >= q.start[r]
+            if due or (q.start[r] < 0 and build_up > 0
+                       and twin_gen.random() < p.build_up_spread * build_up):  # fmt: skip
+                q.active[r], q.start[r] = 1, t
+                q.maturity[r], q.energy[r], q.exp_space[r] = (p.maturity_initial,
+                                                              p.energy_initial, granted)  # fmt: skip
+                q.barriers[r], q.knowledge[r], q.small_wins[r] = 1.0, 0.0, 0.0
+    R = (tw.regime[CULTURE] + tw.regime[STRUCTURE] + tw.regime[PRACTICE]) / 3
+    for r in np.flatnonzero(q.active):  # logistic growth toward K, erosion above it, decay
+        n, K = q.maturity[r], p.k_min + (1 - p.k_min) * (1 - R) * (1 - p.barrier_cap * q.barriers[r])
+        g = p.maturity_growth * (1 + p.build_up_growth * build_up) * (
+            1 + p.win_attraction * q.small_wins[r]) * q.energy[r] * q.exp_space[r]
+        n = n + g * n * (1 - n / K) if n < K else n - p.maturity_erosion * (n - K)
+        n -= p.maturity_decay * (1 - q.energy[r]) * n
+        q.maturity[r] = min(1.0, max(0.0, n))
+    for name in ("active", "start", "maturity", "energy", "exp_space", "barriers", "knowledge"):
+        np.testing.assert_allclose(getattr(pt, name), getattr(q, name), rtol=1e-12, err_msg=name)
+    assert gen.random() == twin_gen.random()  # the kernel drew exactly as often as the twin
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_small_wins_with_the_same_draws(prepared, seed):
+    import copy
+
+    from regimesim.rules.small_wins import small_wins_step
+    from regimesim.state import F_WINS
+
+    p = prepared.kernel_params
+    st = _perturbed(prepared, seed)
+    st.flow[:] = 0.0
+    gen = np.random.default_rng(seed)
+    twin_gen = copy.deepcopy(gen)
+    tw = copy_state(st)
+    small_wins_step(st, p, gen)
+    q = tw.proeftuinen
+    total = 0.0
+    for r in np.flatnonzero(q.active):  # docstring: Poisson(win_rate n E e) wins a month
+        rate = p.win_rate * q.maturity[r] * q.energy[r] * q.exp_space[r]
+        wins = float(twin_gen.poisson(rate)) if rate > 0 else 0.0
+        total += wins
+        q.small_wins[r] = (q.small_wins[r] + wins) * (1 - p.win_decay)
+        q.energy[r] += p.win_energy * wins * (1 - q.energy[r])
+        q.knowledge[r] += p.win_knowledge * wins
+    assert st.flow[F_WINS] == total
+    for name in ("small_wins", "energy", "knowledge"):
+        np.testing.assert_allclose(getattr(st.proeftuinen, name), getattr(q, name), rtol=1e-12)
+    assert gen.random() == twin_gen.random()
