@@ -464,3 +464,82 @@ def test_small_wins_with_the_same_draws(prepared, seed):
     for name in ("small_wins", "energy", "knowledge"):
         np.testing.assert_allclose(getattr(st.proeftuinen, name), getattr(q, name), rtol=1e-12)
     assert gen.random() == twin_gen.random()
+
+
+@pytest.mark.parametrize("seed", range(4))
+@pytest.mark.parametrize("labour", [0.0, 0.5])
+def test_professionals_step_with_the_same_draws(prepared, seed, labour):
+    import copy
+
+    from regimesim.levers import L_DIALOGUE, N_EXO, X_LABOUR
+    from regimesim.rules.professionals import professionals_step
+    from regimesim.state import A_TC, F_EXITS, F_HIRES, F_NEWS, INSTITUTIONALISED, PRESSURE
+
+    p = prepared.kernel_params
+    st = _perturbed(prepared, seed)
+    rng = np.random.default_rng(seed)
+    pro = st.professionals
+    n = pro.active.size
+    pro.position[:] = rng.random(n)
+    pro.stress[:] = rng.random(n)
+    pro.workload[:] = rng.uniform(0, 2, n)
+    pro.active[:] = rng.random(n) < 0.9
+    pro.tasted_new[:] = rng.random(n) < 0.3
+    st.regions.access[:] = rng.random(st.regions.access.size)
+    st.flow[:] = 0.0
+    st.flow[F_NEWS] = float(seed % 2)
+    st.regime[PRESSURE], st.regime[INSTITUTIONALISED] = rng.uniform(0.5, 2), rng.random() * 0.3
+    lev = rng.random(N_LEVERS)
+    exo = np.zeros(N_EXO)
+    exo[X_LABOUR] = labour
+    gen = np.random.default_rng(50 + seed)
+    twin_gen = copy.deepcopy(gen)
+    tw = copy_state(st)
+    professionals_step(st, p, lev, exo, gen)
+
+    q, pt, reg = tw.professionals, tw.proeftuinen, tw.regime
+    old = q.position.copy()  # synchronous: everyone reads last month's positions
+    willing = math.exp(-p.deviation_pressure * reg[PRESSURE])
+    response = reflex_response(p, tw.flow[F_NEWS], 0.0, tw.agg[A_TC])
+    defensive = p.reflex_defensive * response * (1 - p.dialogue_damping * lev[L_DIALOGUE])
+    exits = hires = 0
+    for j in range(n):
+        r = q.region[j]
+        if q.active[j] == 0:
+            q.vacancy[j] += 1
+            if twin_gen.random() < p.hire_rate * (1 - labour):
+                q.active[j], q.vacancy[j] = 1, 0
+                q.position[j] = max(p.newhire_position * twin_gen.random(), reg[INSTITUTIONALISED])
+                q.stress[j], q.burnt_out[j] = p.newhire_stress, 0
+                q.tasted_new[j] = int(q.position[j] > 0.5)
+                hires += 1
+            continue
+        in_pt = pt.active[r] == 1
+        energy = pt.energy[r] if in_pt else 1.0
+        access = tw.regions.access[r]
+        s = q.stress[j] + p.stress_gain * max(0, q.workload[j] - 1) - p.stress_recovery * q.stress[j]
+        s += p.transition_pain * q.tasted_new[j] * (1 - access)
+        s += p.reorganisation_stress * tw.agg[A_TURBULENCE]
+        s += p.innovator_leak * old[j] * (1 - energy) if in_pt else 0.0
+        s = min(1.0, max(0.0, s))
+        q.stress[j], q.burnt_out[j] = s, int(s > p.burnout_threshold)
+        hazard = p.attrition_base * (1 + p.labour_pull * labour) + p.attrition_stress * s * s
+        if twin_gen.random() < hazard:
+            q.active[j], q.vacancy[j] = 0, 0
+            exits += 1
+            continue
+        peers = [k for k in q.ties[j] if k >= 0 and tw.professionals.active[k] == 1]
+        peer = np.mean(old[peers]) if peers else old[j]
+        pull = p.adopt_peer * peer + (p.adopt_proeftuin * pt.maturity[r] * energy if in_pt else 0)
+        pull *= access * willing
+        push = p.regime_pull * reg[PRACTICE] * (1 - p.ratchet * q.tasted_new[j]) + defensive
+        x = min(1.0, max(0.0, old[j] + pull * (1 - old[j]) - min(1.0, max(0.0, push)) * old[j]))
+        q.position[j] = x
+        if x > 0.5:
+            q.tasted_new[j] = 1
+    q.in_proeftuin[:] = pt.active[q.region]
+    for name in ("position", "stress", "active", "vacancy", "tasted_new", "burnt_out",
+                 "in_proeftuin"):  # fmt: skip
+        np.testing.assert_allclose(getattr(pro, name), getattr(q, name), rtol=1e-12, err_msg=name)
+    assert st.flow[F_EXITS] == exits and st.flow[F_HIRES] == hires
+    assert gen.random() == twin_gen.random()
