@@ -543,3 +543,37 @@ def test_professionals_step_with_the_same_draws(prepared, seed, labour):
         np.testing.assert_allclose(getattr(pro, name), getattr(q, name), rtol=1e-12, err_msg=name)
     assert st.flow[F_EXITS] == exits and st.flow[F_HIRES] == hires
     assert gen.random() == twin_gen.random()
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_families_step_keeps_its_books(prepared, seed):
+    """families_step draws too many interlocking decisions for a line-by-line twin; instead its
+    flows must account exactly for the change of every stock, and every case must sit with a
+    post of the family's own region."""
+    from regimesim.rules.families import families_step
+    from regimesim.state import F_COERCIVE_IN, F_COERCIVE_OUT, F_INTAKES, F_RESOLVED
+
+    p = prepared.kernel_params
+    st = copy_state(prepared.state)
+    st.flow[:] = 0.0
+    fam, pro = st.families, st.professionals
+    helped = lambda: (fam.status == VOLUNTARY) | (fam.status == COERCIVE)  # noqa: E731
+    n_help, n_coer = helped().sum(), (fam.status == COERCIVE).sum()
+    was_waiting = fam.status == WAITING
+    lev = np.random.default_rng(seed).random(N_LEVERS)
+    families_step(st, p, lev, np.random.default_rng(seed))
+    assert set(np.unique(fam.status)) <= {0, 1, 2, 3}
+    assert helped().sum() == n_help - st.flow[F_RESOLVED] + st.flow[F_INTAKES]
+    assert (fam.status == COERCIVE).sum() == n_coer - st.flow[F_COERCIVE_OUT] + st.flow[F_COERCIVE_IN]
+    taken_on = was_waiting & helped()
+    assert taken_on.sum() == st.flow[F_INTAKES]
+    assert np.all(fam.months[taken_on] == 0)
+    assert np.all(pro.region[fam.professional[taken_on]] == fam.region[taken_on])
+    assert np.all(fam.status[fam.route == NEW] >= VOLUNTARY)  # the new route is a way of helping
+    for name in ("unsafety", "wellbeing", "trust"):
+        x = getattr(fam, name)
+        assert np.all((x >= 0) & (x <= 1)), name
+    # municipalities count the new-route intakes and their fallbacks
+    mun = st.municipalities
+    assert np.all(mun.fallbacks <= mun.new_intakes)
+    assert (taken_on & (fam.route == NEW)).sum() == mun.new_intakes.sum() - mun.fallbacks.sum()
