@@ -13,6 +13,8 @@ import pytest
 from regimesim import Event, Schedule, make_parameters, simulate
 from regimesim.engine import historical_events
 
+pytestmark = pytest.mark.slow  # behaviour over seeds: compiled runs only (see README, coverage)
+
 BASE = {"scale": 0.02, "start_year": 2018, "end_year": 2035}
 SEEDS = range(6)
 
