@@ -1,245 +1,674 @@
-"""The X-curve: phases of the regime (breakdown) curve and the niche (build-up) curve, and the
-crossing year.
+"""X-curve phases of a transition and the moment the niche overtakes the regime.
 
-Source: the figure "X-curve van transitiedynamiek: Loorbach et al. (2017), Hebinck et al. (2022)"
-in ``000_b25d9b2d34752588.txt`` (DRIFT 2025; labels Optimaliseren, Destabiliseren, Chaos,
-Afbreken, Uitfaseren; Experimenteren, [Versnellen], Emergentie, Institutionaliseren,
-Stabiliseren), digest §6. The figure gives no numbers; the rules below turn its qualitative
-reading into thresholds, which are documented and adjustable in :class:`PhaseRules`.
+Source
+------
+The X-curve of transition dynamics (Loorbach et al. 2017; Hebinck et al. 2022) as DRIFT draws it
+in the seed ``../shared/seeds/000_b25d9b2d34752588.txt``, slide "Een hardnekkig regime in kind- en
+gezinsbescherming" (figure caption "X-curve van transitiedynamiek: Loorbach et al. (2017),
+Hebinck et al. (2022)"); reading of the figure and the phase labels in
+``../shared/seeds-digest.md`` §6 (paths relative to the repository root). The breakdown (regime)
+curve runs Optimaliseren, Destabiliseren, Chaos, Afbreken, Uitfaseren; the build-up (niche)
+curve Experimenteren, [Versnellen], Emergentie, Institutionaliseren, Stabiliseren. "Versnellen"
+is not in the OCR of the seed figure: the digest takes it from external DRIFT material (§6).
+The figure gives no numbers. The thresholds below are this module's reading of it, not the
+seed's, and all of them can be changed through :class:`PhaseRules`.
 
-Rules (all on centred moving averages over ``smoothing_months``; slopes per year, taken across
-the same window so that month-to-month noise cannot flip them):
+Signals
+-------
+All inputs are monthly (or ``steps_per_year``) series of equal length: regime strength ``R`` and
+niche share ``N`` on a 0-1 scale, the institutionalised share ``I`` of the new practice, and
+pressure ``P >= 0``. Before any rule is applied:
 
-Regime curve, strength ``R`` (falling means slope < ``-fall_slope``):
+* levels are centred moving averages over ``smoothing_months``. Near the ends the window is cut
+  to the months that exist, so the first and last half-window are averaged over fewer months;
+* slopes (change per year) are least-squares slopes of the raw series over a centred window of
+  ``slope_months``, cut the same way at the ends. A least-squares slope has no bias on a linear
+  trend, also in a cut window, and it averages month-to-month noise away;
+* the pressure baseline is the ``baseline_quantile`` quantile of smoothed pressure over the
+  first ``baseline_years`` (the whole series if it is shorter). The series should therefore
+  start before the regime destabilises, as simulation output does.
 
-1. ``phasing_out``: ``R < phase_out_level`` (the old regime is a remnant);
-2. ``optimising``: ``R`` not falling (steady or recovering: a regime that absorbs a shock goes
-   back to optimising, as the 2015 decentralisation shows);
-3. ``chaos``: falling while pressure is ``chaos_rise`` above its baseline (the median of the
-   first ``baseline_years``) -- the seeds' "incidenten, crises, kosten en werkdruk" near the
-   crossing (digest §6.1);
-4. ``destabilising``: falling with ``R >= breakdown_level``;
-5. ``breaking_down``: falling below ``breakdown_level``.
+Regime rules (breakdown curve)
+------------------------------
+``R`` is falling when ``dR < -fall_slope``, flat when ``|dR| <= fall_slope``, rising when
+``dR > fall_slope``. The first rule that applies wins:
 
-Niche curve, share ``N`` of families helped the new way, institutionalised share ``I``:
+1. ``phasing_out``: ``R < phase_out_level`` and the decline has flattened,
+   ``dR >= -phase_out_slope``. This is the low remnant of the old regime.
+2. ``optimising``: ``R`` is rising, or ``R`` is flat with ``R >= optimising_level``. The regime
+   is high and steady or it is recovering. **A regime that recovers goes back to optimising**: a
+   reform or shock that the regime absorbs, such as the 2015 decentralisation (digest M4), shows
+   as destabilising followed by optimising again.
+3. *hold*: ``R`` is flat between ``phase_out_level`` and ``optimising_level``. This is a pause
+   in the middle of the decline, and the step keeps the phase of the step before it. Leading
+   hold steps take the first phase decided after them. If no step of the series is decided (a
+   flat regime at a middling level throughout), steps with ``R >= breakdown_level`` are
+   ``optimising`` and the others ``phasing_out``.
+4. ``chaos``: ``R`` is falling, ``N`` is rising (``dN > rise_slope``), smoothed pressure is more
+   than ``chaos_rise`` (a fraction) above its baseline, and the curves are close,
+   ``|R - N| <= chaos_gap``. This is the zone around the crossing where, in the seed's words,
+   "incidenten, crises, kosten en werkdruk onvermijdelijk toenemen" (digest M1, §6.1).
+5. ``destabilising``: ``R`` is falling with ``R >= breakdown_level`` and ``R >= N``.
+6. ``breaking_down``: ``R`` is falling and is past the crossing (``R < N``) or below
+   ``breakdown_level``.
 
-1. below ``emerge_level``: ``accelerating`` if rising faster than ``rise_slope``, else
-   ``experimenting``;
-2. between ``emerge_level`` and ``institution_level``: ``emerging``;
-3. above ``institution_level``: ``institutionalising`` while ``N`` or ``I`` still rises, else
-   ``stabilising``.
+Niche rules (build-up curve)
+----------------------------
+1. ``N < emerge_level``: ``accelerating`` if ``dN > rise_slope``, else ``experimenting``. A niche
+   that stalls or falls back goes back to experimenting. This is the seed's "perioden van
+   stagnatie en versnelling".
+2. ``emerge_level <= N < institution_level``: ``emerging``.
+3. ``N >= institution_level``: ``institutionalising`` while ``N`` or ``I`` still rises faster
+   than ``rise_slope``, else ``stabilising``.
 
-Noise: after labelling, runs shorter than ``min_months`` are merged into the preceding run (the
-first run into the following one), repeatedly, so Monte-Carlo noise cannot make labels flicker.
+Noise and order
+---------------
+Smoothing alone does not stop Monte-Carlo noise from making labels flicker near a threshold, so
+two more steps follow the rules:
 
-Crossing: the first month from which the smoothed niche share exceeds the smoothed regime
-strength for at least ``crossing_persist_months`` in a row ("for good"); a crossing in the last
-``crossing_persist_months`` of a run is not counted (it has not been shown to last).
+* **minimum duration.** Runs (maximal stretches of one label) shorter than ``min_months`` are
+  removed, shortest first, until none is left. A short run between two others is split at its
+  middle between them, so the remaining phase boundaries are not pushed to one side. A short run
+  at either end of the series joins its only neighbour. Afterwards every run is at least
+  ``min_months`` long, unless the whole series is shorter than that.
+* **one-way regime passage** (regime curve only). Within a decline episode, that is a stretch
+  between two optimising runs, the regime phases only move forward:
+  destabilising -> chaos -> breaking_down -> phasing_out, and phases may be skipped. Where the
+  runs step back (say chaos returns after a spell of breaking_down), whole runs are relabelled
+  into the forward-only sequence that changes the fewest steps. On a tie the earlier phase is
+  kept. Because whole runs are relabelled, the minimum duration still holds afterwards. Recovery
+  to optimising always stays possible and ends the episode. The niche curve has no such rule: a
+  stalling niche really does go back from accelerating to experimenting.
+
+Crossing
+--------
+The crossing is the first step from which the smoothed niche share is strictly above the
+smoothed regime strength for at least ``crossing_persist_months`` in a row. A crossing that
+starts within the last ``crossing_persist_months`` of the series does not count, even if it
+lasts until the end. It has not been shown to last, and a short excursion at the end of a run
+would otherwise be taken for a transition.
+
+All durations in :class:`PhaseRules` are in months. They are converted to steps with
+``steps_per_year``, and smoothing and slope windows are rounded to an odd number of steps so
+they stay centred.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
+from typing import Any, Literal
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
-REGIME_PHASES = ("optimising", "destabilising", "chaos", "breaking_down", "phasing_out")
-NICHE_PHASES = ("experimenting", "accelerating", "emerging", "institutionalising", "stabilising")
+__all__ = [
+    "NICHE_PHASES",
+    "REGIME_PHASES",
+    "PhaseRules",
+    "Phases",
+    "crossing_index",
+    "crossing_year",
+    "label_phases",
+]
 
-_RANGES = {
-    "smoothing_months": (1, 240),
-    "fall_slope": (0.0, 1.0),
-    "rise_slope": (0.0, 1.0),
-    "phase_out_level": (0.0, 1.0),
-    "breakdown_level": (0.0, 1.0),
-    "chaos_rise": (0.0, 10.0),
-    "baseline_years": (1, 100),
-    "emerge_level": (0.0, 1.0),
-    "institution_level": (0.0, 1.0),
-    "min_months": (1, 240),
-    "crossing_persist_months": (1, 600),
-}
+#: Phases of the breakdown (regime) curve, in X-curve order; codes index this tuple.
+REGIME_PHASES: tuple[str, ...] = (
+    "optimising",
+    "destabilising",
+    "chaos",
+    "breaking_down",
+    "phasing_out",
+)
+#: Phases of the build-up (niche) curve, in X-curve order; codes index this tuple.
+NICHE_PHASES: tuple[str, ...] = (
+    "experimenting",
+    "accelerating",
+    "emerging",
+    "institutionalising",
+    "stabilising",
+)
+
+_OPTIMISING, _DESTABILISING, _CHAOS, _BREAKING_DOWN, _PHASING_OUT = range(5)
+_EXPERIMENTING, _ACCELERATING, _EMERGING, _INSTITUTIONALISING, _STABILISING = range(5)
+_HOLD = -1
+
+
+def _bounds(lo: float, hi: float, *, integer: bool = False, open_lo: bool = False,
+            open_hi: bool = False) -> dict[str, Any]:  # fmt: skip
+    """Field metadata: the allowed range of a :class:`PhaseRules` field."""
+    return {"lo": lo, "hi": hi, "integer": integer, "open_lo": open_lo, "open_hi": open_hi}
+
+
+def _range_text(meta: dict[str, Any]) -> str:
+    left = "(" if meta["open_lo"] else "["
+    right = ")" if meta["open_hi"] else "]"
+    kind = "a whole number" if meta["integer"] else "a number"
+    return f"{kind} in {left}{meta['lo']}, {meta['hi']}{right}"
 
 
 @dataclass(frozen=True)
 class PhaseRules:
-    """Thresholds of the phase rules (see the module docstring)."""
+    """Thresholds of the X-curve phase rules (the rules are given in the module docstring).
 
-    smoothing_months: int = 25  #: centred moving-average window (odd keeps it symmetric)
-    fall_slope: float = 0.01  #: regime strength falling faster than this a year is "falling"
-    rise_slope: float = 0.01  #: niche share rising faster than this a year is "rising"
-    phase_out_level: float = 0.2  #: below: the regime is phasing out
-    breakdown_level: float = 0.5  #: below (while falling): breaking down
-    chaos_rise: float = 0.1  #: pressure this fraction above its baseline marks chaos
-    baseline_years: int = 10  #: pressure baseline: median over the first years
-    emerge_level: float = 0.15  #: niche share above which the new practice is emerging
-    institution_level: float = 0.5  #: niche share above which it institutionalises
-    min_months: int = 12  #: shortest phase kept
-    crossing_persist_months: int = 24  #: how long the niche must stay above the regime
+    Levels are on the 0-1 scale of regime strength and niche share. Slopes are changes per
+    year. Durations are in months and are converted to steps with ``steps_per_year``.
+
+    Attributes
+    ----------
+    smoothing_months
+        Window of the centred moving average of every level, in ``[1, 240]``. An odd number
+        keeps the window symmetric; an even one is rounded up to the next odd number of steps.
+    slope_months
+        Window of the centred least-squares slopes, in ``[3, 480]``. It is wider than the
+        smoothing window so that monthly noise does not flip the falling/rising tests.
+    fall_slope
+        The regime is falling when its slope is below ``-fall_slope`` and rising when it is
+        above ``+fall_slope`` (per year), in ``[0, 1]``.
+    phase_out_slope
+        Below ``phase_out_level`` the regime is phasing out once it declines more slowly than
+        this (per year), in ``[0, 1]``.
+    rise_slope
+        The niche share, or its institutionalised share, is rising when its slope is above this
+        (per year), in ``[0, 1]``.
+    optimising_level
+        A flat regime at or above this is optimising, in ``(phase_out_level, 1)``. Between
+        ``phase_out_level`` and this level a flat regime keeps its phase: a pause in the decline.
+    breakdown_level
+        A falling regime below this (or below the niche) is breaking down, in
+        ``(phase_out_level, 1)``.
+    phase_out_level
+        Below this the regime is a remnant that is phasing out, in
+        ``(0, min(breakdown_level, optimising_level))``.
+    chaos_rise
+        Chaos needs smoothed pressure more than this fraction above its baseline, in
+        ``[0, 10]``.
+    chaos_gap
+        Chaos needs regime and niche at most this far apart, ``|R - N| <= chaos_gap``, in
+        ``(0, 1]``. This places chaos around the crossing; 1 switches the condition off.
+    baseline_years
+        Years at the start of the series whose pressure forms the baseline, in ``(0, 100]``.
+    baseline_quantile
+        Quantile of smoothed pressure over those years taken as the baseline, in ``[0, 1]``.
+        The default 0.5 is the median.
+    emerge_level
+        The niche is emerging from this share on, in ``(0, institution_level)``.
+    institution_level
+        The niche is institutionalising or stabilising from this share on, in
+        ``(emerge_level, 1)``.
+    min_months
+        Shortest phase kept; shorter runs are merged into their neighbours, in ``[1, 240]``.
+    crossing_persist_months
+        How long the niche must stay above the regime for the crossing to count, in
+        ``[1, 600]``.
+    """
+
+    smoothing_months: int = field(default=25, metadata=_bounds(1, 240, integer=True))
+    slope_months: int = field(default=49, metadata=_bounds(3, 480, integer=True))
+    fall_slope: float = field(default=0.01, metadata=_bounds(0.0, 1.0))
+    phase_out_slope: float = field(default=0.025, metadata=_bounds(0.0, 1.0))
+    rise_slope: float = field(default=0.01, metadata=_bounds(0.0, 1.0))
+    optimising_level: float = field(default=0.7, metadata=_bounds(0.0, 1.0, open_lo=True,
+                                                                  open_hi=True))  # fmt: skip
+    breakdown_level: float = field(default=0.5, metadata=_bounds(0.0, 1.0, open_lo=True,
+                                                                 open_hi=True))  # fmt: skip
+    phase_out_level: float = field(default=0.25, metadata=_bounds(0.0, 1.0, open_lo=True,
+                                                                  open_hi=True))  # fmt: skip
+    chaos_rise: float = field(default=0.1, metadata=_bounds(0.0, 10.0))
+    chaos_gap: float = field(default=0.3, metadata=_bounds(0.0, 1.0, open_lo=True))
+    baseline_years: float = field(default=10.0, metadata=_bounds(0.0, 100.0, open_lo=True))
+    baseline_quantile: float = field(default=0.5, metadata=_bounds(0.0, 1.0))
+    emerge_level: float = field(default=0.15, metadata=_bounds(0.0, 1.0, open_lo=True,
+                                                               open_hi=True))  # fmt: skip
+    institution_level: float = field(default=0.5, metadata=_bounds(0.0, 1.0, open_lo=True,
+                                                                   open_hi=True))  # fmt: skip
+    min_months: int = field(default=12, metadata=_bounds(1, 240, integer=True))
+    crossing_persist_months: int = field(default=24, metadata=_bounds(1, 600, integer=True))
 
     def __post_init__(self) -> None:
         for f in fields(self):
-            lo, hi = _RANGES[f.name]
+            meta = f.metadata
             value = getattr(self, f.name)
-            if isinstance(value, bool) or not isinstance(value, int | float):
-                raise ValueError(f"PhaseRules.{f.name} must be a number in [{lo}, {hi}]")
-            if f.type == "int" and not float(value).is_integer():
-                raise ValueError(f"PhaseRules.{f.name} must be a whole number in [{lo}, {hi}]")
-            if not (lo <= value <= hi) or not np.isfinite(value):
-                raise ValueError(f"PhaseRules.{f.name} = {value!r} is outside [{lo}, {hi}]")
-        if self.phase_out_level >= self.breakdown_level:
-            raise ValueError("PhaseRules.phase_out_level must be below breakdown_level")
+            allowed = _range_text(meta)
+            if isinstance(value, bool | np.bool_) or not isinstance(value, int | float | np.number):
+                raise ValueError(f"PhaseRules.{f.name} = {value!r}: must be {allowed}")
+            if meta["integer"] and not isinstance(value, int | np.integer):
+                raise ValueError(f"PhaseRules.{f.name} = {value!r}: must be {allowed}")
+            v = float(value)
+            too_low = v <= meta["lo"] if meta["open_lo"] else v < meta["lo"]
+            too_high = v >= meta["hi"] if meta["open_hi"] else v > meta["hi"]
+            if not np.isfinite(v) or too_low or too_high:
+                raise ValueError(f"PhaseRules.{f.name} = {value!r} is outside the allowed range: "
+                                 f"must be {allowed}")  # fmt: skip
+        ceiling = min(self.breakdown_level, self.optimising_level)
+        if self.phase_out_level >= ceiling:
+            raise ValueError(
+                f"PhaseRules.phase_out_level = {self.phase_out_level!r} must be in "
+                f"(0, min(breakdown_level, optimising_level) = {ceiling!r})"
+            )
         if self.emerge_level >= self.institution_level:
-            raise ValueError("PhaseRules.emerge_level must be below institution_level")
+            raise ValueError(
+                f"PhaseRules.emerge_level = {self.emerge_level!r} must be in "
+                f"(0, institution_level = {self.institution_level!r})"
+            )
 
 
 @dataclass(frozen=True)
 class Phases:
-    """Phase codes of every step: ``regime`` indexes :data:`REGIME_PHASES`, ``niche``
-    :data:`NICHE_PHASES` (int8 arrays)."""
+    """X-curve phase of every step of a run.
+
+    Attributes
+    ----------
+    regime
+        ``int8`` codes into :data:`REGIME_PHASES`, one per step.
+    niche
+        ``int8`` codes into :data:`NICHE_PHASES`, one per step.
+    """
 
     regime: np.ndarray
     niche: np.ndarray
 
+    def __post_init__(self) -> None:
+        for name, codes, names in (("regime", self.regime, REGIME_PHASES),
+                                   ("niche", self.niche, NICHE_PHASES)):  # fmt: skip
+            a = np.asarray(codes)
+            if a.ndim != 1 or (a.size and (a.min() < 0 or a.max() >= len(names))):
+                raise ValueError(f"Phases.{name} must be 1-D codes in [0, {len(names) - 1}]")
+            object.__setattr__(self, name, a.astype(np.int8))
+        if self.regime.size != self.niche.size:
+            raise ValueError(
+                f"Phases.regime has {self.regime.size} steps, Phases.niche {self.niche.size}"
+            )
+
+    def __len__(self) -> int:
+        return int(self.regime.size)
+
     def to_frame(self, index: pd.Index | None = None) -> pd.DataFrame:
-        """Columns ``regime_phase`` and ``niche_phase`` as ordered categoricals."""
+        """The phases as a table.
+
+        Parameters
+        ----------
+        index
+            Index of the table, e.g. the monthly ``PeriodIndex`` of the run. It must have one
+            entry per step. ``None`` gives a ``RangeIndex``.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``regime_phase`` and ``niche_phase``, ordered categoricals whose categories
+            are :data:`REGIME_PHASES` and :data:`NICHE_PHASES`, so they can be compared by
+            X-curve order.
+        """
         return pd.DataFrame(
             {
                 "regime_phase": pd.Categorical.from_codes(
-                    self.regime, categories=list(REGIME_PHASES), ordered=True),
+                    self.regime, categories=list(REGIME_PHASES), ordered=True
+                ),
                 "niche_phase": pd.Categorical.from_codes(
-                    self.niche, categories=list(NICHE_PHASES), ordered=True),
+                    self.niche, categories=list(NICHE_PHASES), ordered=True
+                ),
             },
             index=index,
-        )  # fmt: skip
+        )
 
-    def spans(self, which: str = "regime") -> list[tuple[str, int, int]]:
-        """Runs of equal phase as ``(name, first_step, last_step_exclusive)``."""
-        codes, names = (self.regime, REGIME_PHASES) if which == "regime" else (
-            self.niche, NICHE_PHASES)  # fmt: skip
+    def spans(self, which: Literal["regime", "niche"] = "regime") -> list[tuple[str, int, int]]:
+        """Runs of equal phase, for drawing bands.
+
+        Parameters
+        ----------
+        which
+            ``"regime"`` or ``"niche"``.
+
+        Returns
+        -------
+        list of (str, int, int)
+            ``(phase, start, end)`` per run in order, where ``end`` is exclusive. The runs tile
+            ``range(len(self))``.
+        """
+        if which == "regime":
+            codes, names = self.regime, REGIME_PHASES
+        elif which == "niche":
+            codes, names = self.niche, NICHE_PHASES
+        else:
+            raise ValueError(f"which must be 'regime' or 'niche', got {which!r}")
         return [(names[c], s, e) for c, s, e in _runs(codes)]
 
 
-def _check(**series: np.ndarray) -> list[np.ndarray]:
-    out = []
-    n = None
+# --------------------------------------------------------------------------------------------
+# input checks and signal processing
+
+
+def _check_series(**series: npt.ArrayLike) -> list[np.ndarray]:
+    """Series as float arrays; ValueError naming the series unless all are 1-D, finite, non-empty
+    and of one length."""
+    out: list[np.ndarray] = []
+    first: str | None = None
     for name, x in series.items():
-        a = np.asarray(x, dtype=float)
-        if a.ndim != 1 or a.size == 0:
-            raise ValueError(f"{name} must be a non-empty 1-D series, got shape {a.shape}")
+        try:
+            a = np.asarray(x, dtype=float)
+        except (TypeError, ValueError) as err:
+            raise ValueError(f"{name} must be a 1-D numeric series: {err}") from None
+        if a.ndim != 1:
+            raise ValueError(f"{name} must be a 1-D series, got shape {a.shape}")
+        if a.size == 0:
+            raise ValueError(f"{name} must be non-empty")
         if not np.all(np.isfinite(a)):
-            raise ValueError(f"{name} contains NaN or infinite values")
-        if n is not None and a.size != n:
-            raise ValueError(f"{name} has {a.size} steps, the other series have {n}")
-        n = a.size
+            bad = int(np.flatnonzero(~np.isfinite(a))[0])
+            raise ValueError(f"{name} contains NaN or infinite values (first at step {bad})")
+        if first is not None and a.size != out[0].size:
+            raise ValueError(
+                f"{name} has {a.size} steps but {first} has {out[0].size}: "
+                "the series must have equal lengths"
+            )
+        first = first or name
         out.append(a)
     return out
 
 
-def smooth(x: np.ndarray, months: int) -> np.ndarray:
-    """Centred moving average (shorter windows at the edges)."""
-    return pd.Series(x).rolling(int(months), center=True, min_periods=1).mean().to_numpy()
+def _check_steps_per_year(steps_per_year: int) -> int:
+    if isinstance(steps_per_year, bool) or not isinstance(steps_per_year, int | np.integer) or (
+            steps_per_year < 1):  # fmt: skip
+        raise ValueError(f"steps_per_year must be a positive whole number, got {steps_per_year!r}")
+    return int(steps_per_year)
 
 
-def slope(x: np.ndarray, months: int, steps_per_year: float) -> np.ndarray:
-    """Change a year, from the difference across +-``months // 2`` steps (one-sided at edges)."""
+def _steps(months: float, steps_per_year: int) -> int:
+    """A duration in months as a whole number of steps (at least one)."""
+    return max(1, round(months * steps_per_year / 12))
+
+
+def _odd(n: int) -> int:
+    return n if n % 2 else n + 1
+
+
+def _smooth(x: np.ndarray, window: int) -> np.ndarray:
+    """Centred moving average over ``window`` steps (odd), cut to the data at the ends."""
+    return pd.Series(x).rolling(window, center=True, min_periods=1).mean().to_numpy()
+
+
+def _slope(x: np.ndarray, window: int) -> np.ndarray:
+    """Least-squares slope per step over a centred ``window`` (odd), cut to the data at the ends.
+
+    A one-step series has slope 0.
+    """
     n = x.size
+    h = window // 2
+    out = np.zeros(n)
     if n < 2:
-        return np.zeros(n)
-    h = max(1, int(months) // 2)
-    idx = np.arange(n)
-    hi = np.minimum(idx + h, n - 1)
-    lo = np.maximum(idx - h, 0)
-    return (x[hi] - x[lo]) / (hi - lo) * steps_per_year
+        return out
+    k = np.arange(-h, h + 1, dtype=float)
+    if n > 2 * h:  # interior: a fixed kernel
+        out[h : n - h] = np.correlate(x, k, mode="valid") / float(k @ k)
+    for i in (*range(min(h, n)), *range(max(h, n - h), n)):
+        lo, hi = max(0, i - h), min(n, i + h + 1)
+        t = np.arange(lo, hi, dtype=float)
+        t -= t.mean()
+        out[i] = float(t @ (x[lo:hi] - x[lo:hi].mean()) / (t @ t))
+    return out
 
 
 def _runs(codes: np.ndarray) -> list[tuple[int, int, int]]:
+    """Maximal runs of equal codes as ``(code, start, end_exclusive)``."""
+    if codes.size == 0:
+        return []
     edges = np.flatnonzero(np.diff(codes)) + 1
     starts = np.r_[0, edges]
-    ends = np.r_[edges, len(codes)]
+    ends = np.r_[edges, codes.size]
     return [(int(codes[s]), int(s), int(e)) for s, e in zip(starts, ends, strict=True)]
 
 
+def _fill_hold(codes: np.ndarray, fallback: np.ndarray) -> np.ndarray:
+    """Hold steps take the phase before them; leading ones the first phase after them; if no
+    step is decided, ``fallback``."""
+    decided = codes != _HOLD
+    if not decided.any():
+        return fallback.astype(codes.dtype)
+    idx = np.where(decided, np.arange(codes.size), -1)
+    np.maximum.accumulate(idx, out=idx)
+    idx[idx < 0] = np.flatnonzero(decided)[0]
+    return codes[idx]
+
+
 def _merge_short(codes: np.ndarray, min_len: int) -> np.ndarray:
+    """Remove runs shorter than ``min_len``, shortest first: an inner run is split at its middle
+    between its neighbours, a run at either end joins its only neighbour."""
     codes = codes.copy()
     while True:
         runs = _runs(codes)
         if len(runs) <= 1:
             return codes
-        short = [i for i, (_, s, e) in enumerate(runs) if e - s < min_len]
-        if not short:
-            return codes
-        # merge the shortest run first into its preceding run (the first into its successor)
-        i = min(short, key=lambda k: runs[k][2] - runs[k][1])
+        i = min(range(len(runs)), key=lambda k: runs[k][2] - runs[k][1])
         _, s, e = runs[i]
-        codes[s:e] = runs[i - 1][0] if i > 0 else runs[i + 1][0]
+        if e - s >= min_len:
+            return codes
+        if i == 0:
+            codes[s:e] = runs[1][0]
+        elif i == len(runs) - 1:
+            codes[s:e] = runs[i - 1][0]
+        else:
+            mid = s + (e - s) // 2
+            codes[s:mid] = runs[i - 1][0]
+            codes[mid:e] = runs[i + 1][0]
+
+
+def _one_way(codes: np.ndarray) -> np.ndarray:
+    """Within each decline episode (the stretch between optimising runs) relabel whole runs so the
+    phases never step back, changing as few steps as possible (ties: the earlier phase)."""
+    codes = codes.copy()
+    runs = _runs(codes)
+    i = 0
+    while i < len(runs):
+        if runs[i][0] == _OPTIMISING:
+            i += 1
+            continue
+        j = i
+        while j < len(runs) and runs[j][0] != _OPTIMISING:
+            j += 1
+        episode = runs[i:j]
+        states = np.arange(_DESTABILISING, _PHASING_OUT + 1)
+        # cost[k, v]: fewest changed steps up to run k when run k gets phase states[v]
+        cost = np.zeros((len(episode), states.size))
+        for k, (code, s, e) in enumerate(episode):
+            here = np.where(states == code, 0, e - s)
+            cost[k] = here + (np.minimum.accumulate(cost[k - 1]) if k else 0)
+        v = int(np.argmin(cost[-1]))
+        for k in range(len(episode) - 1, -1, -1):
+            _, s, e = episode[k]
+            codes[s:e] = states[v]
+            if k:
+                v = int(np.argmin(cost[k - 1][: v + 1]))
+        i = j
+    return codes
+
+
+# --------------------------------------------------------------------------------------------
+# public API
 
 
 def label_phases(
-    regime: np.ndarray,
-    niche: np.ndarray,
-    institutionalised: np.ndarray,
-    pressure: np.ndarray,
+    regime: npt.ArrayLike,
+    niche: npt.ArrayLike,
+    institutionalised: npt.ArrayLike,
+    pressure: npt.ArrayLike,
     steps_per_year: int = 12,
     rules: PhaseRules | None = None,
 ) -> Phases:
-    """Label every step with its regime-curve and niche-curve phase (rules: module docstring)."""
-    rules = rules or PhaseRules()
-    R, N, inst, P = _check(regime=regime, niche=niche, institutionalised=institutionalised,
-                           pressure=pressure)  # fmt: skip
-    w = rules.smoothing_months
-    R, N, inst, P = (smooth(x, w) for x in (R, N, inst, P))
-    per_year = float(steps_per_year)
-    dR, dN, dI = (slope(x, w, per_year) for x in (R, N, inst))
-    baseline = float(np.median(P[: max(1, int(rules.baseline_years * steps_per_year))]))
+    """Label every step with its regime-curve and niche-curve phase.
+
+    The rules, the smoothing and the noise handling are described in the module docstring.
+
+    Parameters
+    ----------
+    regime
+        Regime strength per step, on a 0-1 scale.
+    niche
+        Share of the new practice (the niche) per step, on a 0-1 scale.
+    institutionalised
+        Institutionalised share of the new practice per step, on a 0-1 scale.
+    pressure
+        Pressure on the regime per step, ``>= 0``.
+    steps_per_year
+        Steps per year of the series (12 for monthly output).
+    rules
+        Thresholds; ``None`` uses the defaults of :class:`PhaseRules`.
+
+    Returns
+    -------
+    Phases
+        The phase codes of both curves.
+
+    Raises
+    ------
+    ValueError
+        If the series are not 1-D, non-empty, finite and of equal length, if pressure is
+        negative, or if ``steps_per_year`` is not a positive whole number.
+
+    Notes
+    -----
+    Shares slightly outside 0-1, such as noisy synthetic data, are accepted. The levels of the
+    rules are read on the 0-1 scale.
+    """
+    rules = PhaseRules() if rules is None else rules
+    spy = _check_steps_per_year(steps_per_year)
+    R, N, inst, P = _check_series(
+        regime=regime, niche=niche, institutionalised=institutionalised, pressure=pressure
+    )
+    if (P < 0).any():
+        bad = int(np.flatnonzero(P < 0)[0])
+        raise ValueError(f"pressure must be >= 0, got {P[bad]!r} at step {bad}")
+
+    w = _odd(_steps(rules.smoothing_months, spy))
+    ws = _odd(_steps(rules.slope_months, spy))
+    Rs, Ns, Ps = (_smooth(x, w) for x in (R, N, P))
+    dR, dN, dI = (_slope(x, ws) * spy for x in (R, N, inst))
+    n_base = _steps(rules.baseline_years * 12, spy)
+    baseline = float(np.quantile(Ps[:n_base], rules.baseline_quantile))
 
     falling = dR < -rules.fall_slope
-    chaos = falling & (baseline * (1.0 + rules.chaos_rise) < P)
-    reg = np.select(
-        [rules.phase_out_level > R, ~falling, chaos, rules.breakdown_level <= R],
-        [4, 0, 2, 1],
-        default=3,
+    rising = dR > rules.fall_slope
+    niche_rising = dN > rules.rise_slope
+    chaos = (falling & niche_rising & (Ps > baseline * (1.0 + rules.chaos_rise))
+             & (np.abs(Rs - Ns) <= rules.chaos_gap))  # fmt: skip
+    regime_codes = np.select(
+        [
+            (rules.phase_out_level > Rs) & (dR >= -rules.phase_out_slope),
+            rising | (~falling & (Rs >= rules.optimising_level)),
+            ~falling,
+            chaos,
+            (Rs >= rules.breakdown_level) & (Rs >= Ns),
+        ],
+        [_PHASING_OUT, _OPTIMISING, _HOLD, _CHAOS, _DESTABILISING],
+        default=_BREAKING_DOWN,
     ).astype(np.int8)
 
-    rising = dN > rules.rise_slope
-    still = rising | (dI > rules.rise_slope)
-    nic = np.select(
-        [rules.emerge_level > N, rules.institution_level > N, still],
-        [np.where(rising, 1, 0), 2, 3],
-        default=4,
+    niche_codes = np.select(
+        [
+            rules.emerge_level > Ns,
+            rules.institution_level > Ns,
+            niche_rising | (dI > rules.rise_slope),
+        ],
+        [np.where(niche_rising, _ACCELERATING, _EXPERIMENTING), _EMERGING, _INSTITUTIONALISING],
+        default=_STABILISING,
     ).astype(np.int8)
-    m = rules.min_months
-    return Phases(_merge_short(reg, m), _merge_short(nic, m))
+
+    m = _steps(rules.min_months, spy)
+    regime_codes = _fill_hold(
+        regime_codes, np.where(Rs >= rules.breakdown_level, _OPTIMISING, _PHASING_OUT)
+    )
+    regime_codes = _one_way(_merge_short(regime_codes, m))
+    niche_codes = _merge_short(niche_codes, m)
+    return Phases(regime_codes, niche_codes)
 
 
 def crossing_index(
-    regime: np.ndarray,
-    niche: np.ndarray,
+    regime: npt.ArrayLike,
+    niche: npt.ArrayLike,
     steps_per_year: int = 12,
     rules: PhaseRules | None = None,
 ) -> int | None:
-    """First step from which the niche stays above the regime (smoothed), or None."""
-    rules = rules or PhaseRules()
-    R, N = _check(regime=regime, niche=niche)
-    above = smooth(N, rules.smoothing_months) > smooth(R, rules.smoothing_months)
-    need = rules.crossing_persist_months
-    for code, s, e in _runs(above.astype(np.int8)):
+    """First step from which the niche stays above the regime.
+
+    Both series are smoothed with a centred moving average over ``rules.smoothing_months``.
+    The crossing is the first step from which the smoothed niche is strictly above the smoothed
+    regime for at least ``rules.crossing_persist_months`` in a row. A crossing that starts
+    within the last ``crossing_persist_months`` of the series does not count, even if the niche
+    stays above until the end (module docstring). A niche that is above from the first step on
+    gives 0.
+
+    Parameters
+    ----------
+    regime
+        Regime strength per step, on a 0-1 scale.
+    niche
+        Niche share per step, on a 0-1 scale.
+    steps_per_year
+        Steps per year of the series.
+    rules
+        Thresholds; ``None`` uses the defaults of :class:`PhaseRules`.
+
+    Returns
+    -------
+    int or None
+        The step index of the crossing, or ``None`` if the niche never overtakes the regime
+        for long enough.
+
+    Raises
+    ------
+    ValueError
+        If the series are not 1-D, non-empty, finite and of equal length, or if
+        ``steps_per_year`` is not a positive whole number.
+    """
+    rules = PhaseRules() if rules is None else rules
+    spy = _check_steps_per_year(steps_per_year)
+    R, N = _check_series(regime=regime, niche=niche)
+    w = _odd(_steps(rules.smoothing_months, spy))
+    above = (_smooth(N, w) > _smooth(R, w)).astype(np.int8)
+    need = _steps(rules.crossing_persist_months, spy)
+    for code, s, e in _runs(above):
         if code == 1 and e - s >= need:
             return s
     return None
 
 
 def crossing_year(
-    regime: np.ndarray,
-    niche: np.ndarray,
+    regime: npt.ArrayLike,
+    niche: npt.ArrayLike,
     start_year: int,
     start_month: int = 1,
     steps_per_year: int = 12,
     rules: PhaseRules | None = None,
 ) -> float | None:
-    """Fractional calendar year of :func:`crossing_index` (``None`` when there is none)."""
+    """Fractional calendar year of :func:`crossing_index`.
+
+    Parameters
+    ----------
+    regime, niche
+        As for :func:`crossing_index`.
+    start_year
+        Calendar year of the first step.
+    start_month
+        Month (1-12) of the first step. The first step falls at
+        ``start_year + (start_month - 1) / 12``.
+    steps_per_year
+        Steps per year of the series.
+    rules
+        Thresholds; ``None`` uses the defaults of :class:`PhaseRules`.
+
+    Returns
+    -------
+    float or None
+        ``start_year + (start_month - 1) / 12 + index / steps_per_year``, or ``None`` if there
+        is no crossing.
+
+    Raises
+    ------
+    ValueError
+        As :func:`crossing_index`, and if ``start_month`` is not in 1-12.
+    """
+    if isinstance(start_month, bool) or not isinstance(start_month, int | np.integer) or not (
+            1 <= start_month <= 12):  # fmt: skip
+        raise ValueError(f"start_month must be a whole number in [1, 12], got {start_month!r}")
     i = crossing_index(regime, niche, steps_per_year, rules)
     if i is None:
         return None
-    return start_year + (start_month - 1) / 12 + i / steps_per_year
+    return float(start_year) + (int(start_month) - 1) / 12 + i / steps_per_year
