@@ -22,16 +22,18 @@ pressure ``P >= 0``. Before any rule is applied:
 * levels are centred moving averages over ``smoothing_months``. Near the ends the window is cut
   to the months that exist, so the first and last half-window are averaged over fewer months;
 * slopes (change per year) are least-squares slopes of the raw series over a centred window of
-  ``slope_months``, cut the same way at the ends. A least-squares slope has no bias on a linear
-  trend, also in a cut window, and it averages month-to-month noise away;
+  ``slope_months``. A least-squares slope has no bias on a linear trend and averages
+  month-to-month noise away. Within half a window of either end, the first or last full window
+  is used instead, so the slopes there are no noisier than elsewhere;
 * the pressure baseline is the ``baseline_quantile`` quantile of smoothed pressure over the
   first ``baseline_years`` (the whole series if it is shorter). The series should therefore
   start before the regime destabilises, as simulation output does.
 
 Regime rules (breakdown curve)
 ------------------------------
-``R`` is falling when ``dR < -fall_slope``, flat when ``|dR| <= fall_slope``, rising when
-``dR > fall_slope``. The first rule that applies wins:
+``R`` is falling when ``dR < -fall_slope``, rising when ``dR > fall_slope`` and flat otherwise.
+``N`` (or ``I``) is rising when ``dN > rise_slope`` (``dI > rise_slope``). The first rule that
+applies wins:
 
 1. ``phasing_out``: ``R < phase_out_level`` and the decline has flattened,
    ``dR >= -phase_out_slope``. This is the low remnant of the old regime.
@@ -44,7 +46,7 @@ Regime rules (breakdown curve)
    hold steps take the first phase decided after them. If no step of the series is decided (a
    flat regime at a middling level throughout), steps with ``R >= breakdown_level`` are
    ``optimising`` and the others ``phasing_out``.
-4. ``chaos``: ``R`` is falling, ``N`` is rising (``dN > rise_slope``), smoothed pressure is more
+4. ``chaos``: ``R`` is falling, ``N`` is rising, smoothed pressure is more
    than ``chaos_rise`` (a fraction) above its baseline, and the curves are close,
    ``|R - N| <= chaos_gap``. This is the zone around the crossing where, in the seed's words,
    "incidenten, crises, kosten en werkdruk onvermijdelijk toenemen" (digest M1, §6.1).
@@ -54,12 +56,12 @@ Regime rules (breakdown curve)
 
 Niche rules (build-up curve)
 ----------------------------
-1. ``N < emerge_level``: ``accelerating`` if ``dN > rise_slope``, else ``experimenting``. A niche
+1. ``N < emerge_level``: ``accelerating`` if ``N`` is rising, else ``experimenting``. A niche
    that stalls or falls back goes back to experimenting. This is the seed's "perioden van
-   stagnatie en versnelling".
+   stagnatie en versnelling" (000, Aanbeveling 1; digest M6).
 2. ``emerge_level <= N < institution_level``: ``emerging``.
-3. ``N >= institution_level``: ``institutionalising`` while ``N`` or ``I`` still rises faster
-   than ``rise_slope``, else ``stabilising``.
+3. ``N >= institution_level``: ``institutionalising`` while ``N`` or ``I`` is rising, else
+   ``stabilising``.
 
 Noise and order
 ---------------
@@ -75,10 +77,14 @@ two more steps follow the rules:
   between two optimising runs, the regime phases only move forward:
   destabilising -> chaos -> breaking_down -> phasing_out, and phases may be skipped. Where the
   runs step back (say chaos returns after a spell of breaking_down), whole runs are relabelled
-  into the forward-only sequence that changes the fewest steps. On a tie the earlier phase is
-  kept. Because whole runs are relabelled, the minimum duration still holds afterwards. Recovery
+  into the forward-only sequence that changes the fewest steps. On a tie the phase earlier in
+  the figure wins. Because whole runs are relabelled, the minimum duration still holds. Recovery
   to optimising always stays possible and ends the episode. The niche curve has no such rule: a
   stalling niche really does go back from accelerating to experimenting.
+
+Noise that makes slope errors approach ``fall_slope`` or ``rise_slope`` over long stretches can
+still give extra runs longer than ``min_months``. For such series raise ``slope_months`` (the
+slope error falls with the window to the power 1.5) or ``min_months``.
 
 Crossing
 --------
@@ -160,8 +166,9 @@ class PhaseRules:
         Window of the centred moving average of every level, in ``[1, 240]``. An odd number
         keeps the window symmetric; an even one is rounded up to the next odd number of steps.
     slope_months
-        Window of the centred least-squares slopes, in ``[3, 480]``. It is wider than the
-        smoothing window so that monthly noise does not flip the falling/rising tests.
+        Window of the centred least-squares slopes, in ``[3, 480]``. The default is five years.
+        It is wider than the smoothing window so that monthly noise does not flip the
+        falling/rising tests, and still short next to a transition of 20-50 years (digest §6).
     fall_slope
         The regime is falling when its slope is below ``-fall_slope`` and rising when it is
         above ``+fall_slope`` (per year), in ``[0, 1]``.
@@ -204,7 +211,7 @@ class PhaseRules:
     """
 
     smoothing_months: int = field(default=25, metadata=_bounds(1, 240, integer=True))
-    slope_months: int = field(default=49, metadata=_bounds(3, 480, integer=True))
+    slope_months: int = field(default=61, metadata=_bounds(3, 480, integer=True))
     fall_slope: float = field(default=0.01, metadata=_bounds(0.0, 1.0))
     phase_out_slope: float = field(default=0.025, metadata=_bounds(0.0, 1.0))
     rise_slope: float = field(default=0.01, metadata=_bounds(0.0, 1.0))
@@ -282,6 +289,14 @@ class Phases:
 
     def __len__(self) -> int:
         return int(self.regime.size)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Phases):
+            return NotImplemented
+        return bool(np.array_equal(self.regime, other.regime)
+                    and np.array_equal(self.niche, other.niche))  # fmt: skip
+
+    __hash__ = None  # type: ignore[assignment]  # mutable arrays inside
 
     def to_frame(self, index: pd.Index | None = None) -> pd.DataFrame:
         """The phases as a table.
@@ -387,24 +402,20 @@ def _smooth(x: np.ndarray, window: int) -> np.ndarray:
 
 
 def _slope(x: np.ndarray, window: int) -> np.ndarray:
-    """Least-squares slope per step over a centred ``window`` (odd), cut to the data at the ends.
+    """Least-squares slope per step over a centred ``window`` (odd) of steps.
 
-    A one-step series has slope 0.
+    Within half a window of either end the first or last full window is used, so the slope is
+    as well averaged there as elsewhere. A series shorter than the window gets the slope of the
+    whole series, and a one-step series gets slope 0.
     """
     n = x.size
-    h = window // 2
-    out = np.zeros(n)
     if n < 2:
-        return out
-    k = np.arange(-h, h + 1, dtype=float)
-    if n > 2 * h:  # interior: a fixed kernel
-        out[h : n - h] = np.correlate(x, k, mode="valid") / float(k @ k)
-    for i in (*range(min(h, n)), *range(max(h, n - h), n)):
-        lo, hi = max(0, i - h), min(n, i + h + 1)
-        t = np.arange(lo, hi, dtype=float)
-        t -= t.mean()
-        out[i] = float(t @ (x[lo:hi] - x[lo:hi].mean()) / (t @ t))
-    return out
+        return np.zeros(n)
+    m = min(window, n)
+    k = np.arange(m, dtype=float) - (m - 1) / 2
+    inner = np.correlate(x, k, mode="valid") / float(k @ k)  # windows starting at 0 .. n - m
+    h = (m - 1) // 2
+    return np.pad(inner, (h, m - 1 - h), mode="edge")
 
 
 def _runs(codes: np.ndarray) -> list[tuple[int, int, int]]:
@@ -547,6 +558,7 @@ def label_phases(
     falling = dR < -rules.fall_slope
     rising = dR > rules.fall_slope
     niche_rising = dN > rules.rise_slope
+    inst_rising = dI > rules.rise_slope
     chaos = (falling & niche_rising & (Ps > baseline * (1.0 + rules.chaos_rise))
              & (np.abs(Rs - Ns) <= rules.chaos_gap))  # fmt: skip
     regime_codes = np.select(
@@ -565,7 +577,7 @@ def label_phases(
         [
             rules.emerge_level > Ns,
             rules.institution_level > Ns,
-            niche_rising | (dI > rules.rise_slope),
+            niche_rising | inst_rising,
         ],
         [np.where(niche_rising, _ACCELERATING, _EXPERIMENTING), _EMERGING, _INSTITUTIONALISING],
         default=_STABILISING,
