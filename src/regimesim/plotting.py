@@ -45,7 +45,7 @@ def plot_xcurve(result: RunResult, *, title: str | None = None) -> Figure:
     """The X-curve of one run: regime strength and niche share with the phase bands.
 
     The upper band strip shows the regime-curve phases, the lower one the niche-curve phases
-    (:mod:`regimesim.xcurve`); pressure is drawn dashed on the same 0–1 axis (clipped).
+    (:mod:`regimesim.xcurve`); pressure is drawn dashed against the right-hand axis.
     """
     import matplotlib.pyplot as plt
     from matplotlib.patches import Patch
@@ -58,8 +58,12 @@ def plot_xcurve(result: RunResult, *, title: str | None = None) -> Figure:
     _bands(ax, years, phases["niche_phase"], NICHE_COLOURS, 0.0, 0.5)
     ax.plot(years, df["regime_strength"], color="#1f4e99", lw=2.2, label="regime strength")
     ax.plot(years, df["niche_share"], color="#2e8b2e", lw=2.2, label="niche share (new practice)")
-    ax.plot(years, df["pressure"].clip(upper=1.0), color="#b03a2e", lw=1, ls="--",
-            label="pressure")  # fmt: skip
+    ax2 = ax.twinx()  # pressure has its own scale (it is not a share)
+    ax2.plot(years, df["pressure"], color="#b03a2e", lw=1, ls="--")
+    ax2.set_ylim(0, max(1.0, 1.05 * float(df["pressure"].max())))
+    ax2.set_ylabel("pressure", color="#b03a2e")
+    ax2.tick_params(axis="y", colors="#b03a2e")
+    ax.plot([], [], color="#b03a2e", lw=1, ls="--", label="pressure (right axis)")
     crossing = result.crossing_year()
     if crossing is not None:
         ax.axvline(crossing, color="black", lw=0.8, ls=":")
@@ -74,7 +78,7 @@ def plot_xcurve(result: RunResult, *, title: str | None = None) -> Figure:
     handles += [Patch(color=c, label=f"regime: {n.replace('_', ' ')}")
                 for n, c in REGIME_COLOURS.items()]  # fmt: skip
     handles += [Patch(color=c, label=f"niche: {n}") for n, c in NICHE_COLOURS.items()]
-    ax.legend(handles=handles, loc="center left", bbox_to_anchor=(1.01, 0.5), fontsize=7,
+    ax.legend(handles=handles, loc="center left", bbox_to_anchor=(1.08, 0.5), fontsize=7,
               frameon=False)  # fmt: skip
     ax.text(0.005, 0.99, "regime phases", transform=ax.transAxes, fontsize=7, va="top")
     ax.text(0.005, 0.49, "niche phases", transform=ax.transAxes, fontsize=7, va="top")
