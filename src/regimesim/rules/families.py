@@ -23,7 +23,9 @@ Each month a household (digest §1.7, M10):
   ``Beta(unsafety_concentration x mean, ...)``, takes its row.
 
 Wellbeing and trust relax towards status- and route-specific targets (first-order relaxation:
-the simplest form that keeps them in [0, 1] and gives each a clear time constant).
+the simplest form that keeps them in [0, 1] and gives each a clear time constant), every month
+except the month a household is taken on (its help starts counting the month after) and the
+month a household is replaced (the newcomer starts at the no-help levels).
 """
 
 from __future__ import annotations

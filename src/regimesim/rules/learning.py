@@ -17,9 +17,10 @@ Each month (digest M12, M13, M16):
 - operational learning: a proeftuin develops ``learn_rate x n x E`` lessons (plus small wins);
 - tactical sharing: it shares ``share_rate (1 + community_share x learning)`` of its stock into
   the national pool; the pool loses ``radar_loss`` a month (lessons under the radar);
-- strategic weighing -- the bottleneck: ministry ``m`` weighs
-  ``weigh_rate x TC_m x pi_m x (1 + build_on_legibility x build_on) x (1 - salience_crowding x
-  min(1, salience))`` of the pool, where participation ``pi_m`` rises with the learning lever
+- strategic weighing -- the bottleneck: each of the ``M`` ministries answers for ``1/M`` of the
+  pool and weighs the share ``weigh_rate x TC_m x pi_m x (1 + build_on_legibility x build_on)
+  x (1 - salience_crowding x min(1, salience))`` of it (so the pool is weighed at the ministries'
+  mean rate, whatever their number), where participation ``pi_m`` rises with the learning lever
   (coalitions with policy makers taking part);
 - transformative capacity ``TC += tc_learning x weighed x (1 - TC) + tc_build_on x build_on
   (1 - TC) - tc_turnover x TC`` (innovative ways of working fade with turnover, ``003``);
@@ -28,8 +29,9 @@ Each month (digest M12, M13, M16):
   them directly (``rebuild_barriers x rebuild``); the institutionalised share ``I_N`` (how far
   routes, funding and rules carry the new practice) follows the share of professionals practising
   it at a rate set by weighed lessons and rebuild:
-  ``I_N += inst_rate (inst_weighed x weighed + rebuild x openness) max(0, X_new - I_N)
-  - inst_decay x max(0, protocol - protocol_baseline) I_N``.
+  first ``I_N += inst_rate (inst_weighed x weighed + rebuild x openness) max(0, X_new - I_N)``,
+  then stacked protocols wear the result down: ``I_N -= inst_decay x max(0, protocol -
+  protocol_baseline) I_N``.
 """
 
 from __future__ import annotations

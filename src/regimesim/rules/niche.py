@@ -19,10 +19,12 @@ Aanbeveling 1).
       dn = g (1 + build_up_growth x build_up)(1 + win_attraction W) E e n (1 - n / K)
 
   with energy ``E``, experimental space ``e`` and embedded small wins ``W`` (attraction, M14);
-  above ``K`` it erodes back (``maturity_erosion``), and without energy it decays
-  (``maturity_decay (1 - E) n``). The cap ``K(R)`` is why build-up alone stalls: while the
-  regime and its barriers stand, the new practice cannot outgrow its niche.
-- Dual running ``d = n R`` (M8) is computed in :func:`regimesim.rules.fallback.dual_running`.
+  above ``K`` it erodes back (``maturity_erosion``); then, without energy, what there is decays
+  (``n -= maturity_decay (1 - E) n``, applied after the growth or erosion). The cap ``K(R)`` is
+  why build-up alone stalls: while the regime and its barriers stand, the new practice cannot
+  outgrow its niche.
+- Dual running ``d = n R_s`` (M8, ``R_s`` the structure layer) is computed in
+  :func:`regimesim.rules.fallback.dual_running`.
 """
 
 from __future__ import annotations

@@ -56,14 +56,15 @@ from regimesim.state import (
 
 
 @kernel
-def peer_position(st, j: int) -> float:
-    """Mean practice position of post ``j``'s occupied peer posts (its own if it has none)."""
+def peer_position(st, j: int, occupied) -> float:
+    """Mean practice position of post ``j``'s peer posts that were ``occupied`` at the start of
+    the month (its own position if none were)."""
     pro = st.professionals
     total = 0.0
     n = 0
     for k in range(pro.ties.shape[1]):
         q = pro.ties[j, k]
-        if q >= 0 and pro.active[q] == 1:
+        if q >= 0 and occupied[q] == 1:
             total += pro.position[q]
             n += 1
     return total / n if n > 0 else pro.position[j]
@@ -84,6 +85,7 @@ def professionals_step(st, p, lev, exo, rng) -> None:
     n = pro.active.shape[0]
     # positions are updated from last month's positions (synchronous update: row order is moot)
     new_pos = pro.position.copy()
+    occupied = pro.active.copy()  # peers as they were at the start of the month
     for j in range(n):
         r = pro.region[j]
         if pro.active[j] == 0:
@@ -117,7 +119,7 @@ def professionals_step(st, p, lev, exo, rng) -> None:
             pro.vacancy[j] = 0
             st.flow[F_EXITS] += 1.0
             continue
-        pull = p.adopt_peer * peer_position(st, j)
+        pull = p.adopt_peer * peer_position(st, j, occupied)
         if in_pt:
             pull += p.adopt_proeftuin * pt.maturity[r] * energy
         pull *= access * willingness

@@ -30,5 +30,6 @@ def small_wins_step(st, p, rng) -> None:
         wins = float(rng.poisson(rate)) if rate > 0.0 else 0.0
         st.flow[F_WINS] += wins
         pt.small_wins[r] = (pt.small_wins[r] + wins) * (1.0 - p.win_decay)
-        pt.energy[r] += p.win_energy * wins * (1.0 - pt.energy[r])
+        # each win in turn raises energy by win_energy (1 - E): compounded over the month's wins
+        pt.energy[r] = 1.0 - (1.0 - pt.energy[r]) * (1.0 - p.win_energy) ** wins
         pt.knowledge[r] += p.win_knowledge * wins
