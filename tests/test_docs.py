@@ -6,16 +6,27 @@ import pkgutil
 import re
 from pathlib import Path
 
+import pytest
+
 import regimesim.rules
-from regimesim._docs import ORDER, render
+from regimesim._docs import FILES, ORDER, render
 
 ROOT = Path(__file__).resolve().parents[1]
 DOC = ROOT / "docs" / "model.md"
 
 
-def test_generated_blocks_are_current():
-    text = DOC.read_text()
-    assert render(text) == text, "docs/model.md is stale: run `python -m regimesim._docs`"
+@pytest.mark.parametrize("rel", sorted(FILES))
+def test_generated_blocks_are_current(rel):
+    text = (ROOT / rel).read_text()
+    assert render(text, FILES[rel]) == text, f"{rel} is stale: run `python -m regimesim._docs`"
+
+
+def test_the_scenario_docs_name_every_library_scenario():
+    from regimesim.scenario import library_files
+
+    text = (ROOT / "docs" / "scenarios.md").read_text() + (ROOT / "scenarios" / "README.md").read_text()
+    for path in library_files():
+        assert f"`{path.name}`" in text
 
 
 def test_every_rule_module_is_documented_and_cites_a_seed():

@@ -529,7 +529,8 @@ def twin_census(st, p, lev, gen):
         ok = reg.waiting[r] > 0 and free > 0
         reg.intake_prob[r] = min(1.0, p.intake_rate * free / reg.waiting[r]) if ok else 0.0
         room = max(pt.exp_space[r], lev[L_GUARANTEE]) if pt.active[r] == 1 else p.space_outside
-        reg.access[r] = room + (1 - room) * st.regime[INSTITUTIONALISED]
+        vacated = min(1.0, p.phase_out_room * lev[L_PHASE_OUT] * (1 - st.regime[STRUCTURE]))
+        reg.access[r] = 1 - (1 - room) * (1 - st.regime[INSTITUTIONALISED]) * (1 - vacated)
 
     def mean(x):
         return float(np.mean(x)) if len(x) else 0.0
@@ -1053,8 +1054,9 @@ def test_census(seed, proeftuinen, vacant):
         assert st.regions.active_pros[r] == 0 and st.regions.position[r] == 0
     if proeftuinen == "none":
         assert st.agg[A_N_ACTIVE_PT] == 0 and st.agg[A_SPACE] == 0 and st.agg[A_DUAL] == 0
-        np.testing.assert_allclose(st.regions.access, p.space_outside + (1 - p.space_outside)
-                                   * st.regime[INSTITUTIONALISED], rtol=RTOL)  # fmt: skip
+        vacated = min(1.0, p.phase_out_room * lev[L_PHASE_OUT] * (1 - st.regime[STRUCTURE]))
+        closed = (1 - p.space_outside) * (1 - st.regime[INSTITUTIONALISED]) * (1 - vacated)
+        np.testing.assert_allclose(st.regions.access, 1 - closed, rtol=RTOL)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -72,7 +72,7 @@ def test_learning_infrastructure_gets_lessons_weighed_and_builds_capacity():
 
 def test_societal_dialogue_damps_the_risk_reflex():
     history = historical_events(make_parameters(BASE))
-    incidents = history + [Event("forced_incidents", 2026 + k / 4, 2.0) for k in range(8)]
+    incidents = history + [Event("publicised_incidents", 2026 + k / 4, 2.0) for k in range(8)]
     kw = {"events": incidents, "years": (2026, 2029)}
     r_with, _ = mean_of("risk_aversion", {"societal_dialogue": Schedule.from_year(2020, 1.0)}, **kw)
     r_without, sd = mean_of("risk_aversion", **kw)

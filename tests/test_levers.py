@@ -55,7 +55,7 @@ def test_segments_outside_the_run_are_clipped():
         (lambda: Segment(2025, 0.5, ramp=True), "needs an end year"),
         (lambda: Schedule(base=-0.1), "[0, 1]"),
         (lambda: Schedule(segments=(Segment(2025, 0.5, 2030), Segment(2028, 0.2))), "overlap"),
-        (lambda: Event("incident", 2025), "Did you mean 'forced_incidents'"),
+        (lambda: Event("publicised_incident", 2025), "Did you mean 'publicised_incidents'"),
         (lambda: Event("trust_shock", 2025, size=-1), ">= 0"),
         (lambda: Event("labour_shortage", 2025, 0.3, until=2020), "before it starts"),
         (lambda: lever_index("phaseout"), "Did you mean 'phase_out'"),
@@ -72,9 +72,21 @@ def test_matrices_put_each_lever_and_event_in_its_column():
     assert m.shape == (TL.n_steps, len(LEVERS))
     assert np.all(m[:, LEVERS.index("phase_out")] == 0.6)
     assert np.count_nonzero(np.delete(m, LEVERS.index("phase_out"), axis=1)) == 0
-    x = exo_matrix([Event("forced_incidents", 2023 + 2 / 12, 2.0),
+    x = exo_matrix([Event("publicised_incidents", 2023 + 2 / 12, 2.0),
                     Event("labour_shortage", 2021, 0.3, until=2022)], TL)  # fmt: skip
-    col = EXOGENOUS.index("forced_incidents")
+    col = EXOGENOUS.index("publicised_incidents")
     assert x[38, col] == 2.0 and x[:, col].sum() == 2.0
     lab = x[:, EXOGENOUS.index("labour_shortage")]
     assert np.all(lab[12:24] == 0.3) and lab.sum() == pytest.approx(0.3 * 12)
+
+
+def test_a_ramp_may_start_from_its_own_intensity():
+    s = Schedule(base=0.2, segments=(Segment(2022, 0.8, end=2024, ramp=True, ramp_from=0.5),))
+    v = s.values(TL)
+    assert v[TL.step_of(2021, 12)] == 0.2  # the base until the ramp
+    ramp = v[TL.step_of(2022):TL.step_of(2024)]
+    assert np.allclose(np.diff(ramp), (0.8 - 0.5) / 24) and ramp[-1] == pytest.approx(0.8)
+    with pytest.raises(ValueError, match="only meaningful for a ramp"):
+        Segment(2022, 0.8, end=2024, ramp_from=0.5)
+    with pytest.raises(ValueError, match=r"\[0, 1\]"):
+        Segment(2022, 0.8, end=2024, ramp=True, ramp_from=1.5)

@@ -2,12 +2,14 @@
 
 One rule set (numba kernels in :mod:`regimesim.rules`), two drivers: :class:`RegimeModel`, a Mesa
 model whose agents are views onto the arrays, and :func:`simulate`, which compiles whole runs.
+Scenario files (:class:`Scenario`, :func:`run`) describe runs as data.
 """
 
 from regimesim.engine import RunResult, simulate
 from regimesim.levers import Event, Schedule, Segment
 from regimesim.model import RegimeModel
 from regimesim.parameters import PARAMETERS, Parameters, make_parameters
+from regimesim.scenario import Scenario, ScenarioError, run
 
 __all__ = [
     "PARAMETERS",
@@ -15,9 +17,12 @@ __all__ = [
     "Parameters",
     "RegimeModel",
     "RunResult",
+    "Scenario",
+    "ScenarioError",
     "Schedule",
     "Segment",
     "make_parameters",
+    "run",
     "simulate",
 ]
 

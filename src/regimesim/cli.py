@@ -1,4 +1,4 @@
-"""Command line: ``regimesim run`` and ``regimesim parameters``.
+"""Command line: ``regimesim run | scenarios | check | compare | parameters``.
 
 Every input is checked before anything is written; results go to a temporary folder that is
 renamed into place only when complete, so a failed run leaves nothing half-written.
@@ -16,7 +16,7 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
-from regimesim.parameters import PARAMETERS, make_parameters
+from regimesim.parameters import PARAMETERS
 
 
 class CLIError(Exception):
@@ -45,70 +45,186 @@ def _default_out() -> Path:
     return out
 
 
-def cmd_run(args: argparse.Namespace) -> int:
-    from regimesim.engine import simulate
+def _scenario(arg: str | None, args: argparse.Namespace):
+    """The scenario named on the command line (default: the library's history), with the flags."""
+    from regimesim.levers import LEVERS, Schedule
+    from regimesim.scenario import DEFAULT_SCENARIO, Scenario, ScenarioError, find_scenario
 
-    overrides: dict[str, object] = dict(_parse_sets(args.set))
-    if args.until is not None:
-        overrides["end_year"] = args.until
     try:
-        params = make_parameters(overrides)
+        sc = Scenario.load(find_scenario(arg or DEFAULT_SCENARIO))
+        sets = _parse_sets(getattr(args, "set", []))
+        levers = {}
+        for name in [n for n in sets if n in LEVERS]:
+            try:
+                levers[name] = Schedule.constant(float(sets.pop(name)))
+            except ValueError:
+                raise CLIError(f"--set {name}: a lever's constant intensity is a number in [0, 1]") from None
+        if levers:
+            sc = sc.with_levers(**levers)
+        if getattr(args, "until", None) is not None:
+            sets["end_year"] = args.until
+        if sets:
+            sc = sc.with_parameters(**sets)
+        if getattr(args, "seed", None) is not None:
+            if args.seed < 0:
+                raise CLIError(f"--seed must be a non-negative whole number, got {args.seed}")
+            sc = sc.replace(seed=args.seed)
+    except ScenarioError as exc:
+        raise CLIError(str(exc)) from None
     except (ValueError, TypeError) as exc:
         raise CLIError(str(exc)) from None
-    if args.seed < 0:
-        raise CLIError(f"--seed must be a non-negative whole number, got {args.seed}")
-    out = Path(args.out) if args.out else _default_out()
+    return sc
+
+
+def _check_out(out: Path, flag: str = "--out") -> None:
     if out.exists() and (not out.is_dir() or any(out.iterdir())):
-        raise CLIError(f"--out {out} already exists and is not an empty folder; choose a new one")
+        raise CLIError(f"{flag} {out} already exists and is not an empty folder; choose a new one")
 
-    result = simulate(params, seed=args.seed, progress=not args.quiet)
 
+def _publish(out: Path, write) -> None:
+    """Call ``write(tmp)`` on a temporary folder beside ``out`` and rename it into place."""
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
     try:
-        write_run(result, tmp)
+        write(tmp)
         if out.exists():
             out.rmdir()
         os.replace(tmp, out)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from regimesim.scenario import run
+
+    sc = _scenario(args.scenario, args)
+    variants = sc.variants()
+    out = Path(args.out) if args.out else _default_out()
+    _check_out(out)
+
+    results = []
+    for i, v in enumerate(variants):
+        if len(variants) > 1 and not args.quiet:
+            print(f"[{i + 1}/{len(variants)}] {v.title}")
+        results.append(run(v, progress=not args.quiet))
+
+    def write(folder: Path) -> None:
+        if len(results) == 1:
+            write_run(results[0], folder)
+            return
+        rows = []
+        for i, res in enumerate(results, 1):
+            sub = folder / f"variant-{i:02d}"
+            sub.mkdir()
+            write_run(res, sub)
+            rows.append({"folder": sub.name, "name": res.scenario.name, "title": res.scenario.title,
+                         "crossing_year": res.crossing_year()})  # fmt: skip
+        sc.dump(folder / "scenario.toml")
+        import pandas as pd
+
+        pd.DataFrame(rows).to_csv(folder / "variants.csv", index=False)
+
+    _publish(out, write)
     if not args.quiet:
-        crossing = result.crossing_year()
-        df = result.indicators
-        last = df.iloc[-1]
-        print(f"regimesim: {params.start_year}-{params.end_year}, seed {args.seed} -> {out}")
-        print(f"  regime strength {df['regime_strength'].iloc[0]:.2f} -> "
-              f"{last['regime_strength']:.2f}; niche share {df['niche_share'].iloc[0]:.2f} -> "
-              f"{last['niche_share']:.2f}; crossing: "
-              f"{'none' if crossing is None else f'{crossing:.1f}'}")  # fmt: skip
+        for res in results:
+            crossing = res.crossing_year()
+            df = res.indicators
+            last = df.iloc[-1]
+            print(f"regimesim: {res.scenario.title}: {res.params.start_year}-{res.params.end_year}, "
+                  f"seed {res.seed}")  # fmt: skip
+            print(f"  regime strength {df['regime_strength'].iloc[0]:.2f} -> "
+                  f"{last['regime_strength']:.2f}; niche share {df['niche_share'].iloc[0]:.2f} -> "
+                  f"{last['niche_share']:.2f}; crossing: "
+                  f"{'none' if crossing is None else f'{crossing:.1f}'}")  # fmt: skip
+        print(f"  -> {out}")
     return 0
 
 
 def write_run(result, folder: Path) -> None:
-    """Write a run's indicator table (Parquet), parameters + provenance (JSON) and X-curve."""
+    """Write a run's indicator table (Parquet), scenario, parameters + provenance (JSON) and X-curve."""
     import matplotlib
 
     matplotlib.use("Agg", force=False)
     import matplotlib.pyplot as plt
 
-    from regimesim.plotting import plot_xcurve
-
     table = result.indicators.join(result.phases)
     table.index = table.index.to_timestamp()
     table.index.name = "month"
     table.to_parquet(folder / "indicators.parquet")
-    (folder / "parameters.json").write_text(json.dumps(result.params.to_dict(), indent=2) + "\n")
+    from regimesim.parameters import BY_NAME
+    from regimesim.scenario import _event_to_toml, _schedule_to_toml
+
+    # levers are schedules, not constants: they are in provenance.json and scenario.toml
+    values = {k: v for k, v in result.params.to_dict().items() if BY_NAME[k].kind != "lever"}
+    (folder / "parameters.json").write_text(json.dumps(values, indent=2) + "\n")
     meta = dict(result.provenance)
-    meta["overrides"] = result.params.overrides()
-    meta["levers"] = {k: repr(v) for k, v in result.schedules.items()}
-    meta["events"] = [repr(e) for e in result.events]
+    meta["overrides"] = {k: v for k, v in result.params.overrides().items() if k in values}
+    meta["levers"] = {k: _schedule_to_toml(v) for k, v in result.schedules.items()}
+    meta["events"] = [_event_to_toml(e) for e in result.events]
     meta["crossing_year"] = result.crossing_year()
     (folder / "provenance.json").write_text(json.dumps(meta, indent=2) + "\n")
-    fig = plot_xcurve(result)
+    if result.scenario is not None:
+        result.scenario.dump(folder / "scenario.toml")
+    fig = result.plot_xcurve()
     fig.savefig(folder / "xcurve.png", dpi=150)
     fig.savefig(folder / "xcurve.svg")
     plt.close(fig)
+
+
+def cmd_scenarios(args: argparse.Namespace) -> int:
+    from regimesim.scenario import DEFAULT_SCENARIO, library
+
+    scenarios = library()
+    width = max(len(s.name) for s in scenarios)
+    for s in scenarios:
+        extra = f", {len(s.variants())} variants" if s.sweep else ""
+        default = " (default)" if s.name == DEFAULT_SCENARIO else ""
+        print(f"{s.name:<{width}}  {s.start}-{s.end}{extra}  {s.title}{default}")
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from regimesim.scenario import Scenario, ScenarioError, find_scenario
+
+    for arg in args.files:
+        try:
+            s = Scenario.load(find_scenario(arg))
+        except ScenarioError as exc:
+            raise CLIError(str(exc)) from None
+        n_var = len(s.variants())
+        print(f"ok: {arg}: {s.title} ({s.start}-{s.end}, scale {s.scale:g}, {len(s.levers)} levers, "
+              f"{len(s.events)} events{f', {n_var} variants' if s.sweep else ''})")  # fmt: skip
+    return 0
+
+
+def cmd_compare(args: argparse.Namespace) -> int:
+    from regimesim.compare import compare, write_comparison
+
+    if len(args.scenarios) < 1:
+        raise CLIError("name at least one scenario to compare")
+    scenarios = []
+    for arg in args.scenarios:
+        scenarios.extend(_scenario(arg, args).variants())
+    labels = [s.label for s in scenarios]
+    if len(set(labels)) != len(labels):
+        raise CLIError(f"a scenario is named twice: {', '.join(labels)}")
+    if args.seeds < 1:
+        raise CLIError(f"--seeds must be at least 1, got {args.seeds}")
+    if args.workers is not None and args.workers < 1:
+        raise CLIError(f"--workers must be at least 1, got {args.workers}")
+    out = Path(args.out)
+    _check_out(out)
+    try:
+        comparison = compare(scenarios, seeds=args.seeds, year=args.year, workers=args.workers,
+                             progress=not args.quiet)  # fmt: skip
+    except ValueError as exc:
+        raise CLIError(str(exc)) from None
+    _publish(out, lambda folder: write_comparison(comparison, folder))
+    if not args.quiet:
+        print(comparison.summary_text())
+        print(f"  -> {out / 'report.html'}")
+    return 0
 
 
 def cmd_parameters(args: argparse.Namespace) -> int:
@@ -121,6 +237,14 @@ def cmd_parameters(args: argparse.Namespace) -> int:
     return 0
 
 
+def _run_flags(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
+                   help="override a parameter, scale, start_year, or a lever's constant intensity "
+                   "(see 'regimesim parameters'); may repeat")  # fmt: skip
+    p.add_argument("--until", type=int, metavar="YEAR", help="last simulated year (the horizon's end)")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress bar or summary")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="regimesim",
@@ -131,15 +255,35 @@ def build_parser() -> argparse.ArgumentParser:
 
     parser.add_argument("--version", action="version", version=f"regimesim {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
-    run = sub.add_parser("run", help="run the model (default: the historical run 2010-2045)")
-    run.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
-                     help="override a parameter or a lever's constant intensity "
-                     "(see 'regimesim parameters'); may repeat")  # fmt: skip
-    run.add_argument("--seed", type=int, default=0, help="root seed (default 0)")
-    run.add_argument("--until", type=int, metavar="YEAR", help="last simulated year")
+    run = sub.add_parser("run", help="run a scenario (default: the library's history.toml)")
+    run.add_argument(
+        "scenario",
+        nargs="?",
+        metavar="SCENARIO",
+        help="scenario file or library name (see 'regimesim scenarios'); default: history",
+    )
+    _run_flags(run)
+    run.add_argument("--seed", type=int, help="root seed (default: the scenario's)")
     run.add_argument("--out", metavar="DIR", help="output folder (default: new folder in results/)")
-    run.add_argument("-q", "--quiet", action="store_true", help="no progress bar or summary")
     run.set_defaults(func=cmd_run)
+    lib = sub.add_parser("scenarios", help="list the scenario library, one line each")
+    lib.set_defaults(func=cmd_scenarios)
+    chk = sub.add_parser("check", help="validate scenario files without running them")
+    chk.add_argument("files", nargs="+", metavar="FILE")
+    chk.set_defaults(func=cmd_check)
+    cmp_ = sub.add_parser("compare", help="run scenarios over the same seeds and write a comparison report")
+    cmp_.add_argument("scenarios", nargs="+", metavar="SCENARIO", help="scenario files or library names")
+    _run_flags(cmp_)
+    cmp_.add_argument("--seeds", type=int, default=20, help="number of seeds, 0..N-1 (default 20)")
+    cmp_.add_argument(
+        "--year",
+        type=int,
+        default=2035,
+        help="year of the niche-share and coercive-measure outcomes (default 2035)",
+    )
+    cmp_.add_argument("--workers", type=int, help="parallel runs (default: one per CPU core)")
+    cmp_.add_argument("--out", metavar="DIR", required=True, help="output folder (must be new or empty)")
+    cmp_.set_defaults(func=cmd_compare)
     par = sub.add_parser("parameters", help="list every parameter with default, range and source")
     par.add_argument("--kind", choices=("lever", "structural", "uncertainty"))
     par.set_defaults(func=cmd_parameters)

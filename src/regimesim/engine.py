@@ -123,6 +123,8 @@ class RunResult:
     events: list[Event]
     provenance: dict[str, Any]
     state: State
+    #: the :class:`~regimesim.scenario.Scenario` this run came from, if any
+    scenario: Any = None
 
     @property
     def timeline(self) -> Timeline:
@@ -139,6 +141,14 @@ class RunResult:
             df["institutionalised_share"].to_numpy(), df["pressure"].to_numpy(),
         )  # fmt: skip
         return ph.to_frame(index=df.index)
+
+    def plot_xcurve(self, *, title: str | None = None):
+        """The X-curve figure of this run (:func:`regimesim.plotting.plot_xcurve`)."""
+        from regimesim.plotting import plot_xcurve
+
+        if title is None and self.scenario is not None:
+            title = f"{self.scenario.title} (seed {self.seed})"
+        return plot_xcurve(self, title=title)
 
     def crossing_year(self) -> float | None:
         """Fractional year the niche overtakes the regime for good, or None."""

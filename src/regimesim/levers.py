@@ -40,12 +40,25 @@ N_LEVERS = len(LEVERS)
 
 EXOGENOUS = (
     "decentralisation",
-    "forced_incidents",
+    "publicised_incidents",
     "landscape_pressure",
     "trust_shock",
     "labour_shortage",
 )
 X_DECENTRALISATION, X_FORCED_INCIDENTS, X_LANDSCAPE, X_TRUST_SHOCK, X_LABOUR = range(5)
+#: What each exogenous event does (for scenario files and their docs).
+EVENT_MEANINGS = {
+    "decentralisation": "youth care moves to the municipalities: a forced destabilisation of the "
+    "structure layer and a municipal budget cut (000, Destabilisatie)",
+    "publicised_incidents": "this many incidents that reach the news in that month, on top of the "
+    "model's own (000, Destabilisatie: calamities in the news)",
+    "landscape_pressure": "pressure added by a landscape shock such as the benefits scandal or the "
+    "housing crisis (000, Destabilisatie)",
+    "trust_shock": "the fraction of families' trust in government lost at once (000: toeslagenaffaire; "
+    "003 ch. 4)",
+    "labour_shortage": "a labour-market squeeze held from 'from' to 'to': fewer hires, more leavers "
+    "(001: the tight labour market as 'roze olifant')",
+}
 N_EXO = len(EXOGENOUS)
 
 
@@ -67,13 +80,15 @@ class Segment:
     """Intensity of a lever from ``start`` (a fractional year, inclusive) to ``end`` (exclusive).
 
     ``end=None`` means to the end of the run. With ``ramp=True`` the intensity rises (or falls)
-    linearly from the value in force just before ``start`` to ``intensity`` at ``end``.
+    linearly from ``ramp_from`` (default: the value in force just before ``start``) to
+    ``intensity`` at ``end``, and holds that value until the next segment.
     """
 
     start: float
     intensity: float
     end: float | None = None
     ramp: bool = False
+    ramp_from: float | None = None
 
     def __post_init__(self) -> None:
         if not 0.0 <= float(self.intensity) <= 1.0:
@@ -82,6 +97,11 @@ class Segment:
             raise ValueError(f"segment end {self.end} is not after its start {self.start}")
         if self.ramp and self.end is None:
             raise ValueError("a ramp segment needs an end year (the year the ramp reaches its value)")
+        if self.ramp_from is not None:
+            if not self.ramp:
+                raise ValueError("ramp_from is only meaningful for a ramp segment (ramp=True)")
+            if not 0.0 <= float(self.ramp_from) <= 1.0:
+                raise ValueError(f"lever intensity {self.ramp_from} is outside the allowed range [0, 1]")
 
 
 @dataclass(frozen=True)
@@ -124,7 +144,10 @@ class Schedule:
                 continue
             if seg.ramp:
                 first = timeline.step_of_fraction(seg.start)
-                before = out[first - 1] if first >= 1 else self.base
+                if seg.ramp_from is not None:
+                    before = float(seg.ramp_from)
+                else:
+                    before = out[first - 1] if first >= 1 else self.base
                 span = max(e - first, 1)
                 k = np.arange(s, e_clip) - first + 1
                 out[s:e_clip] = before + (seg.intensity - before) * k / span

@@ -331,7 +331,7 @@ PARAMETERS: tuple[Parameter, ...] = (
        "001:gestapelde protocollering"),
     _u("phase_out_practice", 0.02, 0.0, 0.5, "/month", "phase-out dismantling old practice",
        "000:Aanbeveling 2 (afbouw)"),
-    _u("phase_out_structure", 0.015, 0.0, 0.5, "/month", "phase-out dismantling old structures",
+    _u("phase_out_structure", 0.05, 0.0, 0.5, "/month", "phase-out dismantling old structures",
        "000:Aanbeveling 2 (afbouw); 001 (opheffen)"),
     _u("rebuild_structure", 0.03, 0.0, 0.5, "/month", "rebuild changing rules and financing",
        "000:Aanbeveling 2 (ombouw)"),
@@ -368,6 +368,9 @@ PARAMETERS: tuple[Parameter, ...] = (
        "000:Aanbeveling 1 (lock-in)"),
     _u("ratchet", 0.8, 0.0, 1.0, "share", "how much less those who tasted the new way revert",
        "000:Transitiepijn; digest stylised fact 27"),
+    _u("phase_out_room", 2.0, 0.0, 5.0, "ratio",
+       "room for the new practice where phase-out has dismantled the old structures",
+       "000:Aanbeveling 2 (om- en afbouw nodig); 001 (samenvoegen of opheffen); digest I3"),
     _u("space_outside", 0.05, 0.0, 1.0, "share", "room for the new practice outside proeftuinen",
        "000:De voorontwikkeling loopt al lang"),
     # --- M6, M22 niche ---------------------------------------------------------------------------

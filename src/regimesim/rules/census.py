@@ -12,12 +12,23 @@ dual running in a proeftuin (M8); a region's case slots are its active posts' su
 caseload divided by the protocol load, reduced for burnt-out holders. A waiting family is taken
 on with probability ``intake_rate x free slots / waiting`` (capped at 1), so no family is
 favoured by its row order.
+
+A region's access to the new practice (what :mod:`.fallback` and :mod:`.professionals` read)
+has three independent openings: the room to experiment (a proeftuin's experimental space or the
+guaranteed floor, else ``space_outside``), the institutionalised share ``I_N`` and the room left
+where the old relay chain has been dismantled -- ``vacated = phase_out_room x phase_out x (1 -
+R_s)``, since afbouw closes or merges the old organisations ("samenvoegen of opheffen",
+``001``) and families can no longer be passed along a chain that is gone (``000``,
+Aanbeveling 2: "Om weg te breken uit de dominante manier van doen, denken en organiseren is ook
+om- en afbouw nodig"; digest I3):
+
+    access_r = 1 - (1 - room_r) (1 - I_N) (1 - vacated)
 """
 
 from __future__ import annotations
 
 from regimesim._numba import kernel
-from regimesim.levers import L_GUARANTEE
+from regimesim.levers import L_GUARANTEE, L_PHASE_OUT
 from regimesim.rules._common import clip01, pick_professional
 from regimesim.state import (
     A_BACKING,
@@ -49,6 +60,7 @@ from regimesim.state import (
     INSTITUTIONALISED,
     NEW,
     PROTOCOL,
+    STRUCTURE,
     VOLUNTARY,
     WAITING,
 )
@@ -162,6 +174,7 @@ def census(st, p, lev, rng) -> None:
 
     # --- regions: intake probability and access to the new practice ---------------------------
     guarantee = lev[L_GUARANTEE]
+    vacated = clip01(p.phase_out_room * lev[L_PHASE_OUT] * (1.0 - st.regime[STRUCTURE]))
     for r in range(n_reg):
         if reg.active_pros[r] > 0:
             reg.position[r] /= reg.active_pros[r]
@@ -173,7 +186,7 @@ def census(st, p, lev, rng) -> None:
         room = p.space_outside
         if pt.active[r] == 1:
             room = max(pt.exp_space[r], guarantee)
-        reg.access[r] = room + (1.0 - room) * inst
+        reg.access[r] = 1.0 - (1.0 - room) * (1.0 - inst) * (1.0 - vacated)
 
     # --- proeftuinen and ministries -------------------------------------------------------------
     n_pt = 0

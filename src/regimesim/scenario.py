@@ -1,0 +1,887 @@
+"""Scenarios: a run described as data -- horizon, scale, seed, overrides, lever schedules, events.
+
+A scenario file is TOML (never code). It names a title and description, the seed passages it
+explores, the horizon, scale and seed, parameter overrides, an intervention schedule for each
+lever (segments or points, step or linear) and exogenous events; ``extends = "base.toml"`` lets
+it override a base scenario; an optional ``[sweep]`` table lists the values to sweep (and is the
+only place they live). The format is documented in ``docs/scenarios.md``; the library of shipped
+scenarios is in ``scenarios/`` (:mod:`regimesim.library`).
+
+Files load into frozen :class:`Scenario` objects and ``load(dump(s)) == s``. Every mistake is one
+:class:`ScenarioError` naming the file, the field (with its TOML line where it can be found) and
+what is allowed; loading and checking write nothing.
+
+Example
+-------
+>>> from regimesim.scenario import Scenario, run
+>>> s = Scenario.load("scenarios/build_up_and_phase_out.toml")          # doctest: +SKIP
+>>> s = s.with_levers(phase_out=[{"from": "2030-01", "intensity": 0.8}])  # doctest: +SKIP
+>>> result = run(s, seed=3)                                              # doctest: +SKIP
+>>> result.indicators["niche_share"].iloc[-1]                            # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as _dt
+import difflib
+import hashlib
+import itertools
+import math
+import os
+import re
+import tempfile
+import tomllib
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from regimesim.levers import EXOGENOUS, LEVERS, Event, Schedule, Segment
+from regimesim.parameters import BY_NAME, Parameters, make_parameters
+from regimesim.timeline import MAX_YEAR, MIN_YEAR
+
+if TYPE_CHECKING:
+    from regimesim.engine import RunResult
+
+#: The keys a scenario file may have at its top level.
+TOP_KEYS = (
+    "title", "description", "extends", "sources", "horizon", "scale", "seed", "landscape",
+    "parameters", "levers", "events", "sweep",
+)  # fmt: skip
+#: ``historical``: the 2015 decentralisation, the benefits scandal and the labour-market squeeze,
+#: placed by their structural parameters (:func:`regimesim.engine.historical_events`);
+#: ``none``: a quiet landscape (only the scenario's own events).
+LANDSCAPES = ("historical", "none")
+SHAPES = ("step", "linear")
+SEGMENT_KEYS = ("from", "to", "intensity", "shape", "from_intensity")
+SCHEDULE_KEYS = ("base", "segments", "points", "shape")
+EVENT_KEYS = ("kind", "at", "from", "to", "size")
+SOURCE_KEYS = ("file", "section", "quote")
+#: Parameters that have their own place in a scenario.
+_RESERVED = {"start_year": "horizon.start", "end_year": "horizon.end", "scale": "scale"}
+#: A level event without an end lasts to the end of any run.
+_FOREVER = float(MAX_YEAR + 1)
+
+
+class ScenarioError(ValueError):
+    """A mistake in a scenario: names the file (if any), the field and what is allowed."""
+
+    def __init__(self, field: str, message: str, file: str | os.PathLike | None = None,
+                 line: int | None = None) -> None:  # fmt: skip
+        self.field, self.message, self.line = field, message, line
+        self.file = None if file is None else str(file)
+        super().__init__(self._text())
+
+    def _text(self) -> str:
+        where = "" if self.file is None else f"{self.file}"
+        if self.line is not None:
+            where += f" (line {self.line})" if where else f"line {self.line}"
+        parts = [p for p in (where, self.field) if p]
+        return f"{': '.join(parts)}: {self.message}" if parts else self.message
+
+    def at(self, file: str | os.PathLike | None, text: str | None = None) -> ScenarioError:
+        """This error attributed to ``file``, with the field's line looked up in ``text``."""
+        line = self.line if self.line is not None else (_line_of(text, self.field) if text else None)
+        return ScenarioError(self.field, self.message, file if self.file is None else self.file, line)
+
+
+def _did_you_mean(name: str, allowed: Iterable[str]) -> str:
+    close = difflib.get_close_matches(name, list(allowed), n=1)
+    return f" Did you mean {close[0]!r}?" if close else ""
+
+
+def _line_of(text: str, fieldpath: str) -> int | None:
+    """Best-effort TOML line of a dotted field such as ``levers.build_up[0].to`` or ``events[2].at``."""
+    keys = [k for k in re.split(r"\.|\[\d+\]", fieldpath) if k]
+    if not keys:
+        return None
+    lines = [ln.split("#", 1)[0] for ln in text.splitlines()]
+    start = 0
+    first = re.match(r"^(\w+)\[(\d+)\]", fieldpath)
+    if first:  # an array of tables: the n-th [[name]] header
+        header = re.compile(r"^\s*\[\[\s*" + re.escape(first.group(1)) + r"\s*\]\]")
+        hits = [i for i, ln in enumerate(lines) if header.match(ln)]
+        n = int(first.group(2))
+        if n < len(hits):
+            if len(keys) == 1:
+                return hits[n] + 1
+            start = hits[n]
+    else:  # a table header for the full path or a leading part of it narrows the search
+        for depth in range(len(keys), 0, -1):
+            header = re.compile(r"^\s*\[\s*" + re.escape(".".join(keys[:depth])) + r"\s*\]\s*$")
+            hit = next((i for i, ln in enumerate(lines) if header.match(ln)), None)
+            if hit is not None:
+                if depth == len(keys):
+                    return hit + 1
+                start = hit
+                break
+    for key in reversed(keys):  # the innermost key that can be found
+        pat = re.compile(r'(^|[{,\s])"?' + re.escape(key) + r'"?\s*=')
+        for i in range(start, len(lines)):
+            if pat.search(lines[i]):
+                return i + 1
+    return None
+
+
+# --- times: "YYYY-MM", a year, a fractional year or a TOML date, snapped to the month ------------
+
+
+def month_time(year: int, month: int = 1) -> float:
+    """The fractional year of the first day of ``year``-``month`` (2027-07 is 2027.5)."""
+    return year + (month - 1) / 12
+
+
+def snap(value: float) -> float:
+    """``value`` (a fractional year) rounded to the start of the nearest month."""
+    months = round(float(value) * 12)
+    return month_time(months // 12, months % 12 + 1)
+
+
+def format_time(value: float) -> str:
+    """A month time as ``"YYYY-MM"``."""
+    months = round(float(value) * 12)
+    return f"{months // 12:04d}-{months % 12 + 1:02d}"
+
+
+_YM = re.compile(r"^\s*(\d{4})(?:-(\d{1,2}))?\s*$")
+
+
+def parse_time(value: Any, fieldpath: str) -> float:
+    """A scenario time: ``"2027-03"``, ``"2027"``, ``2027``, ``2027.5`` or a TOML date."""
+    allowed = f'a month "YYYY-MM" or a year between {MIN_YEAR} and {MAX_YEAR + 1}'
+    if isinstance(value, _dt.datetime | _dt.date):
+        year, month = value.year, value.month
+    elif isinstance(value, str):
+        m = _YM.match(value)
+        if not m:
+            raise ScenarioError(fieldpath, f"{value!r} is not a time; use {allowed}")
+        year, month = int(m.group(1)), int(m.group(2) or 1)
+        if not 1 <= month <= 12:
+            raise ScenarioError(fieldpath, f"{value!r} has month {month}; months run 1..12")
+    elif isinstance(value, int | float) and not isinstance(value, bool):
+        if not math.isfinite(value):
+            raise ScenarioError(fieldpath, f"{value!r} is not a time; use {allowed}")
+        t = snap(value)
+        year, month = math.floor(t + 1e-9), round((t - math.floor(t + 1e-9)) * 12) + 1
+    else:
+        raise ScenarioError(fieldpath, f"{value!r} is not a time; use {allowed}")
+    if not MIN_YEAR <= year <= MAX_YEAR + 1:
+        raise ScenarioError(fieldpath, f"{format_time(month_time(year, month))} is outside the "
+                            f"model's range {MIN_YEAR}..{MAX_YEAR}")  # fmt: skip
+    return month_time(year, month)
+
+
+def _number(value: Any, fieldpath: str, low: float, high: float, what: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        raise ScenarioError(fieldpath, f"{value!r} is not a number; {what} must be in [{low:g}, {high:g}]")
+    if not low <= value <= high:
+        raise ScenarioError(fieldpath, f"{value!r} is outside the allowed range [{low:g}, {high:g}] ({what})")
+    return float(value)
+
+
+def _table(value: Any, fieldpath: str, keys: Sequence[str], required: Sequence[str] = ()) -> dict:
+    if not isinstance(value, Mapping):
+        raise ScenarioError(fieldpath, f"expected a table with keys {', '.join(keys)}, got {value!r}")
+    for k in value:
+        if k not in keys:
+            where = f"{fieldpath}.{k}" if fieldpath else k
+            hint = _did_you_mean(k, keys)
+            if fieldpath and k in TOP_KEYS:
+                hint += f" ('{k}' is a top-level key: put it above the first [table] header)"
+            raise ScenarioError(where, f"unknown key.{hint} "
+                                f"Allowed: {', '.join(keys)}")  # fmt: skip
+    for k in required:
+        if k not in value:
+            raise ScenarioError(fieldpath, f"'{k}' is missing (needed: {', '.join(required)})")
+    return dict(value)
+
+
+# --- the pieces ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Source:
+    """A seed passage (or paper) a scenario explores: file, section and (optionally) a quote."""
+
+    file: str
+    section: str
+    quote: str = ""
+
+
+def _segment(raw: Any, fieldpath: str) -> Segment:
+    d = _table(raw, fieldpath, SEGMENT_KEYS, ("from", "intensity"))
+    start = parse_time(d["from"], f"{fieldpath}.from")
+    end = parse_time(d["to"], f"{fieldpath}.to") if "to" in d else None
+    intensity = _number(d["intensity"], f"{fieldpath}.intensity", 0, 1, "a lever's intensity")
+    shape = d.get("shape", "step")
+    if shape not in SHAPES:
+        hint = _did_you_mean(str(shape), SHAPES)
+        raise ScenarioError(f"{fieldpath}.shape", f"{shape!r} is not a shape.{hint} "
+                            f"Allowed: {', '.join(SHAPES)}")  # fmt: skip
+    if end is not None and end <= start:
+        raise ScenarioError(f"{fieldpath}.to", f"ends ({format_time(end)}) before or when it starts "
+                            f"({format_time(start)}); 'to' must be after 'from'")  # fmt: skip
+    if shape == "linear" and end is None:
+        raise ScenarioError(fieldpath, "a linear segment needs 'to', the month its ramp reaches 'intensity'")
+    ramp_from = None
+    if "from_intensity" in d:
+        if shape != "linear":
+            raise ScenarioError(
+                f"{fieldpath}.from_intensity", "only a linear segment has a starting intensity"
+            )
+        ramp_from = _number(d["from_intensity"], f"{fieldpath}.from_intensity", 0, 1, "a lever's intensity")
+    return Segment(start, intensity, end, shape == "linear", ramp_from)
+
+
+def _points(raw: Any, shape: str, fieldpath: str) -> tuple[Segment, ...]:
+    if not isinstance(raw, list) or not raw:
+        raise ScenarioError(fieldpath, 'expected a list of [time, intensity] pairs, e.g. [["2025-01", 0.2], '
+                            '["2030-01", 0.8]]')  # fmt: skip
+    pts = []
+    for i, item in enumerate(raw):
+        where = f"{fieldpath}[{i}]"
+        if isinstance(item, Mapping):
+            item = _table(item, where, ("at", "intensity"), ("at", "intensity"))
+            item = [item["at"], item["intensity"]]
+        if not isinstance(item, list) or len(item) != 2:
+            raise ScenarioError(where, f"expected a [time, intensity] pair, got {item!r}")
+        t = parse_time(item[0], where)
+        v = _number(item[1], where, 0, 1, "a lever's intensity")
+        if pts and t <= pts[-1][0]:
+            raise ScenarioError(where, f"{format_time(t)} is not after the previous point "
+                                f"({format_time(pts[-1][0])}); points must be in time order")  # fmt: skip
+        pts.append((t, v))
+    if shape == "step":
+        ends = [t for t, _ in pts[1:]] + [None]
+        return tuple(Segment(t, v, e) for (t, v), e in zip(pts, ends, strict=True))
+    if len(pts) < 2:
+        raise ScenarioError(fieldpath, "a linear schedule needs at least two points")
+    return tuple(Segment(t0, v1, t1, True, v0) for (t0, v0), (t1, v1) in itertools.pairwise(pts))
+
+
+def schedule_from(raw: Any, fieldpath: str) -> Schedule:
+    """A lever schedule from its TOML value: a number, a list of segments or a table."""
+    try:
+        if isinstance(raw, Schedule):
+            return raw
+        if isinstance(raw, bool):
+            raise ScenarioError(fieldpath, f"{raw!r} is not an intensity; use a number in [0, 1], "
+                                "a list of segments or a table with 'points'")  # fmt: skip
+        if isinstance(raw, int | float):
+            return Schedule.constant(_number(raw, fieldpath, 0, 1, "a lever's intensity"))
+        if isinstance(raw, Segment):
+            return Schedule(segments=(raw,))
+        if isinstance(raw, list):
+            return Schedule(segments=tuple(
+                s if isinstance(s, Segment) else _segment(s, f"{fieldpath}[{i}]") for i, s in enumerate(raw)
+            ))  # fmt: skip
+        d = _table(raw, fieldpath, SCHEDULE_KEYS)
+        base = _number(d.get("base", 0.0), f"{fieldpath}.base", 0, 1, "a lever's intensity")
+        if "segments" in d and "points" in d:
+            raise ScenarioError(fieldpath, "give either 'segments' or 'points', not both")
+        shape = d.get("shape", "step")
+        if shape not in SHAPES:
+            raise ScenarioError(
+                f"{fieldpath}.shape", f"{shape!r} is not a shape. Allowed: {', '.join(SHAPES)}"
+            )
+        if "points" in d:
+            return Schedule(base, _points(d["points"], shape, f"{fieldpath}.points"))
+        if "shape" in d:
+            raise ScenarioError(
+                f"{fieldpath}.shape", "'shape' applies to 'points'; give each segment its own shape"
+            )
+        segs = d.get("segments", [])
+        if not isinstance(segs, list):
+            raise ScenarioError(f"{fieldpath}.segments", "expected a list of segment tables")
+        return Schedule(base, tuple(_segment(s, f"{fieldpath}.segments[{i}]") for i, s in enumerate(segs)))
+    except ScenarioError:
+        raise
+    except ValueError as exc:  # overlapping segments and the like, from Schedule itself
+        raise ScenarioError(fieldpath, str(exc)) from None
+
+
+def _schedule_to_toml(s: Schedule) -> Any:
+    segs = []
+    for seg in s.segments:
+        d: dict[str, Any] = {"from": format_time(seg.start)}
+        if seg.end is not None:
+            d["to"] = format_time(seg.end)
+        d["intensity"] = float(seg.intensity)
+        if seg.ramp:
+            d["shape"] = "linear"
+            if seg.ramp_from is not None:
+                d["from_intensity"] = float(seg.ramp_from)
+        segs.append(d)
+    if not segs:
+        return float(s.base)
+    if s.base == 0:
+        return segs
+    return {"base": float(s.base), "segments": segs}
+
+
+def _snap_schedule(s: Schedule) -> Schedule:
+    return Schedule(s.base, tuple(
+        dataclasses.replace(g, start=snap(g.start), end=None if g.end is None else snap(g.end))
+        for g in s.segments
+    ))  # fmt: skip
+
+
+def event_from(raw: Any, fieldpath: str) -> Event:
+    """An exogenous event from its TOML table (``at`` for a one-month pulse, ``from``/``to`` for a level)."""
+    if isinstance(raw, Event):
+        return raw
+    d = _table(raw, fieldpath, EVENT_KEYS, ("kind",))
+    kind = d["kind"]
+    if kind not in EXOGENOUS:
+        hint = _did_you_mean(str(kind), EXOGENOUS)
+        raise ScenarioError(f"{fieldpath}.kind", f"unknown event kind {kind!r}.{hint} "
+                            f"Allowed: {', '.join(EXOGENOUS)}")  # fmt: skip
+    size = _number(d.get("size", 1.0), f"{fieldpath}.size", 0, 1000, "an event's size")
+    if "at" in d:
+        if "from" in d or "to" in d:
+            raise ScenarioError(fieldpath, "give 'at' (a one-month pulse) or 'from'/'to' (a level), not both")
+        return Event(kind, parse_time(d["at"], f"{fieldpath}.at"), size)
+    if "from" not in d:
+        raise ScenarioError(fieldpath, "'at' (a one-month pulse) or 'from' (a level held to 'to') is missing")
+    start = parse_time(d["from"], f"{fieldpath}.from")
+    until = parse_time(d["to"], f"{fieldpath}.to") if "to" in d else _FOREVER
+    if until <= start:
+        raise ScenarioError(f"{fieldpath}.to", f"ends ({format_time(until)}) before or when it starts "
+                            f"({format_time(start)}); 'to' must be after 'from'")  # fmt: skip
+    return Event(kind, start, size, until)
+
+
+def _event_to_toml(e: Event) -> dict[str, Any]:
+    d: dict[str, Any] = {"kind": e.kind}
+    if e.until is None:
+        d["at"] = format_time(e.year)
+    else:
+        d["from"] = format_time(e.year)
+        if e.until < _FOREVER:
+            d["to"] = format_time(e.until)
+    d["size"] = float(e.size)
+    return d
+
+
+def _event_key(e: Event) -> tuple:
+    return (e.year, e.kind, e.size, -1.0 if e.until is None else e.until)
+
+
+# --- the scenario -------------------------------------------------------------------------------
+
+
+def _frozen_pairs(value: Any, fieldpath: str) -> tuple[tuple[str, Any], ...]:
+    if isinstance(value, Mapping):
+        return tuple(value.items())
+    try:
+        return tuple((str(k), v) for k, v in value)
+    except (TypeError, ValueError):
+        raise ScenarioError(fieldpath, f"expected a table (name = value), got {value!r}") from None
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """A validated, immutable scenario. Build one with :meth:`load`, :meth:`from_dict` or directly.
+
+    Mappings given for ``parameters``, ``levers`` and ``sweep`` are frozen into sorted tuples
+    (use :attr:`overrides`, :attr:`schedules` and :attr:`sweep_table` to read them as dicts);
+    times are snapped to whole months, so that ``load(dump(s)) == s``.
+    """
+
+    title: str
+    description: str = ""
+    start: int = int(BY_NAME["start_year"].default)
+    end: int = int(BY_NAME["end_year"].default)
+    scale: float = float(BY_NAME["scale"].default)
+    seed: int = 0
+    landscape: str = "historical"
+    parameters: tuple[tuple[str, float | int], ...] = ()
+    levers: tuple[tuple[str, Schedule], ...] = ()
+    events: tuple[Event, ...] = ()
+    sources: tuple[Source, ...] = ()
+    sweep: tuple[tuple[str, tuple[Any, ...]], ...] = ()
+    #: short name (the file's stem for a loaded scenario); not part of equality
+    name: str = field(default="", compare=False)
+    #: the file it was loaded from, if any; not part of equality
+    path: Path | None = field(default=None, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        s = object.__setattr__
+        if not isinstance(self.title, str) or not self.title.strip():
+            raise ScenarioError("title", "a scenario needs a non-empty title (text)")
+        if not isinstance(self.description, str):
+            raise ScenarioError("description", f"expected text, got {self.description!r}")
+        for key, value in (("horizon.start", self.start), ("horizon.end", self.end)):
+            if isinstance(value, bool) or not isinstance(value, int):
+                raise ScenarioError(
+                    key, f"{value!r} is not a whole year; use a year in {MIN_YEAR}..{MAX_YEAR}"
+                )
+            if not MIN_YEAR <= value <= MAX_YEAR:
+                raise ScenarioError(key, f"{value} is outside the model's range {MIN_YEAR}..{MAX_YEAR}")
+        if self.end < self.start:
+            raise ScenarioError("horizon.end", f"{self.end} is before horizon.start = {self.start}; a run "
+                                "ends in or after the year it starts")  # fmt: skip
+        try:
+            s(self, "scale", float(BY_NAME["scale"].check(self.scale)))
+        except (TypeError, ValueError) as exc:
+            raise ScenarioError("scale", str(exc)) from None
+        if isinstance(self.seed, bool) or not isinstance(self.seed, int) or self.seed < 0:
+            raise ScenarioError("seed", f"{self.seed!r} is not a non-negative whole number")
+        if self.landscape not in LANDSCAPES:
+            raise ScenarioError("landscape", f"{self.landscape!r} is not a landscape."
+                                f"{_did_you_mean(str(self.landscape), LANDSCAPES)} Allowed: "
+                                f"{', '.join(LANDSCAPES)}")  # fmt: skip
+
+        params = {}
+        for name, value in _frozen_pairs(self.parameters, "parameters"):
+            params[name] = _check_parameter(name, value, f"parameters.{name}")
+        s(self, "parameters", tuple(sorted(params.items())))
+
+        levers = {}
+        for name, value in _frozen_pairs(self.levers, "levers"):
+            if name not in LEVERS:
+                raise ScenarioError(f"levers.{name}", f"unknown lever.{_did_you_mean(name, LEVERS)} "
+                                    f"Allowed: {', '.join(LEVERS)}")  # fmt: skip
+            sched = _snap_schedule(schedule_from(value, f"levers.{name}"))
+            levers[name] = sched
+        s(self, "levers", tuple((k, levers[k]) for k in LEVERS if k in levers))
+
+        events = []
+        if isinstance(self.events, Mapping | str | bytes):
+            raise ScenarioError("events", "expected a list of event tables")
+        for i, ev in enumerate(self.events):
+            ev = event_from(ev, f"events[{i}]")
+            ev = Event(ev.kind, snap(ev.year), float(ev.size), None if ev.until is None else snap(ev.until))
+            events.append(ev)
+        s(self, "events", tuple(sorted(events, key=_event_key)))
+
+        sources = []
+        for i, src in enumerate(self.sources if isinstance(self.sources, list | tuple) else [self.sources]):
+            if not isinstance(src, Source):
+                d = _table(src, f"sources[{i}]", SOURCE_KEYS, ("file", "section"))
+                for k, v in d.items():
+                    if not isinstance(v, str) or (k != "quote" and not v.strip()):
+                        raise ScenarioError(f"sources[{i}].{k}", f"expected text, got {v!r}")
+                src = Source(**d)
+            sources.append(src)
+        s(self, "sources", tuple(sources))
+
+        sweep = []
+        for key, values in _frozen_pairs(self.sweep, "sweep"):
+            sweep.append((key, _check_sweep(self, key, values)))
+        s(self, "sweep", tuple(sweep))
+
+        try:  # cross-checks between parameters (e.g. a scale too small for the regions)
+            self.params  # noqa: B018
+        except (TypeError, ValueError) as exc:
+            raise ScenarioError("parameters", str(exc)) from None
+        if not self.name and self.path is not None:
+            s(self, "name", Path(self.path).stem)
+
+    # --- reading ---------------------------------------------------------------------------------
+
+    @property
+    def overrides(self) -> dict[str, float | int]:
+        """Parameter overrides including the horizon and scale (what :func:`make_parameters` takes)."""
+        return {**dict(self.parameters), "start_year": self.start, "end_year": self.end, "scale": self.scale}
+
+    @property
+    def params(self) -> Parameters:
+        return make_parameters(self.overrides)
+
+    @property
+    def schedules(self) -> dict[str, Schedule]:
+        return dict(self.levers)
+
+    @property
+    def sweep_table(self) -> dict[str, tuple[Any, ...]]:
+        return dict(self.sweep)
+
+    def event_list(self, params: Parameters | None = None) -> list[Event]:
+        """All exogenous events of a run: the landscape's (if historical) plus the scenario's own."""
+        from regimesim.engine import historical_events
+
+        base = historical_events(params or self.params) if self.landscape == "historical" else []
+        return [*base, *self.events]
+
+    def inputs(self) -> dict[str, Any]:
+        """Keyword arguments for :func:`regimesim.simulate` and :class:`regimesim.RegimeModel`."""
+        if self.sweep:
+            raise ScenarioError("sweep", f"scenario {self.label!r} sweeps {len(self.variants())} variants; "
+                                "run each of scenario.variants()")  # fmt: skip
+        params = self.params
+        return {"params": params, "levers": self.schedules, "events": self.event_list(params)}
+
+    @property
+    def label(self) -> str:
+        return self.name or self.title
+
+    # --- changing (every method returns a new, validated scenario) -----------------------------
+
+    def replace(self, **changes: Any) -> Scenario:
+        """A copy with fields replaced (validated again)."""
+        return dataclasses.replace(self, **changes)
+
+    def with_levers(self, **levers: Any) -> Scenario:
+        """A copy with these levers' schedules replaced.
+
+        Each value may be a :class:`~regimesim.levers.Schedule`, a constant intensity, a
+        :class:`~regimesim.levers.Segment`, or what a scenario file allows (a list of segment
+        tables such as ``[{"from": "2027-01", "intensity": 0.6}]`` or ``{"points": [...]}``).
+        """
+        return self.replace(levers={**self.schedules, **levers})
+
+    def with_parameters(self, **parameters: Any) -> Scenario:
+        """A copy with these parameter overrides added (``scale`` and the horizon included)."""
+        top = {}
+        for name, key in (("scale", "scale"), ("start_year", "start"), ("end_year", "end")):
+            if name in parameters:
+                try:
+                    top[key] = BY_NAME[name].check(parameters.pop(name))
+                except (TypeError, ValueError) as exc:
+                    raise ScenarioError(_RESERVED[name], str(exc)) from None
+        return self.replace(parameters={**dict(self.parameters), **parameters}, **top)
+
+    def with_events(self, *events: Event | Mapping[str, Any]) -> Scenario:
+        """A copy with these exogenous events added."""
+        return self.replace(events=(*self.events, *events))
+
+    def variants(self) -> list[Scenario]:
+        """The scenarios of the sweep (its full factorial), or ``[self]`` without a sweep."""
+        if not self.sweep:
+            return [self]
+        keys = [k for k, _ in self.sweep]
+        out = []
+        for combo in itertools.product(*(v for _, v in self.sweep)):
+            tag = ", ".join(f"{k}={_show(k, v)}" for k, v in zip(keys, combo, strict=True))
+            sc = dataclasses.replace(
+                self, sweep=(), name=f"{self.label}[{tag}]", title=f"{self.title} ({tag})"
+            )
+            for k, v in zip(keys, combo, strict=True):
+                sc = _apply_sweep(sc, k, v)
+            out.append(sc)
+        return out
+
+    # --- files -----------------------------------------------------------------------------------
+
+    def to_dict(self) -> dict[str, Any]:
+        """The TOML table of this scenario (complete: no ``extends``)."""
+        d: dict[str, Any] = {"title": self.title}
+        if self.description:
+            d["description"] = self.description
+        if self.sources:
+            d["sources"] = [{k: v for k, v in dataclasses.asdict(s).items() if v} for s in self.sources]
+        d["horizon"] = {"start": self.start, "end": self.end}
+        d["scale"] = self.scale
+        d["seed"] = self.seed
+        d["landscape"] = self.landscape
+        if self.parameters:
+            d["parameters"] = dict(self.parameters)
+        if self.levers:
+            d["levers"] = {k: _schedule_to_toml(v) for k, v in self.levers}
+        if self.events:
+            d["events"] = [_event_to_toml(e) for e in self.events]
+        if self.sweep:
+            d["sweep"] = {k: list(v) for k, v in self.sweep}
+        return d
+
+    @classmethod
+    def from_dict(cls, raw: Mapping[str, Any], *, name: str = "", path: Path | None = None) -> Scenario:
+        """A scenario from a TOML table (``extends`` must already be resolved)."""
+        if "extends" in raw:
+            raise ScenarioError("extends", "resolve 'extends' with Scenario.load (it names a file)")
+        _table(raw, "", TOP_KEYS)
+        horizon = _table(raw.get("horizon", {}), "horizon", ("start", "end"))
+        sources = raw.get("sources", [])
+        if not isinstance(sources, list):
+            raise ScenarioError("sources", "expected a list of [[sources]] tables (file, section, quote)")
+        events = raw.get("events", [])
+        if not isinstance(events, list):
+            raise ScenarioError("events", "expected a list of [[events]] tables")
+        for key in ("parameters", "levers", "sweep"):
+            if key in raw and not isinstance(raw[key], Mapping):
+                raise ScenarioError(key, f"expected a [{key}] table (name = value)")
+        if "title" not in raw:
+            raise ScenarioError("title", "is missing; every scenario needs a title")
+        kwargs: dict[str, Any] = {
+            "title": raw["title"],
+            "description": raw.get("description", ""),
+            "start": horizon.get("start", cls.start),
+            "end": horizon.get("end", cls.end),
+            "scale": raw.get("scale", cls.scale),
+            "seed": raw.get("seed", 0),
+            "landscape": raw.get("landscape", "historical"),
+            "parameters": raw.get("parameters", {}),
+            "levers": raw.get("levers", {}),
+            "events": events,
+            "sources": sources,
+            "sweep": raw.get("sweep", {}),
+        }
+        return cls(**kwargs, name=name, path=path)
+
+    @classmethod
+    def load(cls, path: str | os.PathLike) -> Scenario:
+        """Load a scenario file (resolving ``extends``); raises :class:`ScenarioError` on any mistake."""
+        path = Path(path)
+        raw, text = _resolved(path, ())
+        try:
+            return cls.from_dict(raw, name=path.stem, path=path)
+        except ScenarioError as exc:
+            raise exc.at(path, text) from None
+
+    def dumps(self) -> str:
+        """The scenario as TOML text."""
+        import tomli_w
+
+        return tomli_w.dumps(self.to_dict(), multiline_strings=True)
+
+    def dump(self, path: str | os.PathLike) -> Path:
+        """Write the scenario to ``path`` (atomically: a complete file or none)."""
+        path = Path(path)
+        text = self.dumps()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                fh.write(text)
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        return path
+
+    def digest(self) -> str:
+        """SHA-256 of the scenario's canonical TOML (what provenance records)."""
+        return hashlib.sha256(self.dumps().encode()).hexdigest()
+
+
+def _show(key: str, v: Any) -> str:
+    return format_time(v) if key.endswith(".from") else f"{v:g}" if isinstance(v, float) else f"{v}"
+
+
+def _check_parameter(name: str, value: Any, fieldpath: str) -> float | int:
+    if name in _RESERVED:
+        raise ScenarioError(fieldpath, f"'{name}' has its own place in a scenario: set {_RESERVED[name]}")
+    if name in LEVERS:
+        raise ScenarioError(fieldpath, f"'{name}' is a lever: give its schedule under [levers] "
+                            f"(e.g. {name} = [{{ from = \"2027-01\", intensity = 0.6 }}])")  # fmt: skip
+    if name not in BY_NAME:
+        close = difflib.get_close_matches(name, list(BY_NAME), n=1)
+        hint = f" Did you mean {close[0]!r}?" if close else ""
+        if close and close[0] in LEVERS:
+            hint += " (a lever: its schedule goes under [levers])"
+        raise ScenarioError(fieldpath, f"unknown parameter.{hint} See `regimesim parameters` for the list")
+    try:
+        return BY_NAME[name].check(value)
+    except (TypeError, ValueError) as exc:
+        raise ScenarioError(fieldpath, str(exc)) from None
+
+
+def _sweep_targets() -> list[str]:
+    return [n for n in BY_NAME if n not in LEVERS and n not in ("start_year", "end_year")] + [
+        *LEVERS, *(f"{lev}.from" for lev in LEVERS), "seed"]  # fmt: skip
+
+
+def _check_sweep(sc: Scenario, key: str, values: Any) -> tuple[Any, ...]:
+    where = f"sweep.{key}"
+    if key not in _sweep_targets():
+        hint = _did_you_mean(key, _sweep_targets())
+        raise ScenarioError(where, f"cannot sweep {key!r}.{hint} A sweep varies a parameter, a lever's "
+                            "intensity (<lever>) or start (<lever>.from), or the seed")  # fmt: skip
+    if not isinstance(values, list | tuple) or not values:
+        raise ScenarioError(where, "expected a non-empty list of values, e.g. [0.3, 0.6, 0.9]")
+    if len(set(map(repr, values))) != len(values):
+        raise ScenarioError(where, "lists a value twice")
+    if key in dict(sc.parameters):
+        raise ScenarioError(
+            where, f"'{key}' is also set under [parameters]; swept values live only in [sweep]"
+        )
+    out = []
+    for i, v in enumerate(values):
+        vpath = f"{where}[{i}]"
+        if key == "seed":
+            if isinstance(v, bool) or not isinstance(v, int) or v < 0:
+                raise ScenarioError(vpath, f"{v!r} is not a non-negative whole number")
+        elif key.endswith(".from"):
+            lever = key.removesuffix(".from")
+            if not sc.schedules.get(lever, Schedule()).segments:
+                raise ScenarioError(
+                    where, f"lever {lever!r} has no segments to move; give it one under [levers]"
+                )
+            v = parse_time(v, vpath)
+        elif key in LEVERS:
+            v = _number(v, vpath, 0, 1, "a lever's intensity")
+        else:
+            v = _check_parameter(key, v, vpath)
+        out.append(v)
+    return tuple(out)
+
+
+def _apply_sweep(sc: Scenario, key: str, value: Any) -> Scenario:
+    if key == "seed":
+        return sc.replace(seed=value)
+    if key == "scale":
+        return sc.replace(scale=value)
+    if key.endswith(".from"):
+        lever = key.removesuffix(".from")
+        sched = sc.schedules[lever]
+        shift = value - sched.segments[0].start
+        segs = tuple(dataclasses.replace(g, start=g.start + shift,
+                                         end=None if g.end is None else g.end + shift)
+                     for g in sched.segments)  # fmt: skip
+        return sc.with_levers(**{lever: Schedule(sched.base, segs)})
+    if key in LEVERS:
+        sched = sc.schedules.get(key, Schedule())
+        if not sched.segments:
+            return sc.with_levers(**{key: Schedule.constant(value)})
+        segs = tuple(dataclasses.replace(g, intensity=value) for g in sched.segments)
+        return sc.with_levers(**{key: Schedule(sched.base, segs)})
+    return sc.with_parameters(**{key: value})
+
+
+# --- reading files, with extends ----------------------------------------------------------------
+
+_MAX_DEPTH = 10
+
+
+def _read(path: Path) -> tuple[dict[str, Any], str]:
+    if path.suffix != ".toml":
+        raise ScenarioError("", f"a scenario file is TOML and ends in .toml (got {path.name!r})", path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ScenarioError("", "no such file", path) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ScenarioError("", f"cannot be read: {exc}", path) from None
+    try:
+        return tomllib.loads(text), text
+    except tomllib.TOMLDecodeError as exc:
+        msg = str(exc)
+        m = re.search(r"\(at line (\d+), column (\d+)\)", msg)
+        line = int(m.group(1)) if m else None
+        msg = re.sub(r"\s*\(at line \d+, column \d+\)", "", msg)
+        col = f", column {m.group(2)}" if m else ""
+        raise ScenarioError("", f"is not valid TOML: {msg}{col}", path, line) from None
+
+
+def _merge(base: dict[str, Any], child: dict[str, Any]) -> dict[str, Any]:
+    """``child`` over ``base``: tables merge key by key, events add up, other values replace."""
+    out = dict(base)
+    for key, value in child.items():
+        if key in ("parameters", "levers", "horizon", "sweep") and isinstance(value, Mapping):
+            out[key] = {**base.get(key, {}), **value}
+        elif key == "events" and isinstance(value, list):
+            out[key] = [*base.get("events", []), *value]
+        else:
+            out[key] = value
+    return out
+
+
+def _resolved(path: Path, chain: tuple[Path, ...]) -> tuple[dict[str, Any], str]:
+    raw, text = _read(path)
+    try:
+        _table(raw, "", TOP_KEYS)
+    except ScenarioError as exc:
+        raise exc.at(path, text) from None
+    if "extends" not in raw:
+        return raw, text
+    ext = raw.pop("extends")
+    if not isinstance(ext, str) or not ext.endswith(".toml"):
+        raise ScenarioError("extends", f"expected the name of a .toml file, got {ext!r}").at(path, text)
+    base_path = (path.parent / ext).resolve()
+    here = path.resolve()
+    if base_path in (*chain, here):
+        names = " -> ".join(p.name for p in (*chain, here, base_path))
+        raise ScenarioError("extends", f"scenarios extend each other in a cycle: {names}").at(path, text)
+    if len(chain) >= _MAX_DEPTH:
+        raise ScenarioError("extends", f"more than {_MAX_DEPTH} levels of extends").at(path, text)
+    if not base_path.exists():
+        raise ScenarioError("extends", f"base scenario {ext!r} not found (looked for {base_path.name} "
+                            "next to "
+                            "this file)").at(path, text)  # fmt: skip
+    base_raw, base_text = _resolved(base_path, (*chain, here))
+    try:  # the base must be a valid scenario on its own
+        base = Scenario.from_dict(base_raw, name=base_path.stem, path=base_path)
+    except ScenarioError as exc:
+        raise exc.at(base_path, base_text) from None
+    merged = _merge(base.to_dict(), raw)
+    if "sources" not in raw:
+        merged["sources"] = base.to_dict().get("sources", [])
+    return merged, text
+
+
+def load(path: str | os.PathLike) -> Scenario:
+    """Load a scenario file (see :meth:`Scenario.load`)."""
+    return Scenario.load(path)
+
+
+def dump(scenario: Scenario, path: str | os.PathLike) -> Path:
+    """Write a scenario file (see :meth:`Scenario.dump`)."""
+    return scenario.dump(path)
+
+
+# --- running ------------------------------------------------------------------------------------
+
+
+def run(
+    scenario: Scenario | str | os.PathLike, seed: int | None = None, *, progress: bool = False
+) -> RunResult:
+    """Run ``scenario`` (a :class:`Scenario` or a file) with ``seed`` (default: the scenario's seed).
+
+    Returns the :class:`~regimesim.engine.RunResult`: ``.indicators`` (DataFrame by month),
+    ``.phases``, ``.crossing_year()``, ``.provenance`` (with the scenario's digest) and
+    ``.plot_xcurve()``.
+    """
+    from regimesim.engine import simulate
+
+    if not isinstance(scenario, Scenario):
+        scenario = Scenario.load(scenario)
+    seed = scenario.seed if seed is None else seed
+    result = simulate(**scenario.inputs(), seed=seed, progress=progress)
+    result.scenario = scenario
+    result.provenance.update(
+        scenario=scenario.label, scenario_title=scenario.title, scenario_sha256=scenario.digest(),
+        scenario_file=None if scenario.path is None else Path(scenario.path).name,
+    )  # fmt: skip
+    return result
+
+
+# --- the library ----------------------------------------------------------------------------------
+
+#: The scenario ``regimesim run`` uses when no file is given.
+DEFAULT_SCENARIO = "history"
+
+
+def library_dir() -> Path:
+    """Folder of the shipped scenario library (``scenarios/`` in the source tree)."""
+    from importlib.resources import files
+
+    return Path(str(files("regimesim.library")))
+
+
+def library_files() -> list[Path]:
+    """The library's scenario files, by name."""
+    return sorted(library_dir().glob("*.toml"))
+
+
+def library() -> list[Scenario]:
+    """Every scenario of the library, loaded, by name."""
+    return [Scenario.load(p) for p in library_files()]
+
+
+def find_scenario(name_or_path: str | os.PathLike) -> Path:
+    """A scenario file: an existing path, or the name of a library scenario (``history``)."""
+    path = Path(name_or_path)
+    if path.exists() or (
+        path.suffix == ".toml" and (os.sep in str(name_or_path) or "/" in str(name_or_path))
+    ):
+        return path
+    stem = path.name.removesuffix(".toml")
+    names = [p.stem for p in library_files()]
+    if stem in names:
+        return library_dir() / f"{stem}.toml"
+    if path.suffix == ".toml":
+        return path  # a missing file: loading it reports "no such file"
+    raise ScenarioError("", f"{str(name_or_path)!r} is neither a scenario file nor a library scenario."
+                        f"{_did_you_mean(stem, names)} Library: {', '.join(names)}")  # fmt: skip
