@@ -259,6 +259,12 @@ def test_the_mesa_driver_takes_the_same_inputs(tmp_path):
     compiled = simulate(**s.inputs(), seed=3).indicators
     got = model.indicators()
     np.testing.assert_array_equal(got.to_numpy(), compiled.to_numpy()[: len(got)])
+    again = RegimeModel.from_scenario(s)  # the scenario's own seed (7)
+    again.step()
+    assert again.regime_scenario == s and again.seed == 7
+    np.testing.assert_array_equal(again.indicators().to_numpy(), run(s).indicators.to_numpy()[:1])
+    lib = RegimeModel.from_scenario("history", seed=2)  # a library name works too
+    assert lib.timeline.end_year == 2026
 
 
 # --- the Python API -----------------------------------------------------------------------------

@@ -98,6 +98,18 @@ class RegimeModel(mesa.Model):
             model_reporters={name: self._reporter(i) for i, name in enumerate(NAMES)}
         )
 
+    @classmethod
+    def from_scenario(cls, scenario: Any, seed: int | None = None) -> RegimeModel:
+        """The model of a :class:`~regimesim.scenario.Scenario` (or a scenario file, or a library
+        name), with ``seed`` or the scenario's own; kept in ``model.regime_scenario``."""
+        from regimesim.scenario import Scenario, find_scenario
+
+        if not isinstance(scenario, Scenario):
+            scenario = Scenario.load(find_scenario(scenario))
+        model = cls(**scenario.inputs(), seed=scenario.seed if seed is None else seed)
+        model.regime_scenario = scenario
+        return model
+
     # --- Mesa ---------------------------------------------------------------------------------
     def step(self) -> None:
         """Advance one month with the compiled kernels, then collect the indicators."""
