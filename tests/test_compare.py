@@ -123,5 +123,9 @@ def test_compare_on_the_command_line(tmp_path, capsys):
     assert main(["compare", str(a), "--seeds", "0", "--out", str(tmp_path / "x"), "-q"]) == 2
     assert "--seeds must be at least 1" in capsys.readouterr().err
     assert not (tmp_path / "x").exists()
+    x = str(tmp_path / "x")
+    assert main(["compare", str(a), "--seeds", "2", "--year", "2050", "--out", x, "-q"]) == 2
+    err = capsys.readouterr().err
+    assert "year 2050 of the outcomes lies outside every scenario's horizon (2026-2036)" in err
     assert main(["compare", str(a), "--seeds", "1", "--out", str(out), "-q"]) == 2  # out is not empty
     assert "already exists" in capsys.readouterr().err

@@ -310,6 +310,9 @@ def compare(
     for s in scenarios:
         if s.sweep:
             raise ValueError(f"scenario {s.label!r} has a sweep; pass its variants() instead")
+    if not any(s.start <= year <= s.end for s in scenarios):
+        spans = ", ".join(sorted({f"{s.start}-{s.end}" for s in scenarios}))
+        raise ValueError(f"year {year} of the outcomes lies outside every scenario's horizon ({spans})")
     window = (max(s.start for s in scenarios), min(s.end for s in scenarios))
     if window[0] > window[1]:
         raise ValueError("the scenarios' horizons do not overlap; nothing to compare")
