@@ -164,3 +164,19 @@ def test_a_bad_scenario_writes_nothing(tmp_path, capsys, command):
     err = capsys.readouterr().err
     assert "levers.phase_out[0].intensity" in err and "[0, 1]" in err
     assert not out.exists() and sorted(p.name for p in tmp_path.iterdir()) == ["bad.toml"]
+
+
+def test_a_seed_sweep_and_seed_flags_do_not_mix(tmp_path, capsys):
+    f = tmp_path / "s.toml"
+    f.write_text(SCEN + "[sweep]\nseed = [1, 2]\n")
+    assert main(["run", str(f), "-q", "--seed", "3", "--out", str(tmp_path / "a")]) == 2
+    assert "conflicts with the sweep over seed" in capsys.readouterr().err
+    assert main(["compare", str(f), "-q", "--seeds", "2", "--out", str(tmp_path / "b")]) == 2
+    assert "sweeps the seed" in capsys.readouterr().err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["s.toml"]
+
+
+def test_an_out_folder_under_a_file_is_refused_before_running(tmp_path, capsys):
+    (tmp_path / "afile").write_text("x")
+    assert main(["run", "--set", "scale=0.01", "-q", "--out", str(tmp_path / "afile" / "x")]) == 2
+    assert "is not a folder you can write to" in capsys.readouterr().err

@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 
 from regimesim import simulate
+from regimesim.cli import main
 from regimesim.levers import LEVERS, Event, Schedule, Segment, lever_matrix
 from regimesim.parameters import BY_NAME
 from regimesim.scenario import (
@@ -280,7 +281,10 @@ def test_scenarios_are_frozen_and_changes_make_validated_copies():
     assert s.levers == () and t.schedules["rebuild"] == Schedule.constant(0.4)
     assert t.schedules["phase_out"] == Schedule(segments=(Segment(2027.0, 0.6),))
     assert t.schedules["build_up"] == Schedule(segments=(Segment(2025.0, 0.8),))
-    u = t.with_parameters(reflex_risk=0.1, scale="0.05", end_year=2055)
+    u = t.with_parameters(reflex_risk=0.1, scale=0.05, end_year=2055)
+    for bad in ({"scale": "0.05"}, {"reflex_risk": True}, {"peer_ties": "4"}):  # numbers, not text/booleans
+        with pytest.raises(ScenarioError, match="is not a"):
+            t.with_parameters(**bad)
     assert (u.scale, u.end, dict(u.parameters)) == (0.05, 2055, {"reflex_risk": 0.1})
     assert u.with_events({"kind": "trust_shock", "at": "2030-02"}).events == (
         Event("trust_shock", month_time(2030, 2), 1.0),)  # fmt: skip
@@ -295,9 +299,12 @@ def test_a_sweep_expands_into_its_full_factorial(tmp_path):
     path = write(tmp_path, "sweep.toml", """\
         extends = "base.toml"
         title = "Sweep"
+        [levers]
+        phase_out = [{ from = "2027-01", to = "2030-01", intensity = 0.6 },
+                     { from = "2032-01", intensity = 0.2 }]
         [sweep]
         phase_out = [0.3, 0.9]
-        "build_up.from" = ["2025-01", "2030-06"]
+        "phase_out.from" = ["2025-01", "2030-06"]
         incident_base = [0.0001, 0.001, 0.002]
         """)  # fmt: skip
     s = Scenario.load(path)
@@ -308,10 +315,12 @@ def test_a_sweep_expands_into_its_full_factorial(tmp_path):
     seen = set()
     for v in variants:
         po = v.schedules["phase_out"].segments
-        bu = v.schedules["build_up"].segments
-        assert len(po) == 1 and po[0].start == 2027.0 and po[0].end == 2035.0  # only the intensity changes
-        assert bu[0].start in (2025.0, month_time(2030, 6)) and bu[0].intensity == 0.8
-        seen.add((po[0].intensity, bu[0].start, dict(v.parameters)["incident_base"]))
+        assert len(po) == 2 and po[0].intensity == po[1].intensity  # every segment takes the swept intensity
+        shift = po[0].start - 2027.0  # ... and every segment, end included, moves with the first
+        assert shift in (2025.0 - 2027.0, month_time(2030, 6) - 2027.0)
+        assert po[0].end == pytest.approx(2030.0 + shift) and po[1].start == pytest.approx(2032.0 + shift)
+        assert v.schedules["build_up"] == Scenario.load(base).schedules["build_up"]  # untouched
+        seen.add((po[0].intensity, po[0].start, dict(v.parameters)["incident_base"]))
     assert len(seen) == 12
     with pytest.raises(ScenarioError, match="variants"):
         run(s)
@@ -399,6 +408,16 @@ BAD = [
     ("a scale too small for the regions", 'scale = 0.001\n' + MINIMAL, ["scale", "0.005"]),
     ("extends a missing file", 'extends = "nowhere.toml"\n' + MINIMAL,
      ["extends", "nowhere.toml", "not found"]),
+    ("a boolean for a number", 'scale = true\n' + MINIMAL, ["scale", "True is not a number"]),
+    ("text for a number", MINIMAL + '[parameters]\nreflex_risk = "0.1"\n',
+     ["parameters.reflex_risk", "is not a number"]),
+    ("a time beyond the calendar", MINIMAL + '[levers]\nbuild_up = [{ from = 1e308, intensity = 0.5 }]\n',
+     ["levers.build_up[0].from", "outside the model's calendar", "2100-12"]),
+    ("a swept value twice once converted", MINIMAL + '[sweep]\nreflex_risk = [1, 1.0]\n',
+     ["sweep.reflex_risk[1]", "listed twice"]),
+    ("a swept start moving a segment past 2100", MINIMAL + '[levers]\nbuild_up = [{ from = 2020, to = 2025, '
+     'intensity = 0.5 }]\n[sweep]\n"build_up.from" = ["2100-01"]\n',
+     ["sweep.build_up.from[0]", "2105-01", "outside the model's calendar"]),
 ]  # fmt: skip
 
 
@@ -413,7 +432,10 @@ def test_each_mistake_is_one_clear_message_naming_file_and_field(tmp_path, what,
     for fragment in fragments:
         assert fragment in msg, msg
     assert "\n" not in msg
-    assert sorted(tmp_path.rglob("*")) == before  # nothing written
+    assert sorted(tmp_path.rglob("*")) == before  # loading wrote nothing
+    out = tmp_path / "out"
+    assert main(["run", str(path), "-q", "--out", str(out)]) == 2  # nor does running it
+    assert not out.exists() and sorted(tmp_path.rglob("*")) == before
 
 
 def test_a_cycle_of_extends_is_named(tmp_path):
@@ -440,6 +462,65 @@ def test_errors_point_at_the_line_of_the_field():
         line = _line_of(text, field)
         assert line is not None and needle in lines[line - 1], (field, line)
     assert _line_of(text, "events[2]") == [i for i, ln in enumerate(lines, 1) if ln == "[[events]]"][2]
+
+
+#: (file text, the line the first mistake is on): keys repeated across tables, arrays of tables,
+#: inline and multi-line arrays, quoted dotted keys, a key's text inside a string
+LINES = [
+    ('title = "t"\n[levers]\nphase_out = [{ from = 2027, intensity = 0.6 }]\n'
+     'build_up = [{ from = 2024, intensity = 1.4 }]\n', 4),
+    ('title = "t"\n[[levers.build_up]]\nfrom = "2020-01"\nintensity = 0.5\n'
+     '[[levers.build_up]]\nfrom = "2021-01"\nintensity = 2\n', 7),
+    ('title = "t"\nevents = [\n  { kind = "trust_shock", at = 2020, size = 0.5 },\n'
+     '  { kind = "trust_shock", at = 2021, size = -3 },\n]\n', 4),
+    ('title = "t"\n[levers]\nrebuild = [\n  { from = 2027, to = 2030, intensity = 0.5 },\n'
+     '  { from = 2031, to = 2035, intensity = 0.5 },\n'
+     '  { from = 2036, to = 2035, intensity = 0.5 },\n]\n', 6),
+    ('title = "t"\n[levers]\nphase_out = [{ from = 2027, intensity = 0.6 }]\n[sweep]\n'
+     'phase_out = [0.3, 0.6]\n"phase_out.from" = ["2025-13"]\n', 6),
+    ('title = "t"\ndescription = """\nWe run with\nseed = 3 in mind.\n"""\nseed = -1\n', 6),
+    ('title = "t"\n[[events]]\nkind = "trust_shock"\nat = 2020\n[[events]]\nkind = "trust_shok"\n', 6),
+    ('title = "t"\n[levers]\nbuild_up = [{ from = "2101-06", intensity = 0.5 }]\n', 3),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "line"), LINES)
+def test_errors_name_the_line_the_mistake_is_on(tmp_path, text, line):
+    with pytest.raises(ScenarioError) as info:
+        Scenario.load(write(tmp_path, "bad.toml", text))
+    assert info.value.line == line, str(info.value)
+
+
+def test_the_events_of_a_base_do_not_shift_the_index_in_errors(tmp_path):
+    write(tmp_path, "base.toml", FULL)  # three events
+    text = 'extends = "base.toml"\ntitle = "c"\n[[events]]\nkind = "trust_shok"\nat = 2030\n'
+    child = write(tmp_path, "child.toml", text)
+    with pytest.raises(ScenarioError, match=r"child.toml \(line 4\): events\[0\].kind"):
+        Scenario.load(child)
+
+
+def test_what_python_builds_must_also_load(tmp_path):
+    for bad in (dict(events=[Event("trust_shock", 2150.0)]), dict(events=[Event("trust_shock", 2030, 5000)]),
+                dict(levers={"build_up": [Segment(1900.0, 0.5)]}),
+                dict(levers={"build_up": [Segment(2050, 0.5, 2200.0)]}),
+                dict(sources=[{"file": "f", "section": "  "}])):  # fmt: skip
+        with pytest.raises(ScenarioError):
+            Scenario(title="t", **bad)
+    level = Event("labour_shortage", 2030, 0.2, 2101.0)
+    s = Scenario(title="one\r\ntwo", description="a\r\nb", events=[level])
+    assert s.title == "one\ntwo"
+    assert Scenario.load(s.dump(tmp_path / "s.toml")) == s
+    assert "to =" not in s.dumps()  # a level to the end of any run is written without an end
+
+
+def test_a_sweep_supersedes_inherited_values_but_not_the_files_own(tmp_path):
+    write(tmp_path, "base.toml", FULL)  # sets reflex_risk and peer_ties
+    text = 'extends = "base.toml"\ntitle = "c"\n[sweep]\nreflex_risk = [0.01, 0.3]\n'
+    child = write(tmp_path, "child.toml", text)
+    s = Scenario.load(child)
+    assert "reflex_risk" not in dict(s.parameters) and dict(s.parameters)["peer_ties"] == 4
+    assert [dict(v.parameters)["reflex_risk"] for v in s.variants()] == [0.01, 0.3]
+    assert Scenario.load(s.dump(tmp_path / "again.toml")) == s
 
 
 def test_files_that_are_not_scenarios(tmp_path):

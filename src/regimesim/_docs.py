@@ -76,6 +76,7 @@ def library_list() -> str:
 def library_details() -> str:
     """Each library scenario: description, the seed passages it explores, levers and events."""
     from regimesim.compare import _event_text, _schedule_text
+    from regimesim.scenario import _show
 
     parts = []
     for sc in _library():
@@ -87,7 +88,7 @@ def library_details() -> str:
                      f"landscape {sc.landscape}")  # fmt: skip
         lines += [f"- *Lever* `{k}`: {_schedule_text(v)}" for k, v in sc.levers]
         lines += [f"- *Event*: {_event_text(e)}" for e in sc.events]
-        lines += [f"- *Sweep* `{k}`: {', '.join(map(str, v))}" for k, v in sc.sweep]
+        lines += [f"- *Sweep* `{k}`: {', '.join(_show(k, x) for x in v)}" for k, v in sc.sweep]
         changed = [(k, v) for k, v in sc.parameters if v != BY_NAME[k].default]
         if changed:
             lines.append("- *Parameters* (others at their defaults): "

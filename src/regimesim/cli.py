@@ -48,6 +48,7 @@ def _default_out() -> Path:
 def _scenario(arg: str | None, args: argparse.Namespace):
     """The scenario named on the command line (default: the library's history), with the flags."""
     from regimesim.levers import LEVERS, Schedule
+    from regimesim.parameters import BY_NAME
     from regimesim.scenario import DEFAULT_SCENARIO, Scenario, ScenarioError, find_scenario
 
     try:
@@ -63,9 +64,14 @@ def _scenario(arg: str | None, args: argparse.Namespace):
             sc = sc.with_levers(**levers)
         if getattr(args, "until", None) is not None:
             sets["end_year"] = args.until
+        for name, value in sets.items():  # text from the command line becomes the declared type
+            if name in BY_NAME:
+                sets[name] = BY_NAME[name].check(value)
         if sets:
             sc = sc.with_parameters(**sets)
         if getattr(args, "seed", None) is not None:
+            if "seed" in sc.sweep_table:
+                raise CLIError(f"--seed {args.seed} conflicts with the sweep over seed in {sc.label}")
             if args.seed < 0:
                 raise CLIError(f"--seed must be a non-negative whole number, got {args.seed}")
             sc = sc.replace(seed=args.seed)
@@ -79,6 +85,11 @@ def _scenario(arg: str | None, args: argparse.Namespace):
 def _check_out(out: Path, flag: str = "--out") -> None:
     if out.exists() and (not out.is_dir() or any(out.iterdir())):
         raise CLIError(f"{flag} {out} already exists and is not an empty folder; choose a new one")
+    parent = out.absolute().parent
+    while not parent.exists():
+        parent = parent.parent
+    if not parent.is_dir() or not os.access(parent, os.W_OK):
+        raise CLIError(f"{flag} {out} cannot be created: {parent} is not a folder you can write to")
 
 
 def _publish(out: Path, write) -> None:
@@ -205,7 +216,11 @@ def cmd_compare(args: argparse.Namespace) -> int:
         raise CLIError("name at least one scenario to compare")
     scenarios = []
     for arg in args.scenarios:
-        scenarios.extend(_scenario(arg, args).variants())
+        sc = _scenario(arg, args)
+        if "seed" in sc.sweep_table:
+            raise CLIError(f"{sc.label} sweeps the seed; compare runs every scenario with the same seeds "
+                           "(--seeds), so drop seed from its [sweep]")  # fmt: skip
+        scenarios.extend(sc.variants())
     labels = [s.label for s in scenarios]
     if len(set(labels)) != len(labels):
         raise CLIError(f"a scenario is named twice: {', '.join(labels)}")

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import base64
 import datetime as _dt
+import hashlib
 import html
 import io
 import json
@@ -37,7 +38,7 @@ import numpy as np
 import pandas as pd
 
 from regimesim.parameters import BY_NAME
-from regimesim.scenario import Scenario, format_time
+from regimesim.scenario import _FOREVER, Scenario, format_time
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -88,8 +89,9 @@ class Comparison:
                     med = lo = hi = np.nan
                 else:
                     lo, med, hi = np.quantile(x[~np.isnan(x)], [BAND[0], 0.5, BAND[1]], method="linear")
-                    if name == "crossing_year":
-                        lo, med, hi = (np.inf if v > _NEVER / 2 else v for v in (lo, med, hi))
+                    if name == "crossing_year":  # between a crossing and a censored run: after the horizon
+                        last = x[x < _NEVER].max() if (x < _NEVER).any() else -np.inf
+                        lo, med, hi = (np.inf if v > last else v for v in (lo, med, hi))
                 rows.append({"scenario": label, "outcome": name, "median": med, "low": lo, "high": hi,
                              "n": n_valid, "seeds": len(sub)})  # fmt: skip
         return pd.DataFrame(rows)
@@ -97,13 +99,13 @@ class Comparison:
     def table(self) -> pd.DataFrame:
         """The summary as text, scenarios as rows: "median [low, high]" for each outcome."""
         summ = self.summary()
-        end = self.window[1]
+        ends = {s.label: s.end for s in self.scenarios}  # a crossing is looked for over each horizon
         out = pd.DataFrame(index=pd.Index(self.labels, name="scenario"))
         for name in self.outcome_names:
             col = []
             for label in self.labels:
                 r = summ[(summ["scenario"] == label) & (summ["outcome"] == name)].iloc[0]
-                col.append(_cell(name, r, end))
+                col.append(_cell(name, r, ends[label]))
             out[_header(name, self.year)] = col
         return out
 
@@ -188,7 +190,8 @@ class Comparison:
                 vals = self.outcomes.loc[self.outcomes["scenario"] == label, name].to_numpy(dtype=float)
                 vals = vals[~np.isnan(vals)]
                 if not len(vals):
-                    what = f"no crossing by {self.window[1]}" if name == "crossing_year" else "n/a"
+                    end = self.scenarios[i].end
+                    what = f"no crossing by {end}" if name == "crossing_year" else "n/a"
                     ax.text(0.02, ypos[i], what, transform=ax.get_yaxis_transform(), fontsize=7,
                             va="center", color=PALETTE[i % len(PALETTE)])  # fmt: skip
                     continue
@@ -369,8 +372,18 @@ def compare(
 # --- writing ----------------------------------------------------------------------------------------
 
 
-def _safe(label: str) -> str:
-    return re.sub(r"[^\w.=-]+", "_", label).strip("_") or "scenario"
+def _safe_names(labels: Sequence[str]) -> list[str]:
+    """File names for labels: safe characters, at most 80 long, and all different."""
+    out: list[str] = []
+    for label in labels:
+        name = re.sub(r"[^\w.=-]+", "_", label).strip("_.") or "scenario"
+        if len(name) > 80:  # keep it short; a digest of the label keeps it unique
+            name = f"{name[:63]}-{hashlib.sha256(label.encode()).hexdigest()[:16]}"
+        base, k = name, 2
+        while name.lower() in {n.lower() for n in out}:
+            name, k = f"{base}-{k}", k + 1
+        out.append(name)
+    return out
 
 
 def _png_data_uri(fig) -> str:
@@ -397,8 +410,8 @@ def write_comparison(c: Comparison, folder: str | os.PathLike) -> list[Path]:
     ]
     sc_dir = folder / "scenarios"
     sc_dir.mkdir()
-    for s in c.scenarios:
-        written.append(s.dump(sc_dir / f"{_safe(s.label)}.toml"))
+    for s, name in zip(c.scenarios, _safe_names(c.labels), strict=True):
+        written.append(s.dump(sc_dir / f"{name}.toml"))
     (folder / "provenance.json").write_text(json.dumps(c.provenance, indent=2, default=str) + "\n")
     written.append(folder / "provenance.json")
     images = {}
@@ -448,7 +461,7 @@ def _schedule_text(sched) -> str:
 def _event_text(ev) -> str:
     if ev.until is None:
         return f"{ev.kind.replace('_', ' ')} in {format_time(ev.year)} (size {ev.size:g})"
-    end = "" if ev.until > 2100 else f" to {format_time(ev.until)}"
+    end = "" if ev.until >= _FOREVER else f" to {format_time(ev.until)}"
     return f"{ev.kind.replace('_', ' ')} from {format_time(ev.year)}{end} (level {ev.size:g})"
 
 

@@ -68,6 +68,12 @@ def _unknown(kind: str, name: str, allowed: tuple[str, ...]) -> ValueError:
     return ValueError(f"unknown {kind} {name!r}.{hint} Allowed: {', '.join(allowed)}")
 
 
+def _when(year: float) -> str:
+    """A fractional year as its month, ``YYYY-MM`` (for messages)."""
+    months = round(float(year) * 12)
+    return f"{months // 12:04d}-{months % 12 + 1:02d}"
+
+
 def lever_index(name: str) -> int:
     """Column of ``name`` in the lever matrix; a clear error for an unknown lever."""
     if name not in LEVERS:
@@ -118,9 +124,10 @@ class Schedule:
         for a, b in zip(ordered, ordered[1:], strict=False):
             a_end = float("inf") if a.end is None else a.end
             if b.start < a_end:
+                until = "has no end" if a.end is None else f"ends ({_when(a.end)})"
                 raise ValueError(
-                    f"lever segments overlap: one starts at {b.start} before the one from "
-                    f"{a.start} ends ({a.end})"
+                    f"lever segments overlap: one starts {_when(b.start)}, before the one from "
+                    f"{_when(a.start)} {until}; segments of one lever must not overlap"
                 )
         object.__setattr__(self, "segments", tuple(ordered))
 

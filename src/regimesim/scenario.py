@@ -91,37 +91,147 @@ def _did_you_mean(name: str, allowed: Iterable[str]) -> str:
     return f" Did you mean {close[0]!r}?" if close else ""
 
 
-def _line_of(text: str, fieldpath: str) -> int | None:
-    """Best-effort TOML line of a dotted field such as ``levers.build_up[0].to`` or ``events[2].at``."""
-    keys = [k for k in re.split(r"\.|\[\d+\]", fieldpath) if k]
-    if not keys:
+def _mask(text: str) -> str:
+    """``text`` with the insides of strings and comments blanked (newlines kept), so that keys
+    and brackets can be found by position without being fooled by what strings contain."""
+    out = list(text)
+    i, n = 0, len(text)
+    while i < n:
+        c = text[i]
+        if c == "#":
+            while i < n and text[i] != "\n":
+                out[i] = " "
+                i += 1
+            continue
+        if c in "\"'":
+            quote = text[i : i + 3] if text[i : i + 3] in ('"""', "'''") else c
+            j = i + len(quote)
+            while j < n and text[j : j + len(quote)] != quote:
+                if quote[0] == '"' and text[j] == "\\":
+                    j += 1
+                elif len(quote) == 1 and text[j] == "\n":
+                    break  # an unterminated one-line string ends with its line
+                j += 1
+            for k in range(i + len(quote), min(j, n)):
+                if out[k] != "\n":
+                    out[k] = " "
+            i = j + len(quote)
+            continue
+        i += 1
+    return "".join(out)
+
+
+def _value_end(m: str, start: int, stop: int) -> int:
+    """End of the TOML value that starts at ``start``: balanced brackets, then a comma, a
+    closing bracket or (at the top) the end of the line."""
+    depth = 0
+    for i in range(start, stop):
+        c = m[i]
+        if c in "[{":
+            depth += 1
+        elif c in "]}":
+            if depth == 0:
+                return i
+            depth -= 1
+        elif depth == 0 and c in ",\n" and i > start:
+            return i
+    return stop
+
+
+def _element(m: str, start: int, stop: int, index: int) -> tuple[int, int] | None:
+    """Span of element ``index`` of the array whose ``[`` is the first bracket after ``start``."""
+    i = start
+    while i < stop and m[i] in " \t\r\n":
+        i += 1
+    if i >= stop or m[i] != "[":
         return None
-    lines = [ln.split("#", 1)[0] for ln in text.splitlines()]
-    start = 0
-    first = re.match(r"^(\w+)\[(\d+)\]", fieldpath)
-    if first:  # an array of tables: the n-th [[name]] header
-        header = re.compile(r"^\s*\[\[\s*" + re.escape(first.group(1)) + r"\s*\]\]")
-        hits = [i for i, ln in enumerate(lines) if header.match(ln)]
-        n = int(first.group(2))
-        if n < len(hits):
-            if len(keys) == 1:
-                return hits[n] + 1
-            start = hits[n]
-    else:  # a table header for the full path or a leading part of it narrows the search
-        for depth in range(len(keys), 0, -1):
-            header = re.compile(r"^\s*\[\s*" + re.escape(".".join(keys[:depth])) + r"\s*\]\s*$")
-            hit = next((i for i, ln in enumerate(lines) if header.match(ln)), None)
-            if hit is not None:
-                if depth == len(keys):
-                    return hit + 1
-                start = hit
-                break
-    for key in reversed(keys):  # the innermost key that can be found
-        pat = re.compile(r'(^|[{,\s])"?' + re.escape(key) + r'"?\s*=')
-        for i in range(start, len(lines)):
-            if pat.search(lines[i]):
-                return i + 1
+    i += 1
+    for k in range(index + 1):
+        while i < stop and m[i] in " \t\r\n,":
+            i += 1
+        if i >= stop or m[i] == "]":
+            return None
+        end = _value_end(m, i, stop)
+        if k == index:
+            return i, end
+        i = end
     return None
+
+
+def _line_of(text: str, fieldpath: str) -> int | None:
+    """The TOML line of a field such as ``levers.build_up[0].to`` or ``events[2].at``, or None
+    when it cannot be told for sure (then no line is shown rather than a wrong one)."""
+    parts = [(name, None if idx == "" else int(idx))
+             for name, idx in re.findall(r"([^.\[\]]+)(?:\[(\d+)\])?", fieldpath)]  # fmt: skip
+    if not parts:
+        return None
+    m = _mask(text)
+
+    def line(pos: int) -> int:
+        return m.count("\n", 0, pos) + 1
+
+    headers = [(h.start(), h.group(1), h.group(2).replace('"', "").replace(" ", ""))
+               for h in re.finditer(r"^[ \t]*(\[\[?)([^\]\n]*?)\]\]?[ \t]*$", m, re.M)]  # fmt: skip
+    region, rest = (0, headers[0][0] if headers else len(m)), parts
+    for depth in range(len(parts), 0, -1):  # the longest leading part that is a table header
+        name = ".".join(p for p, _ in parts[:depth])
+        idx = parts[depth - 1][1]
+        hits = [k for k, (_, kind, h) in enumerate(headers)
+                if h == name and (kind == "[[") == (idx is not None)]  # fmt: skip
+        if not hits and depth == len(parts):  # the field itself, whatever kind of header it has
+            hits = [k for k, (_, _, h) in enumerate(headers) if h == name]
+        if not hits or (idx is not None and idx >= len(hits)):
+            continue
+        k = hits[idx or 0]
+        region = (headers[k][0], headers[k + 1][0] if k + 1 < len(headers) else len(m))
+        rest = parts[depth:]
+        if not rest:
+            return line(headers[k][0])
+        break
+    start, stop = region
+    i = 0
+    while i < len(rest):
+        name, idx = rest[i]
+        found = None
+        longest = i
+        while longest + 1 < len(rest) and rest[longest][1] is None:
+            longest += 1
+        for j in range(longest, i - 1, -1):  # a quoted key may hold dots: "phase_out.from"
+            key = ".".join(p for p, _ in rest[i : j + 1])
+            lead = r"(?:\A|(?<=[{,\n]))[ \t]*"  # a key starts a line or follows { or ,
+            bare = re.compile(lead + "(" + re.escape(key) + r")[ \t]*=")
+            quoted = re.compile(lead + '"(' + re.escape(key) + r')"[ \t]*=')
+            hits = [*(bare.finditer(m, start, stop) if "." not in key else ()),
+                    *(h for h in quoted.finditer(text, start, stop)  # blanked in the mask, but a
+                      if m[h.start(1) - 1] == '"')]  # real key's own quotes are not  # fmt: skip
+            hits = sorted((h for h in hits if _depth(m, start, h.start(1)) == 0), key=lambda h: h.start())
+            if hits:
+                found, idx, i_next = hits[0], rest[j][1], j + 1
+                break
+        if found is None:
+            return None
+        value = found.end()
+        if idx is not None:
+            span = _element(m, value, stop, idx)
+            if span is None:
+                return None
+            if i_next == len(rest):
+                return line(span[0])
+            start, stop = (span[0] + 1, span[1]) if m[span[0]] == "{" else span
+        else:
+            if i_next == len(rest):
+                return line(found.start(1))
+            end = _value_end(m, value, stop)
+            inner = m.find("{", value, end)
+            start, stop = (inner + 1, end) if inner >= 0 else (value, end)
+        i = i_next
+    return None
+
+
+def _depth(m: str, start: int, pos: int) -> int:
+    """Bracket depth at ``pos`` relative to ``start``."""
+    seg = m[start:pos]
+    return seg.count("[") + seg.count("{") - seg.count("]") - seg.count("}")
 
 
 # --- times: "YYYY-MM", a year, a fractional year or a TOML date, snapped to the month ------------
@@ -144,32 +254,49 @@ def format_time(value: float) -> str:
     return f"{months // 12:04d}-{months % 12 + 1:02d}"
 
 
-_YM = re.compile(r"^\s*(\d{4})(?:-(\d{1,2}))?\s*$")
+_YM = re.compile(r"^\s*([0-9]{4})(?:-([0-9]{1,2}))?\s*$")
 
 
-def parse_time(value: Any, fieldpath: str) -> float:
-    """A scenario time: ``"2027-03"``, ``"2027"``, ``2027``, ``2027.5`` or a TOML date."""
-    allowed = f'a month "YYYY-MM" or a year between {MIN_YEAR} and {MAX_YEAR + 1}'
+_FIRST, _LAST_START, _LAST_END = month_time(MIN_YEAR, 1), month_time(MAX_YEAR, 12), float(MAX_YEAR + 1)
+
+
+def _time_range(end: bool) -> str:
+    last = f"{MAX_YEAR + 1}-01 (the end of {MAX_YEAR})" if end else f"{MAX_YEAR}-12"
+    return f"between {MIN_YEAR}-01 and {last}"
+
+
+def check_time(t: float, fieldpath: str, *, end: bool = False) -> float:
+    """``t`` snapped to its month, or a ScenarioError if it lies outside the model's calendar."""
+    if isinstance(t, bool) or not isinstance(t, int | float) or not math.isfinite(t):
+        raise ScenarioError(fieldpath, f"{t!r} is not a time; use a month {_time_range(end)}")
+    if not _FIRST - 1 / 24 <= t <= (_LAST_END if end else _LAST_START) + 1 / 24:
+        shown = format_time(t) if abs(t) < 10_000 else f"{t:g}"
+        raise ScenarioError(fieldpath, f"{shown} is outside the model's calendar: use a month "
+                            f"{_time_range(end)}")  # fmt: skip
+    return snap(t)
+
+
+def parse_time(value: Any, fieldpath: str, *, end: bool = False) -> float:
+    """A scenario time: ``"2027-03"``, ``"2027"``, ``2027``, ``2027.5`` or a TOML date.
+
+    Starts (``from``, ``at``) run to 2100-12; ends (``to``) to 2101-01, the end of 2100.
+    """
+    allowed = f'a month "YYYY-MM" {_time_range(end)} (or a year such as 2027)'
     if isinstance(value, _dt.datetime | _dt.date):
-        year, month = value.year, value.month
+        t = month_time(value.year, value.month)
     elif isinstance(value, str):
         m = _YM.match(value)
         if not m:
             raise ScenarioError(fieldpath, f"{value!r} is not a time; use {allowed}")
-        year, month = int(m.group(1)), int(m.group(2) or 1)
+        month = int(m.group(2) or 1)
         if not 1 <= month <= 12:
             raise ScenarioError(fieldpath, f"{value!r} has month {month}; months run 1..12")
+        t = month_time(int(m.group(1)), month)
     elif isinstance(value, int | float) and not isinstance(value, bool):
-        if not math.isfinite(value):
-            raise ScenarioError(fieldpath, f"{value!r} is not a time; use {allowed}")
-        t = snap(value)
-        year, month = math.floor(t + 1e-9), round((t - math.floor(t + 1e-9)) * 12) + 1
+        t = float(value)
     else:
         raise ScenarioError(fieldpath, f"{value!r} is not a time; use {allowed}")
-    if not MIN_YEAR <= year <= MAX_YEAR + 1:
-        raise ScenarioError(fieldpath, f"{format_time(month_time(year, month))} is outside the "
-                            f"model's range {MIN_YEAR}..{MAX_YEAR}")  # fmt: skip
-    return month_time(year, month)
+    return check_time(t, fieldpath, end=end)
 
 
 def _number(value: Any, fieldpath: str, low: float, high: float, what: str) -> float:
@@ -212,7 +339,7 @@ class Source:
 def _segment(raw: Any, fieldpath: str) -> Segment:
     d = _table(raw, fieldpath, SEGMENT_KEYS, ("from", "intensity"))
     start = parse_time(d["from"], f"{fieldpath}.from")
-    end = parse_time(d["to"], f"{fieldpath}.to") if "to" in d else None
+    end = parse_time(d["to"], f"{fieldpath}.to", end=True) if "to" in d else None
     intensity = _number(d["intensity"], f"{fieldpath}.intensity", 0, 1, "a lever's intensity")
     shape = d.get("shape", "step")
     if shape not in SHAPES:
@@ -320,11 +447,32 @@ def _schedule_to_toml(s: Schedule) -> Any:
     return {"base": float(s.base), "segments": segs}
 
 
-def _snap_schedule(s: Schedule) -> Schedule:
-    return Schedule(s.base, tuple(
-        dataclasses.replace(g, start=snap(g.start), end=None if g.end is None else snap(g.end))
-        for g in s.segments
-    ))  # fmt: skip
+def _checked_schedule(s: Schedule, fieldpath: str) -> Schedule:
+    """``s`` with its times snapped to months and checked against the model's calendar."""
+    segs = []
+    for i, g in enumerate(s.segments):
+        start = check_time(g.start, f"{fieldpath}[{i}].from")
+        end = None if g.end is None else check_time(g.end, f"{fieldpath}[{i}].to", end=True)
+        if end is not None and end <= start:
+            raise ScenarioError(f"{fieldpath}[{i}].to", f"ends ({format_time(end)}) before or when it "
+                                f"starts ({format_time(start)}); 'to' must be after 'from'")  # fmt: skip
+        segs.append(dataclasses.replace(g, start=start, end=end))
+    try:
+        return Schedule(s.base, tuple(segs))
+    except ValueError as exc:
+        raise ScenarioError(fieldpath, str(exc)) from None
+
+
+def _strict(param, value: Any, fieldpath: str) -> float | int:
+    """A declared parameter's value from a file: a number (not text, not true/false), in range."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        kind = "a whole number" if param.integer else "a number"
+        raise ScenarioError(fieldpath, f"{value!r} is not {kind}; '{param.name}' must be {kind} in "
+                            f"[{param.low:g}, {param.high:g}] ({param.unit})")  # fmt: skip
+    try:
+        return param.check(value)
+    except (TypeError, ValueError) as exc:
+        raise ScenarioError(fieldpath, str(exc)) from None
 
 
 def event_from(raw: Any, fieldpath: str) -> Event:
@@ -345,7 +493,7 @@ def event_from(raw: Any, fieldpath: str) -> Event:
     if "from" not in d:
         raise ScenarioError(fieldpath, "'at' (a one-month pulse) or 'from' (a level held to 'to') is missing")
     start = parse_time(d["from"], f"{fieldpath}.from")
-    until = parse_time(d["to"], f"{fieldpath}.to") if "to" in d else _FOREVER
+    until = parse_time(d["to"], f"{fieldpath}.to", end=True) if "to" in d else _FOREVER
     if until <= start:
         raise ScenarioError(f"{fieldpath}.to", f"ends ({format_time(until)}) before or when it starts "
                             f"({format_time(start)}); 'to' must be after 'from'")  # fmt: skip
@@ -412,6 +560,8 @@ class Scenario:
             raise ScenarioError("title", "a scenario needs a non-empty title (text)")
         if not isinstance(self.description, str):
             raise ScenarioError("description", f"expected text, got {self.description!r}")
+        s(self, "title", self.title.replace("\r\n", "\n"))  # files are read with universal newlines
+        s(self, "description", self.description.replace("\r\n", "\n"))
         for key, value in (("horizon.start", self.start), ("horizon.end", self.end)):
             if isinstance(value, bool) or not isinstance(value, int):
                 raise ScenarioError(
@@ -422,10 +572,7 @@ class Scenario:
         if self.end < self.start:
             raise ScenarioError("horizon.end", f"{self.end} is before horizon.start = {self.start}; a run "
                                 "ends in or after the year it starts")  # fmt: skip
-        try:
-            s(self, "scale", float(BY_NAME["scale"].check(self.scale)))
-        except (TypeError, ValueError) as exc:
-            raise ScenarioError("scale", str(exc)) from None
+        s(self, "scale", float(_strict(BY_NAME["scale"], self.scale, "scale")))
         if isinstance(self.seed, bool) or not isinstance(self.seed, int) or self.seed < 0:
             raise ScenarioError("seed", f"{self.seed!r} is not a non-negative whole number")
         if self.landscape not in LANDSCAPES:
@@ -443,8 +590,7 @@ class Scenario:
             if name not in LEVERS:
                 raise ScenarioError(f"levers.{name}", f"unknown lever.{_did_you_mean(name, LEVERS)} "
                                     f"Allowed: {', '.join(LEVERS)}")  # fmt: skip
-            sched = _snap_schedule(schedule_from(value, f"levers.{name}"))
-            levers[name] = sched
+            levers[name] = _checked_schedule(schedule_from(value, f"levers.{name}"), f"levers.{name}")
         s(self, "levers", tuple((k, levers[k]) for k in LEVERS if k in levers))
 
         events = []
@@ -452,25 +598,33 @@ class Scenario:
             raise ScenarioError("events", "expected a list of event tables")
         for i, ev in enumerate(self.events):
             ev = event_from(ev, f"events[{i}]")
-            ev = Event(ev.kind, snap(ev.year), float(ev.size), None if ev.until is None else snap(ev.until))
-            events.append(ev)
+            where = f"events[{i}]"
+            year = check_time(ev.year, f"{where}.from" if ev.until is not None else f"{where}.at")
+            until = None if ev.until is None else check_time(ev.until, f"{where}.to", end=True)
+            if until is not None and until <= year:
+                raise ScenarioError(f"{where}.to", f"ends ({format_time(until)}) before or when it starts "
+                                    f"({format_time(year)}); 'to' must be after 'from'")  # fmt: skip
+            size = _number(ev.size, f"{where}.size", 0, 1000, "an event's size")
+            events.append(Event(ev.kind, year, size, until))
         s(self, "events", tuple(sorted(events, key=_event_key)))
 
         sources = []
         for i, src in enumerate(self.sources if isinstance(self.sources, list | tuple) else [self.sources]):
-            if not isinstance(src, Source):
-                d = _table(src, f"sources[{i}]", SOURCE_KEYS, ("file", "section"))
-                for k, v in d.items():
-                    if not isinstance(v, str) or (k != "quote" and not v.strip()):
-                        raise ScenarioError(f"sources[{i}].{k}", f"expected text, got {v!r}")
-                src = Source(**d)
-            sources.append(src)
+            d = dataclasses.asdict(src) if isinstance(src, Source) else src
+            d = _table(d, f"sources[{i}]", SOURCE_KEYS, ("file", "section"))
+            for k, v in d.items():
+                if not isinstance(v, str) or (k != "quote" and not v.strip()):
+                    raise ScenarioError(f"sources[{i}].{k}", f"expected non-empty text, got {v!r}")
+            sources.append(Source(**{k: v.replace("\r\n", "\n") for k, v in d.items()}))
         s(self, "sources", tuple(sources))
 
         sweep = []
         for key, values in _frozen_pairs(self.sweep, "sweep"):
             sweep.append((key, _check_sweep(self, key, values)))
         s(self, "sweep", tuple(sweep))
+        # a swept parameter's value lives in the sweep: it supersedes an inherited setting
+        swept = {k for k, _ in sweep}
+        s(self, "parameters", tuple((k, v) for k, v in self.parameters if k not in swept))
 
         try:  # cross-checks between parameters (e.g. a scale too small for the regions)
             self.params  # noqa: B018
@@ -537,10 +691,7 @@ class Scenario:
         top = {}
         for name, key in (("scale", "scale"), ("start_year", "start"), ("end_year", "end")):
             if name in parameters:
-                try:
-                    top[key] = BY_NAME[name].check(parameters.pop(name))
-                except (TypeError, ValueError) as exc:
-                    raise ScenarioError(_RESERVED[name], str(exc)) from None
+                top[key] = _strict(BY_NAME[name], parameters.pop(name), _RESERVED[name])
         return self.replace(parameters={**dict(self.parameters), **parameters}, **top)
 
     def with_events(self, *events: Event | Mapping[str, Any]) -> Scenario:
@@ -624,10 +775,14 @@ class Scenario:
     def load(cls, path: str | os.PathLike) -> Scenario:
         """Load a scenario file (resolving ``extends``); raises :class:`ScenarioError` on any mistake."""
         path = Path(path)
-        raw, text = _resolved(path, ())
+        raw, text, inherited = _resolved(path, ())
         try:
             return cls.from_dict(raw, name=path.stem, path=path)
         except ScenarioError as exc:
+            m = re.match(r"events\[(\d+)\](.*)", exc.field)
+            if m and inherited and int(m.group(1)) >= inherited:  # count this file's own events
+                exc = ScenarioError(f"events[{int(m.group(1)) - inherited}]{m.group(2)}", exc.message,
+                                    exc.file, exc.line)  # fmt: skip
             raise exc.at(path, text) from None
 
     def dumps(self) -> str:
@@ -657,7 +812,7 @@ class Scenario:
 
 
 def _show(key: str, v: Any) -> str:
-    return format_time(v) if key.endswith(".from") else f"{v:g}" if isinstance(v, float) else f"{v}"
+    return format_time(v) if key.endswith(".from") else f"{v:.10g}" if isinstance(v, float) else f"{v}"
 
 
 def _check_parameter(name: str, value: Any, fieldpath: str) -> float | int:
@@ -672,10 +827,7 @@ def _check_parameter(name: str, value: Any, fieldpath: str) -> float | int:
         if close and close[0] in LEVERS:
             hint += " (a lever: its schedule goes under [levers])"
         raise ScenarioError(fieldpath, f"unknown parameter.{hint} See `regimesim parameters` for the list")
-    try:
-        return BY_NAME[name].check(value)
-    except (TypeError, ValueError) as exc:
-        raise ScenarioError(fieldpath, str(exc)) from None
+    return _strict(BY_NAME[name], value, fieldpath)
 
 
 def _sweep_targets() -> list[str]:
@@ -691,12 +843,6 @@ def _check_sweep(sc: Scenario, key: str, values: Any) -> tuple[Any, ...]:
                             "intensity (<lever>) or start (<lever>.from), or the seed")  # fmt: skip
     if not isinstance(values, list | tuple) or not values:
         raise ScenarioError(where, "expected a non-empty list of values, e.g. [0.3, 0.6, 0.9]")
-    if len(set(map(repr, values))) != len(values):
-        raise ScenarioError(where, "lists a value twice")
-    if key in dict(sc.parameters):
-        raise ScenarioError(
-            where, f"'{key}' is also set under [parameters]; swept values live only in [sweep]"
-        )
     out = []
     for i, v in enumerate(values):
         vpath = f"{where}[{i}]"
@@ -705,15 +851,22 @@ def _check_sweep(sc: Scenario, key: str, values: Any) -> tuple[Any, ...]:
                 raise ScenarioError(vpath, f"{v!r} is not a non-negative whole number")
         elif key.endswith(".from"):
             lever = key.removesuffix(".from")
-            if not sc.schedules.get(lever, Schedule()).segments:
-                raise ScenarioError(
-                    where, f"lever {lever!r} has no segments to move; give it one under [levers]"
-                )
+            segs = sc.schedules.get(lever, Schedule()).segments
+            if not segs:
+                raise ScenarioError(where, f"lever {lever!r} has no segments to move; give it one "
+                                    "under [levers]")  # fmt: skip
             v = parse_time(v, vpath)
+            shift = v - segs[0].start
+            for g in segs:  # every segment moves with the first; all must stay in the calendar
+                check_time(g.start + shift, vpath)
+                if g.end is not None:
+                    check_time(g.end + shift, vpath, end=True)
         elif key in LEVERS:
             v = _number(v, vpath, 0, 1, "a lever's intensity")
         else:
-            v = _check_parameter(key, v, vpath)
+            v = _strict(BY_NAME[key], v, vpath)
+        if v in out:
+            raise ScenarioError(vpath, f"{_show(key, v)} is listed twice; each swept value once")
         out.append(v)
     return tuple(out)
 
@@ -749,13 +902,17 @@ def _read(path: Path) -> tuple[dict[str, Any], str]:
     if path.suffix != ".toml":
         raise ScenarioError("", f"a scenario file is TOML and ends in .toml (got {path.name!r})", path)
     try:
-        text = path.read_text(encoding="utf-8")
+        if path.is_dir():
+            raise ScenarioError("", "is a folder, not a scenario file", path)
+        text = path.read_text(encoding="utf-8-sig")  # a byte-order mark is not part of the TOML
     except FileNotFoundError:
         raise ScenarioError("", "no such file", path) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise ScenarioError("", f"cannot be read: {exc}", path) from None
     try:
         return tomllib.loads(text), text
+    except RecursionError:
+        raise ScenarioError("", "is not valid TOML: arrays or tables nested too deeply", path) from None
     except tomllib.TOMLDecodeError as exc:
         msg = str(exc)
         m = re.search(r"\(at line (\d+), column (\d+)\)", msg)
@@ -778,14 +935,20 @@ def _merge(base: dict[str, Any], child: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _resolved(path: Path, chain: tuple[Path, ...]) -> tuple[dict[str, Any], str]:
+def _resolved(path: Path, chain: tuple[Path, ...]) -> tuple[dict[str, Any], str, int]:
+    """The file's table merged over its base, its text, and how many events it inherited."""
     raw, text = _read(path)
     try:
         _table(raw, "", TOP_KEYS)
+        own = raw.get("parameters", {})
+        for key in raw.get("sweep", {}) if isinstance(raw.get("sweep"), Mapping) else ():
+            if isinstance(own, Mapping) and key in own:
+                raise ScenarioError(f"sweep.{key}", f"'{key}' is also set under [parameters] in this file; "
+                                    "swept values live only in [sweep]")  # fmt: skip
     except ScenarioError as exc:
         raise exc.at(path, text) from None
     if "extends" not in raw:
-        return raw, text
+        return raw, text, 0
     ext = raw.pop("extends")
     if not isinstance(ext, str) or not ext.endswith(".toml"):
         raise ScenarioError("extends", f"expected the name of a .toml file, got {ext!r}").at(path, text)
@@ -797,10 +960,10 @@ def _resolved(path: Path, chain: tuple[Path, ...]) -> tuple[dict[str, Any], str]
     if len(chain) >= _MAX_DEPTH:
         raise ScenarioError("extends", f"more than {_MAX_DEPTH} levels of extends").at(path, text)
     if not base_path.exists():
-        raise ScenarioError("extends", f"base scenario {ext!r} not found (looked for {base_path.name} "
-                            "next to "
+        raise ScenarioError("extends", f"base scenario {ext!r} not found (looked for {base_path}, "
+                            "relative to "
                             "this file)").at(path, text)  # fmt: skip
-    base_raw, base_text = _resolved(base_path, (*chain, here))
+    base_raw, base_text, _ = _resolved(base_path, (*chain, here))
     try:  # the base must be a valid scenario on its own
         base = Scenario.from_dict(base_raw, name=base_path.stem, path=base_path)
     except ScenarioError as exc:
@@ -808,7 +971,7 @@ def _resolved(path: Path, chain: tuple[Path, ...]) -> tuple[dict[str, Any], str]
     merged = _merge(base.to_dict(), raw)
     if "sources" not in raw:
         merged["sources"] = base.to_dict().get("sources", [])
-    return merged, text
+    return merged, text, len(base.events)
 
 
 def load(path: str | os.PathLike) -> Scenario:
