@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import platform
 import subprocess
 from importlib.metadata import PackageNotFoundError, version
@@ -17,6 +18,7 @@ def _version(dist: str) -> str | None:
         return None
 
 
+@functools.cache  # one `git describe` a process, not one a run (compare runs many)
 def git_revision() -> str | None:
     """The git commit of the source tree the package runs from (with ``-dirty``), if any."""
     here = Path(__file__).resolve().parent
