@@ -44,7 +44,7 @@ def pick_professional(st, region: int, rng) -> int:
     """The less loaded of two random active posts in ``region``, or -1 if it has none.
 
     Cases are handed to whoever has room in the region's pool: the relay model's hand-over
-    (``001_17724ff2bb9d9170.txt``, Figuur 3: "Estafette: Doorgeven ... via de keten"). Comparing
+    ([Athena2024] Figuur 3: "Estafette: Doorgeven ... via de keten"). Comparing
     two posts (the "power of two choices") is how a team leader spreads work without a full
     overview; a uniform random pick would let single posts pile up dozens of cases, since an
     overloaded post also closes its cases more slowly (:mod:`.families`).
@@ -64,5 +64,5 @@ def pick_professional(st, region: int, rng) -> int:
 
 @kernel
 def regime_strength(regime) -> float:
-    """Regime strength R: the mean of the culture, structure and practice layers (``000``)."""
+    """Regime strength R: the mean of the culture, structure and practice layers ([DRIFT2025])."""
     return (regime[CULTURE] + regime[STRUCTURE] + regime[PRACTICE]) / 3.0

@@ -2,9 +2,9 @@
 
 Seed: innovators "kunnen bij uitblijvende fundamentele verandering opbranden"; "weglekkende
 energie en moed bij vernieuwers"; proeftuinen "missen rugdekking van het Rijk"
-(``000_b25d9b2d34752588.txt``, Transitiepijn; Afstand tussen praktijk en beleid); the narrowing
-of experimental space brings "onveiligheid voor professionals" (``000``, Zoeken naar
-experimenteerruimte); innovation depends on "individuele inzet" (``003``).
+([DRIFT2025] Transitiepijn; Afstand tussen praktijk en beleid); the narrowing
+of experimental space brings "onveiligheid voor professionals" ([DRIFT2025] Zoeken naar
+experimenteerruimte); innovation depends on "individuele inzet" ([PBLVU2026]).
 
 The energy ``E`` of the people carrying a proeftuin (digest M9):
 

@@ -2,9 +2,9 @@
 
 Not a mechanism of its own but the bookkeeping every mechanism reads: it recomputes, from the
 agents' rows, the quantities the seeds name as regime effects -- waiting lists, workload,
-caseload, costs (``000_b25d9b2d34752588.txt``, "Wachtlijsten, werkdruk en kosten blijven
+caseload, costs ([DRIFT2025] "Wachtlijsten, werkdruk en kosten blijven
 oplopen") -- and the niche share. It also re-assigns cases whose professional has left: in the
-relay model a family is passed on to whoever is free (``001_17724ff2bb9d9170.txt``, Figuur 3),
+relay model a family is passed on to whoever is free ([Athena2024] Figuur 3),
 and each hand-over adds a little unsafety (information lost along the chain; digest M10).
 
 Workload of a post is ``caseload x protocol load / sustainable caseload`` plus the effort of
@@ -18,7 +18,7 @@ has three independent openings: the room to experiment (a proeftuin's experiment
 guaranteed floor, else ``space_outside``), the institutionalised share ``I_N`` and the room left
 where the old relay chain has been dismantled -- ``vacated = phase_out_room x phase_out x (1 -
 R_s)``, since afbouw closes or merges the old organisations ("samenvoegen of opheffen",
-``001``) and families can no longer be passed along a chain that is gone (``000``,
+[Athena2024]) and families can no longer be passed along a chain that is gone ([DRIFT2025]
 Aanbeveling 2: "Om weg te breken uit de dominante manier van doen, denken en organiseren is ook
 om- en afbouw nodig"; digest I3):
 
@@ -68,7 +68,7 @@ from regimesim.state import (
 
 @kernel
 def protocol_load(p, protocol: float) -> float:
-    """Time a case costs relative to no protocols: stacked protocols (``001``) eat time."""
+    """Time a case costs relative to no protocols: stacked protocols ([Athena2024]) eat time."""
     return 1.0 + p.protocol_burden * protocol
 
 

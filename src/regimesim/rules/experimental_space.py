@@ -3,8 +3,8 @@
 Seed: the room "werd door opdrachtgevers gaandeweg steeds nauwer gemaakt, met onveiligheid voor
 professionals en gemeentes als gevolg"; "het nieuwe [wordt] direct getoetst ... aan alle
 voorwaarden van het oude systeem ... omdat er nog geen waardering bestaat voor nieuwe
-eigenschappen" (``000_b25d9b2d34752588.txt``, Zoeken naar experimenteerruimte); experimenting
-works "in de luwte" (``003_646069fb11649a27.txt`` ch. 6).
+eigenschappen" ([DRIFT2025] Zoeken naar experimenteerruimte); experimenting
+works "in de luwte" ([PBLVU2026] ch. 6).
 
 Each month (digest M7), for an active proeftuin with maturity ``n`` (its visibility):
 

@@ -1,6 +1,6 @@
 """M8 -- dual running and the old system as fallback for complex families.
 
-Seed: ``000_b25d9b2d34752588.txt``, "Spagaat tussen oud en nieuw": "het oude stelsel wordt soms
+Seed: [DRIFT2025] "Spagaat tussen oud en nieuw": "het oude stelsel wordt soms
 als 'terugvaloptie' gebruikt voor complexe gezinnen" (the old system is sometimes a fallback for
 complex families), and it takes "steeds meer moeite om het oude en het nieuwe systeem naast
 elkaar draaiende te houden" (ever more effort to keep old and new running side by side).

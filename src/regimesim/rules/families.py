@@ -1,11 +1,11 @@
 """Families: needs, waiting lists, help on the old or new route, coercive measures, wellbeing, trust.
 
 Seeds: the regime's effects are "veel gedwongen maatregelen ... onvrede op de werkvloer" and
-"Wachtlijsten, werkdruk en kosten" (``000_b25d9b2d34752588.txt``, "Een hardnekkig regime");
+"Wachtlijsten, werkdruk en kosten" ([DRIFT2025] "Een hardnekkig regime");
 the relay model passes families along a chain, the ecosystem model makes one plan with the
-family and takes time (``001_17724ff2bb9d9170.txt``, Figuur 3); the new practice "brengt
-verlichting" for families (``000``, "Er is transitiedynamiek zichtbaar"); parents are not taken
-seriously and trust erodes (``000``, "zie toeslagenaffaire"; ``003`` ch. 4).
+family and takes time ([Athena2024] Figuur 3); the new practice "brengt
+verlichting" for families ([DRIFT2025] "Er is transitiedynamiek zichtbaar"); parents are not taken
+seriously and trust erodes ([DRIFT2025] "zie toeslagenaffaire"; [PBLVU2026] ch. 4).
 
 Each month a household (digest §1.7, M10):
 

@@ -2,9 +2,9 @@
 
 Seed: "Met de decentralisatie in 2015 is destabilisatie van het systeem geforceerd", a switch
 "van rechtsgelijkheid naar 'ieder het zijne' ofwel maatwerk", yet it "resulteert niet
-automatisch [in] regimeverandering" (``000_b25d9b2d34752588.txt``, Destabilisatie); decentralised
-youth care brought "lange wachtlijsten, grote geldtekorten" (``004_1faeabed4afecae5.txt``);
-wider destabilisation by the "toeslagenaffaire, de wooncrisis ... bestaanszekerheid" (``000``).
+automatisch [in] regimeverandering" ([DRIFT2025] Destabilisatie); decentralised
+youth care brought "lange wachtlijsten, grote geldtekorten" ([Potjer2022]);
+wider destabilisation by the "toeslagenaffaire, de wooncrisis ... bestaanszekerheid" ([DRIFT2025]).
 
 The decentralisation pulse lowers the *structure* layer only (digest M4: culture, practice and
 professional logics untouched) and cuts municipal budgets by ``decentralisation_budget_cut``;

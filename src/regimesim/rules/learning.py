@@ -2,15 +2,15 @@
 
 Seeds: knowledge "moet ... actief verplaatst" through develop -> share -> weigh -> use, and risks
 staying "'onder de radar'" with "weinig aandacht voor het actief wegen en 'codificeren'"
-(``001_17724ff2bb9d9170.txt``, kenniscyclus); learning "gericht op de interactie tussen
+([Athena2024] kenniscyclus); learning "gericht op de interactie tussen
 operationeel, tactisch en strategisch niveau om institutionele barrières te slechten": the
 learning community, practice-policy "Coalities" and "Duidingssessies ... om het geleerde te
-wegen" (``000_b25d9b2d34752588.txt``, Aanbeveling 3); the programme team processed the insights
+wegen" ([DRIFT2025] Aanbeveling 3); the programme team processed the insights
 "Maar daarmee werd op die capaciteiten in de departementen geen beroep gedaan en 'landde' het
 geleerde onvoldoende" -- active involvement of policy makers is where "juist de sleutel ligt"
-(``000``, Aanbeveling 4); answering current affairs "gaat ten koste van ... strategische
-kennisontwikkeling" (``003_646069fb11649a27.txt`` ch. 2, M18); "Afstand tussen praktijk en
-beleid: Hoe institutionaliseren van de nieuwe praktijken?" (``000``, M11).
+([DRIFT2025] Aanbeveling 4); answering current affairs "gaat ten koste van ... strategische
+kennisontwikkeling" ([PBLVU2026] ch. 2; digest M18); "Afstand tussen praktijk en
+beleid: Hoe institutionaliseren van de nieuwe praktijken?" ([DRIFT2025]; digest M11).
 
 Each month (digest M12, M13, M16):
 
@@ -23,7 +23,7 @@ Each month (digest M12, M13, M16):
   mean rate, whatever their number), where participation ``pi_m`` rises with the learning lever
   (coalitions with policy makers taking part);
 - transformative capacity ``TC += tc_learning x weighed x (1 - TC) + tc_build_on x build_on
-  (1 - TC) - tc_turnover x TC`` (innovative ways of working fade with turnover, ``003``);
+  (1 - TC) - tc_turnover x TC`` (innovative ways of working fade with turnover, [PBLVU2026]);
   backing and granted space follow ``TC`` and risk aversion (logistic-free linear clips);
 - use: weighed lessons remove barriers in every proeftuin (``use_barriers``); rebuild removes
   them directly (``rebuild_barriers x rebuild``); the institutionalised share ``I_N`` (how far

@@ -3,9 +3,9 @@
 Seed: the regime "reproduceert al zeker 50 jaar dezelfde effecten"; "Het regime blijkt in alle
 reuring veerkrachtig. Beleidshervormingen zijn onderdeel van het regime geworden"; "met telkens
 nieuwe structuren (reorganisaties, decentralisaties, wetswijzigingen) [worden] oude culturen en
-werkwijzen gereproduceerd"; "Padafhankelijkheid leidt tot lock-in" (``000_b25d9b2d34752588.txt``,
+werkwijzen gereproduceerd"; "Padafhankelijkheid leidt tot lock-in" ([DRIFT2025]
 Een hardnekkig regime; Aanbeveling 1). "Om weg te breken uit de dominante manier van doen, denken
-en organiseren is ook om- en afbouw nodig" (``000``, Aanbeveling 2).
+en organiseren is ook om- en afbouw nodig" ([DRIFT2025] Aanbeveling 2).
 
 The three layers -- culture ``R_c``, structure ``R_s``, practice ``R_p`` -- each in [0, 1]
 (digest M3):

@@ -1,9 +1,9 @@
 """Municipalities: budget stress, rationed local-team capacity, fallback use.
 
-Seed: since 2015 municipalities carry "maatwerk" (``000_b25d9b2d34752588.txt``); decentralised
-youth care brought "lange wachtlijsten, grote geldtekorten" (``004_1faeabed4afecae5.txt``);
-frameworks pile up on "één lokale overheid" (``003_646069fb11649a27.txt`` ch. 4); the old system
-is used as "terugvaloptie" (``000``, Spagaat).
+Seed: since 2015 municipalities carry "maatwerk" ([DRIFT2025]); decentralised
+youth care brought "lange wachtlijsten, grote geldtekorten" ([Potjer2022]);
+frameworks pile up on "één lokale overheid" ([PBLVU2026] ch. 4); the old system
+is used as "terugvaloptie" ([DRIFT2025] Spagaat).
 
 Each month: budget stress is ``max(0, costs / (budget x budget factor) - 1)``; a municipality
 over budget rations intake into help, ``team_capacity = 1 / (1 + rationing x stress)`` (a

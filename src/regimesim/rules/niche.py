@@ -1,11 +1,11 @@
 """M6, M22, M8 -- the niche: proeftuinen starting, maturing within the regime's limits.
 
 Seeds: "In 2025 zijn er 10 gesubsidieerde proeftuinen actief" and the proeftuinen make the
-"emergentie" of the new practice visible (``000_b25d9b2d34752588.txt``, Aanleiding); opbouw
+"emergentie" of the new practice visible ([DRIFT2025] Aanleiding); opbouw
 "Transformatieve sociale innovaties versnellen" is needed but "met focus op alleen opbouw blijf
-je terugschieten in dezelfde groef" (``000``, Aanbeveling 2); new groups must go through their
+je terugschieten in dezelfde groef" ([DRIFT2025] Aanbeveling 2); new groups must go through their
 own learning process, practice is "niet 'uitrollen' maar 'inrollen'"
-(``004_1faeabed4afecae5.txt``; digest M22); periods of "stagnatie en versnelling" (``000``,
+([Potjer2022]; digest M22); periods of "stagnatie en versnelling" ([DRIFT2025]
 Aanbeveling 1).
 
 - Activation: the historical tranches start on their scheduled step; the build-up lever adds

@@ -2,9 +2,9 @@
 
 Seed: "Inmiddels loopt de druk zover op dat incidenten, crises, kosten en werkdruk onvermijdelijk
 toenemen totdat het regime zich fundamenteel heeft aangepast" and "Het oplopen van druk is een
-onvermijdelijk gevolg van het uitblijven van verandering" (``000_b25d9b2d34752588.txt``, "Er is
+onvermijdelijk gevolg van het uitblijven van verandering" ([DRIFT2025] "Er is
 transitiedynamiek zichtbaar"; Aanbeveling 1); yet rising pressure "het alleen maar lastiger maakt
-om af te wijken van bestaande afspraken en richtlijnen" (``000``, Aanbeveling 4).
+om af te wijken van bestaande afspraken en richtlijnen" ([DRIFT2025] Aanbeveling 4).
 
 Pressure ``P`` relaxes (rate ``pressure_adjust``) toward a target built from the regime's effects
 (digest M1):
@@ -16,7 +16,7 @@ Pressure ``P`` relaxes (rate ``pressure_adjust``) toward a target built from the
 where ``T`` is the turbulence of the breakdown itself: regime strength lost per year, smoothed
 (:mod:`.lockin`). When the old order comes apart faster than the new one carries the work --
 reorganisations, hand-overs, unclear responsibilities -- pressure, incidents and workload peak:
-the chaos phase of the X-curve (``000``, "Destabilisatie" and the X-curve figure; digest §6).
+the chaos phase of the X-curve ([DRIFT2025] "Destabilisatie" and the X-curve figure; digest §6).
 (The reference values 0.1 and 20 a month make each term ~1 at the Dutch level of the 2010s).
 Landscape shocks add to ``P`` directly (:mod:`.landscape`). The double effect:
 

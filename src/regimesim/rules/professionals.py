@@ -1,13 +1,13 @@
 """Professionals: workload, stress and burnout, attrition and hiring, peer adoption, transition pain.
 
 Seeds: too much "(tijds)druk" and "te veel individuele aansprakelijkheid"; the tight labour market
-as "'roze olifant'" (``001_17724ff2bb9d9170.txt``); innovators "kunnen bij uitblijvende
+as "'roze olifant'" ([Athena2024]); innovators "kunnen bij uitblijvende
 fundamentele verandering opbranden" and professionals in the proeftuinen "niet meer terug te
-willen (en kunnen)" to the old way (``000_b25d9b2d34752588.txt``, Transitiepijn); when calamities
-hit the news professionals revert to defensive practice (``000``, Destabilisatie); people follow
-others, the oil-spot mechanism of small wins (``002_bf3b2f91a91c5a5a.txt``, Small wins:
+willen (en kunnen)" to the old way ([DRIFT2025] Transitiepijn); when calamities
+hit the news professionals revert to defensive practice ([DRIFT2025] Destabilisatie); people follow
+others, the oil-spot mechanism of small wins ([Movisie2023] Small wins:
 "Olievlek"); uncertainty makes people avoid change, expected benefits and participation raise
-adoption (``002``, Actieonderzoek; digest M15).
+adoption ([Movisie2023] Actieonderzoek; digest M15).
 
 Each month, for an occupied post ``j`` in region ``r`` (digest M9, M15):
 

@@ -1,10 +1,10 @@
 """M2 -- incidents, media and the risk-control reflex (with M18 and M20).
 
 Seed: "Wanneer calamiteiten in het nieuws komen, schiet de sector opnieuw in een kramp van
-risicobeheersing" (``000_b25d9b2d34752588.txt``, Destabilisatie); "Steeds opnieuw incidenten en
-veroordelende rapporten" (``000``); "gestapelde protocollering" (``001_17724ff2bb9d9170.txt``);
-"Incidenten worden uitvergroot" (``003_646069fb11649a27.txt`` ch. 6); the counter-discourse
-after incidents (``001``, I16) and a guaranteed experimental space (``000``, Zoeken naar
+risicobeheersing" ([DRIFT2025] Destabilisatie); "Steeds opnieuw incidenten en veroordelende
+rapporten" ([DRIFT2025]); "gestapelde protocollering" ([Athena2024]); "Incidenten worden
+uitvergroot" ([PBLVU2026] ch. 6); the counter-discourse after incidents ([Athena2024] Acties
+governance; digest I16) and a guaranteed experimental space ([DRIFT2025] Zoeken naar
 experimenteerruimte) as the levers that damp the reflex.
 
 Incidents (serious harm to a child) arise in households: each has a monthly hazard

@@ -4,7 +4,7 @@ Seed: "kleine betekenisvolle veranderingen" that move people "sneller ... van pr
 handelen", with six "Aanjaagmechanismen": energising ("commitment, optimisme en vertrouwen"),
 experimenting, attraction ("Winst trekt aan ... mensen en middelen"), oil-spot imitation,
 connection and robustness (small wins "blijven vaak lange tijd onopgemerkt" and are by then "al
-zo ver ingebed") (``002_bf3b2f91a91c5a5a.txt``, Small wins; Termeer 2019).
+zo ver ingebed") ([Movisie2023] Small wins, after [Termeer2019]).
 
 Wins arrive in an active proeftuin as ``Poisson(win_rate x n x E x e)`` a month (digest M14).
 Each win raises energy by ``win_energy (1 - E)`` (energising) and adds ``win_knowledge`` lessons
