@@ -1,6 +1,6 @@
 """The intervention mixes of the library rank as the seeds argue, over 20 seeds (digest §5, fact 1).
 
-DRIFT (``000_b25d9b2d34752588.txt``, Aanbeveling 2): "met focus op alleen opbouw blijf je
+DRIFT ([DRIFT2025], Aanbeveling 2): "met focus op alleen opbouw blijf je
 terugschieten in dezelfde groef" and "Om weg te breken ... is ook om- en afbouw nodig"; the full
 mix adds rebuild, build-on and learning. So over the same seeds: build-up only < build-up and
 phase-out < full mix, on the niche share the new practice reaches and on the crossing year.

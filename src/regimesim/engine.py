@@ -38,8 +38,8 @@ def make_rng(seed: int) -> np.random.Generator:
 def historical_events(params: Parameters) -> list[Event]:
     """The landscape of the default (historical) run, from the structural parameters.
 
-    The 2015 decentralisation (``000``, Destabilisatie), the benefits scandal as a trust and
-    pressure shock (``000``: "toeslagenaffaire"), and the labour-market squeeze (``001``).
+    The 2015 decentralisation ([DRIFT2025] Destabilisatie), the benefits scandal as a trust and
+    pressure shock ([DRIFT2025] "toeslagenaffaire"), and the labour-market squeeze ([Athena2024]).
     """
     p = params
     events = [Event("decentralisation", p.decentralisation_year, 1.0)]

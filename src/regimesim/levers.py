@@ -1,9 +1,9 @@
 """Levers as time-varying intensities, and exogenous events.
 
 A lever is a steering intensity in [0, 1] that can change month by month (a *schedule*). The
-seven levers are those of ``000_b25d9b2d34752588.txt`` (Aanbeveling 2: opbouw, ombouw, afbouw,
+seven levers are those of [DRIFT2025] (Aanbeveling 2: opbouw, ombouw, afbouw,
 voortbouw; Aanbeveling 3 and 4: learning infrastructure with practice-policy coalitions) and of
-``001_17724ff2bb9d9170.txt`` (experimental space, counter-discourse after incidents). Their
+[Athena2024] (experimental space, counter-discourse after incidents). Their
 declarations (meaning, source) live with the parameters in :mod:`regimesim.parameters`; here are
 the column order the kernels use and the schedule arithmetic.
 
@@ -11,9 +11,9 @@ The rules read levers only through the ``levers`` matrix (``n_steps x N_LEVERS``
 :class:`Schedule` per lever, made of :class:`Segment` pieces (step or linear ramp).
 
 Exogenous events (``exo`` matrix, ``n_steps x N_EXO``) are what nobody in the model steers: the
-2015 decentralisation (``000``, "Met de decentralisatie in 2015 is destabilisatie ... geforceerd"),
+2015 decentralisation ([DRIFT2025] "Met de decentralisatie in 2015 is destabilisatie ... geforceerd"),
 publicised incidents forced at given months, landscape pressure pulses (benefits scandal, housing
-crisis: ``000``, Destabilisatie), a trust shock and the labour-market squeeze (``001``: the tight
+crisis: [DRIFT2025] Destabilisatie), a trust shock and the labour-market squeeze ([Athena2024] the tight
 labour market as "roze olifant").
 """
 
@@ -49,15 +49,15 @@ X_DECENTRALISATION, X_FORCED_INCIDENTS, X_LANDSCAPE, X_TRUST_SHOCK, X_LABOUR = r
 #: What each exogenous event does (for scenario files and their docs).
 EVENT_MEANINGS = {
     "decentralisation": "youth care moves to the municipalities: a forced destabilisation of the "
-    "structure layer and a municipal budget cut (000, Destabilisatie)",
+    "structure layer and a municipal budget cut ([DRIFT2025] Destabilisatie)",
     "publicised_incidents": "this many incidents that reach the news in that month, on top of the "
-    "model's own (000, Destabilisatie: calamities in the news)",
+    "model's own ([DRIFT2025] Destabilisatie: calamities in the news)",
     "landscape_pressure": "pressure added by a landscape shock such as the benefits scandal or the "
-    "housing crisis (000, Destabilisatie)",
-    "trust_shock": "the fraction of families' trust in government lost at once (000: toeslagenaffaire; "
-    "003 ch. 4)",
+    "housing crisis ([DRIFT2025] Destabilisatie)",
+    "trust_shock": "the fraction of families' trust in government lost at once ([DRIFT2025] toeslagenaffaire; "
+    "[PBLVU2026] ch. 4)",
     "labour_shortage": "a labour-market squeeze held from 'from' to 'to': fewer hires, more leavers "
-    "(001: the tight labour market as 'roze olifant')",
+    "([Athena2024] the tight labour market as 'roze olifant')",
 }
 N_EXO = len(EXOGENOUS)
 

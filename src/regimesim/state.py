@@ -11,7 +11,7 @@ An agent is a *place* in the system, as in the seeds' own vocabulary of posts an
   leaves the system and a new household takes its row (``status == NONE``), so the population of
   households facing unsafety stays at its scaled size.
 
-The regime vector ``regime`` holds the three regime layers of ``000_b25d9b2d34752588.txt``
+The regime vector ``regime`` holds the three regime layers of [DRIFT2025]
 ("Wat is een transitie?": cultuur, structuur, werkwijze) and the system-level stocks; ``agg``
 holds aggregates recomputed every step by :func:`regimesim.rules.census.census`; ``flow`` holds
 this month's event counts (reset at the start of each step).
@@ -54,7 +54,7 @@ N_FLOW = 11
 
 
 class Ministries(NamedTuple):
-    """The commissioning ministries (``000``: "opdrachtgevers"; digest §1.1)."""
+    """The commissioning ministries ([DRIFT2025] "opdrachtgevers"; digest §1.1)."""
 
     risk_aversion: np.ndarray  # float64 [0, 1]
     transformative_capacity: np.ndarray  # float64 [0, 1]

@@ -2,7 +2,7 @@
 
 Step ``t`` (0-based) is the month ``start_year``-01 plus ``t`` months. The model's supported
 range of calendar years is :data:`MIN_YEAR` to :data:`MAX_YEAR` (a transition takes 20-50 years,
-``000_b25d9b2d34752588.txt``, "Wat is een transitie?"; the regime is "at least 50 years" old).
+[DRIFT2025], "Wat is een transitie?"; the regime is "at least 50 years" old).
 """
 
 from __future__ import annotations
