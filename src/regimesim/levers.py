@@ -54,8 +54,8 @@ EVENT_MEANINGS = {
     "model's own ([DRIFT2025] Destabilisatie: calamities in the news)",
     "landscape_pressure": "pressure added by a landscape shock such as the benefits scandal or the "
     "housing crisis ([DRIFT2025] Destabilisatie)",
-    "trust_shock": "the fraction of families' trust in government lost at once ([DRIFT2025] toeslagenaffaire; "
-    "[PBLVU2026] ch. 4)",
+    "trust_shock": "the fraction of families' trust in government lost at once "
+    "([DRIFT2025] toeslagenaffaire; [PBLVU2026] ch. 4)",
     "labour_shortage": "a labour-market squeeze held from 'from' to 'to': fewer hires, more leavers "
     "([Athena2024] the tight labour market as 'roze olifant')",
 }
