@@ -434,9 +434,15 @@ class Professional(StateView):
         where = "Professional.peers"
         if isinstance(posts, str | bytes) or not isinstance(posts, Iterable):
             raise TypeError(f"{where} must be {allowed}; got {posts!r}")
-        new = [_whole(q, where, allowed) if not isinstance(q, bool) else None for q in posts]
-        if any(q is None for q in new):
-            raise TypeError(f"{where} must be {allowed}; got {posts!r}")
+        posts = list(posts)
+        try:
+            if any(isinstance(q, bool) for q in posts):
+                raise TypeError
+            new = [_whole(q, where, allowed) for q in posts]
+        except TypeError:
+            raise TypeError(f"{where} must be {allowed} (whole numbers); got {posts!r}") from None
+        except ValueError:
+            raise ValueError(f"{where} must be {allowed}; got {posts!r}") from None
         if len(new) > k or any(not 0 <= q < n or q == self._index for q in new):
             raise ValueError(f"{where} must be {allowed}; got {posts!r}")
         ties[self._index] = -1
