@@ -253,7 +253,7 @@ def test_a_bad_index_write_cannot_crash_the_process():
         from regimesim import RegimeModel
         from regimesim.agents import Family
         model = RegimeModel({"scale": 0.01, "start_year": 2019, "end_year": 2019}, seed=1)
-        refused = 0
+        refused, message = 0, "(no write refused)"
         for family in model.agents_by_type[Family]:
             if family.status != 0:  # waiting or in help: the kernels index by municipality
                 try:
@@ -402,3 +402,12 @@ def test_batch_run_reads_the_collector_by_month():
     ref = model.indicators()["regime_strength"].to_numpy()
     got = [r["regime_strength"] for r in rows if r["Step"] >= 1]
     np.testing.assert_array_equal(got, ref)
+
+
+def test_a_row_collected_before_the_first_step_is_the_month_before_the_start():
+    model = tiny()
+    model.datacollector.collect(model)
+    model.step()
+    collected = model.datacollector.get_model_vars_dataframe()
+    assert [str(p) for p in collected.index] == ["2022-12", "2023-01"]
+    assert collected["regime_strength"].isna().tolist() == [True, False]
