@@ -16,8 +16,8 @@ unless it is
   :class:`TypeError`;
 - finite and in range: ``[0, 1]`` for shares and levels, ``>= 0`` for stocks, one of the codes
   for ``Family.status`` and ``Family.route``, a row of this model for indices
-  (``Family.municipality``; ``Family.professional`` a post of the family's region, or ``-1``)
-  -> else :class:`ValueError`.
+  (``Family.municipality``; ``Family.professional`` a post of the family's region, and only
+  while the family is in help, or ``-1``) -> else :class:`ValueError`.
 
 Fields the kernels recompute every month from other fields, or keep as bookkeeping (counts,
 indices fixed at initialisation, start steps), are read-only: writing one raises
@@ -35,7 +35,8 @@ instead. Writes that imply others keep the rows consistent the way the kernels d
 Every message names the agent type, the field, what is allowed and the value given, e.g.
 ``Family.status must be one of 0 none, 1 waiting, 2 voluntary, 3 coercive; got 7``. The row
 index of an agent (``agent.index``) is read-only as well. ``Professional.peers`` is a read-only
-array of the peer posts; assigning a list of post indices rewires them (validated).
+array of the peer posts; assigning a list of post indices rewires them (validated). The checks
+guard the agents; code that writes ``model.state``'s arrays directly bypasses them.
 
 The agents are rows of the state, not objects that come and go: they have no ``step`` (the whole
 month is run by the compiled kernels through ``model.step()``, in the order documented in
