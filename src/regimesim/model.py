@@ -3,11 +3,15 @@
 ``model.step()`` advances one month by calling the very kernel :func:`regimesim.step.run` that
 :func:`regimesim.simulate` runs end to end, on the same prepared state and generator, so the same
 seed gives the identical trajectory (tested). Agents are views onto the arrays
-(:mod:`regimesim.agents`); the ``DataCollector`` reports the indicators of
-:mod:`regimesim.indicators`, read from the row the kernel records each step.
+(:mod:`regimesim.agents`) whose writes are validated, so nothing written through an agent can
+crash or silently corrupt the kernels; they have no ``step`` and cannot be ``remove()``-d (both
+raise, saying what to do instead). The ``DataCollector`` reports the indicators of
+:mod:`regimesim.indicators`, read from the row the kernel records each step; its model-vars
+table is indexed by month like ``model.indicators()`` (a ``PeriodIndex`` named ``month``).
 
 Works with ``mesa.batch_run``: parameters and lever intensities are keyword arguments, and
-``rng`` (an integer) is the run's seed::
+``rng`` is the run's seed (an integer, or a numpy ``Generator``/``SeedSequence`` that is turned
+into one, kept in ``model.seed``)::
 
     mesa.batch_run(RegimeModel, {"scale": 0.02, "phase_out": [0.0, 0.6]}, rng=[1, 2],
                    max_steps=120, data_collection_period=12)
@@ -29,16 +33,57 @@ from regimesim.levers import Event, Schedule
 from regimesim.parameters import Parameters
 from regimesim.step import run
 
+_SEED_BOUND = 2**63
 
-def _seed_from(rng: Any, seed: int | None) -> int:
+
+def _seed_from(rng: Any, seed: Any) -> int:
+    """The run's integer seed from Mesa's ``rng`` (or ``seed``); see :class:`RegimeModel`."""
     if seed is not None and rng is not None:
         raise ValueError("give either seed or rng, not both")
     value = seed if seed is not None else rng
     if value is None:  # fresh entropy, recorded so the run can be repeated
-        return int(np.random.SeedSequence().entropy % (2**63))
-    if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < 0:
+        return int(np.random.SeedSequence().entropy % _SEED_BOUND)
+    if isinstance(value, np.random.Generator | np.random.BitGenerator | np.random.SeedSequence):
+        # one draw: the same generator state (or the same SeedSequence) gives the same seed
+        return int(np.random.default_rng(value).integers(0, _SEED_BOUND))
+    if isinstance(value, bool) or not isinstance(value, int | np.integer):
+        raise TypeError(
+            "seed/rng must be a non-negative whole number, a numpy.random.Generator, "
+            f"BitGenerator or SeedSequence, or None; got {value!r}"
+        )
+    if value < 0:
         raise ValueError(f"seed/rng must be a non-negative whole number, got {value!r}")
     return int(value)
+
+
+class MonthlyDataCollector(mesa.DataCollector):
+    """A ``mesa.DataCollector`` whose model-vars table is indexed by month.
+
+    ``get_model_vars_dataframe()`` has the index of ``model.indicators()`` (a monthly
+    ``PeriodIndex`` named ``month``): the row collected after a step is labelled with the month
+    that step simulated (a row collected before the first step, with the month before the
+    start). Everything else is Mesa's DataCollector unchanged (``batch_run`` reads its lists).
+    """
+
+    def __init__(self, first_month: pd.Period, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._first_month = first_month
+        #: months simulated when each model-vars row was collected (0: before the first)
+        self.collected_months: list[int] = []
+
+    def collect(self, model: RegimeModel) -> None:
+        """Mesa's collect, remembering the month."""
+        super().collect(model)
+        if self.model_reporters:
+            self.collected_months.append(model.month)
+
+    def get_model_vars_dataframe(self) -> pd.DataFrame:
+        """The model variables, one row per collection, indexed by month."""
+        frame = super().get_model_vars_dataframe()
+        frame.index = pd.PeriodIndex(
+            [self._first_month + (m - 1) for m in self.collected_months], freq="M", name="month"
+        )
+        return frame
 
 
 class RegimeModel(mesa.Model):
@@ -53,8 +98,13 @@ class RegimeModel(mesa.Model):
     events
         Exogenous events; ``None``: the historical landscape.
     seed, rng
-        The run's seed (``rng`` is Mesa's name for it, used by ``batch_run``); ``None`` draws one,
-        kept in ``model.seed``.
+        The run's seed (``rng`` is Mesa's name for it, used by ``batch_run``; give one or the
+        other). Accepted as Mesa accepts ``rng``: a non-negative integer is the seed itself; a
+        ``numpy.random.Generator`` (or ``BitGenerator``) gives one draw from it, and a
+        ``numpy.random.SeedSequence`` one draw from a generator it seeds, so the same generator
+        state gives the same run (the generator passed in advances by that draw); ``None`` draws
+        fresh entropy. The integer used is kept in ``model.seed``: ``RegimeModel(...,
+        seed=model.seed)`` repeats the run.
     **overrides
         Further parameter overrides (how ``batch_run`` passes its parameters).
     """
@@ -65,8 +115,8 @@ class RegimeModel(mesa.Model):
         *,
         levers: Mapping[str, Schedule | float] | None = None,
         events: list[Event] | None = None,
-        seed: int | None = None,
-        rng: int | None = None,
+        seed: Any = None,
+        rng: Any = None,
         **overrides: Any,
     ) -> None:
         seed = _seed_from(rng, seed)
@@ -94,8 +144,9 @@ class RegimeModel(mesa.Model):
             Family(self, f)
         self._sync_proeftuinen()
 
-        self.datacollector = mesa.DataCollector(
-            model_reporters={name: self._reporter(i) for i, name in enumerate(NAMES)}
+        self.datacollector = MonthlyDataCollector(
+            self.timeline.index()[0],
+            model_reporters={name: self._reporter(i) for i, name in enumerate(NAMES)},
         )
 
     @classmethod
