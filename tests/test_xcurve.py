@@ -719,3 +719,31 @@ def test_history_shows_no_phase_before_the_decentralisation():
         # two years, a steep decline), within the documented lag of half a slope window
         after = np.flatnonzero(~before & (phases != "optimising").to_numpy())
         assert after.size and after[0] - np.flatnonzero(~before)[0] <= LAG_SLOPE
+
+
+# --------------------------------------------------------------------------------------------
+# figure captions state the lag of the rules in use
+
+
+def test_the_xcurve_figures_state_the_lag_of_the_rules_in_use():
+    import matplotlib.pyplot as plt
+
+    from regimesim.compare import compare
+    from regimesim.plotting import plot_xcurve
+    from regimesim.scenario import Scenario, run
+
+    def texts(fig):
+        return " ".join(" ".join(t.get_text().split()) for t in fig.findobj(plt.Text))
+
+    sc = Scenario(title="Short", start=2026, end=2030, scale=0.01, name="short")
+    result = run(sc, seed=1)
+    rules = PhaseRules(slope_months=41, smoothing_months=13)
+    for fig, note in ((plot_xcurve(result), xcurve.lag_note()),
+                      (plot_xcurve(result, rules=rules), xcurve.lag_note(rules))):  # fmt: skip
+        assert note in texts(fig)
+        plt.close(fig)
+    assert "about 20 months" in xcurve.lag_note(rules)  # the two notes differ
+    fig = compare([sc, sc.replace(name="again", title="Again")], seeds=1, year=2029,
+                  workers=1).plot_xcurves()  # fmt: skip
+    assert xcurve.lag_note() in texts(fig)
+    plt.close(fig)
