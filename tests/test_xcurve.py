@@ -747,3 +747,18 @@ def test_the_xcurve_figures_state_the_lag_of_the_rules_in_use():
                   workers=1).plot_xcurves()  # fmt: skip
     assert xcurve.lag_note() in texts(fig)
     plt.close(fig)
+
+
+def test_the_pressure_baseline_reads_no_later_month():
+    # pressure high for the first four years, then back to normal: over all ten baseline years
+    # the median is near the normal level, which would make the early months look like chaos.
+    # A baseline of the months seen so far has no rise to see there.
+    regime = 0.52 - 0.02 * T / 12  # falling and close to the niche from the start
+    niche = 0.40 + 0.02 * T / 12
+    pressure = np.where(T < 48, 1.3, 1.0)
+    ph = label_phases(regime, niche, np.zeros(N_STEPS), pressure)
+    assert CHAOS not in set(ph.regime[:120])
+    # premise: the same curves are chaos when the high pressure follows a year of normal
+    # pressure, a rise the baseline of the months seen so far does show
+    pressure[:12] = 1.0
+    assert CHAOS in set(label_phases(regime, niche, np.zeros(N_STEPS), pressure).regime[30:60])

@@ -30,13 +30,18 @@ pressure ``P >= 0``. Before any rule is applied:
   already 2.8 times that of a full window); before that the slope is 0, so the first
   half-window is labelled from the levels alone, as a flat regime and a flat niche;
 * the pressure baseline is the ``baseline_quantile`` quantile of smoothed pressure over the
-  first ``baseline_years`` (the whole series if it is shorter). The series should therefore
-  start before the regime destabilises, as simulation output does.
+  first ``baseline_years`` (the whole series if it is shorter). Within those years it is the
+  quantile over the months seen so far, so it too reads no later month. The series should
+  therefore start before the regime destabilises, as simulation output does.
 
 Causality
 ---------
-The label of a month depends only on that month and the months before it, so no phase can
-start before the event that drives it (a reform, a shock, a lever). The centred windows of
+The rules read only the month labelled and the months before it (trailing windows and a
+baseline of the pressure seen so far), so no phase can start before the event that drives it
+(a reform, a shock, a lever). The two clean-up steps below look at whole runs, but neither
+moves a change away from optimising, or a change of the niche's phase, earlier than the rules
+saw it: the minimum duration gives a short run to the phase before it, and the one-way rule
+relabels runs within a decline only, never to or from optimising. The centred windows of
 earlier versions used up to half a window of *later* months and so showed, for example, the
 2015 decentralisation as destabilising from 2013 on. The price is a lag, which follows from the
 windows (:func:`label_lag_months`, stated in the figure captions by :func:`lag_note`):
@@ -50,8 +55,7 @@ windows (:func:`label_lag_months`, stated in the figure captions by :func:`lag_n
 * a trailing average lags a steadily moving curve by ``(smoothing_months - 1) / 2`` months (12
   by default), so level thresholds (``breakdown_level``, ``R < N``, ``chaos_gap``, ...) are read
   that much late;
-* the minimum duration below never moves a phase earlier: a short run is absorbed by the phase
-  before it, so it can only delay a phase change (by the flicker it removes).
+* the minimum duration can only delay a phase change (by the flicker it removes).
 
 Regime rules (breakdown curve)
 ------------------------------
@@ -232,6 +236,8 @@ class PhaseRules:
         ``(0, 1]``. This places chaos around the crossing; 1 switches the condition off.
     baseline_years
         Years at the start of the series whose pressure forms the baseline, in ``(0, 100]``.
+        Within these years the baseline is taken over the months seen so far. *Changed
+        meaning:* the whole period was used for every month before.
     baseline_quantile
         Quantile of smoothed pressure over those years taken as the baseline, in ``[0, 1]``.
         The default 0.5 is the median.
@@ -591,8 +597,9 @@ def label_phases(
     ws = max(2, _steps(rules.slope_months, spy))
     Rs, Ns, Ps = (_smooth(x, w) for x in (R, N, P))
     dR, dN, dI = (_slope(x, ws) * spy for x in (R, N, inst))
-    n_base = _steps(rules.baseline_years * 12, spy)
-    baseline = float(np.quantile(Ps[:n_base], rules.baseline_quantile))
+    n_base = min(_steps(rules.baseline_years * 12, spy), Ps.size)
+    seen = pd.Series(Ps[:n_base]).expanding().quantile(rules.baseline_quantile).to_numpy()
+    baseline = np.r_[seen, np.full(Ps.size - n_base, seen[-1])]
 
     falling = dR < -rules.fall_slope
     rising = dR > rules.fall_slope
