@@ -128,8 +128,9 @@ class Comparison:
         from matplotlib.patches import Patch
 
         from regimesim.plotting import NICHE_COLOURS, REGIME_COLOURS, _bands
-        from regimesim.xcurve import label_phases
+        from regimesim.xcurve import PhaseRules, label_phases, lag_note
 
+        rules = PhaseRules()
         summ = self.summary()
         n = len(self.scenarios)
         ncol = min(n, 3)
@@ -143,7 +144,8 @@ class Comparison:
             inst = self.band(label, "institutionalised_share")["median"]
             P = self.band(label, "pressure")["median"]
             years = R.index.year + (R.index.month - 1) / 12
-            ph = label_phases(R["median"].to_numpy(), N["median"].to_numpy(), inst.to_numpy(), P.to_numpy())
+            ph = label_phases(R["median"].to_numpy(), N["median"].to_numpy(), inst.to_numpy(), P.to_numpy(),
+                              rules=rules)  # fmt: skip
             frame = ph.to_frame()
             _bands(ax, np.asarray(years), frame["regime_phase"], REGIME_COLOURS, 0.5, 1.0)
             _bands(ax, np.asarray(years), frame["niche_phase"], NICHE_COLOURS, 0.0, 0.5)
@@ -171,6 +173,7 @@ class Comparison:
         handles += [Patch(color=c, label=f"niche: {p}") for p, c in NICHE_COLOURS.items()]
         fig.legend(handles=handles, loc="outside right center", fontsize=7, frameon=False)
         fig.suptitle(f"X-curves over {len(self.seeds)} seeds (dotted: median crossing year)", fontsize=10)
+        fig.supxlabel(_wrap(f"Phase bands of the median curves. {lag_note(rules)}", 150), fontsize=7)
         return fig
 
     def plot_outcomes(self) -> Figure:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -10,6 +11,7 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
     from regimesim.engine import RunResult
+    from regimesim.xcurve import PhaseRules
 
 #: Colours of the regime-curve phase bands (light, so the curves stay readable).
 REGIME_COLOURS = {
@@ -41,18 +43,27 @@ def _bands(ax, years: np.ndarray, labels, colours: dict[str, str], y0: float, y1
             start = i
 
 
-def plot_xcurve(result: RunResult, *, title: str | None = None) -> Figure:
+def plot_xcurve(result: RunResult, *, title: str | None = None,
+                rules: PhaseRules | None = None) -> Figure:  # fmt: skip
     """The X-curve of one run: regime strength and niche share with the phase bands.
 
     The upper band strip shows the regime-curve phases, the lower one the niche-curve phases
-    (:mod:`regimesim.xcurve`); pressure is drawn dashed against the right-hand axis.
+    (:mod:`regimesim.xcurve`, with ``rules``, default :class:`~regimesim.xcurve.PhaseRules`);
+    pressure is drawn dashed against the right-hand axis. The caption states how late the
+    phases are labelled (:func:`regimesim.xcurve.lag_note`): they use past months only.
     """
     import matplotlib.pyplot as plt
     from matplotlib.patches import Patch
 
+    from regimesim.xcurve import PhaseRules, label_phases, lag_note
+
+    rules = PhaseRules() if rules is None else rules
     df = result.indicators
     years = result.timeline.year_of(np.arange(len(df)))
-    phases = result.phases
+    phases = label_phases(
+        df["regime_strength"].to_numpy(), df["niche_share"].to_numpy(),
+        df["institutionalised_share"].to_numpy(), df["pressure"].to_numpy(), rules=rules,
+    ).to_frame(index=df.index)  # fmt: skip
     fig, ax = plt.subplots(figsize=(9, 5), layout="constrained")
     _bands(ax, years, phases["regime_phase"], REGIME_COLOURS, 0.5, 1.0)
     _bands(ax, years, phases["niche_phase"], NICHE_COLOURS, 0.0, 0.5)
@@ -82,4 +93,5 @@ def plot_xcurve(result: RunResult, *, title: str | None = None) -> Figure:
               frameon=False)  # fmt: skip
     ax.text(0.005, 0.99, "regime phases", transform=ax.transAxes, fontsize=7, va="top")
     ax.text(0.005, 0.49, "niche phases", transform=ax.transAxes, fontsize=7, va="top")
+    fig.supxlabel(textwrap.fill(lag_note(rules), 140), fontsize=7, x=0.01, ha="left")
     return fig

@@ -19,15 +19,43 @@ All inputs are monthly (or ``steps_per_year``) series of equal length: regime st
 niche share ``N`` on a 0-1 scale, the institutionalised share ``I`` of the new practice, and
 pressure ``P >= 0``. Before any rule is applied:
 
-* levels are centred moving averages over ``smoothing_months``. Near the ends the window is cut
-  to the months that exist, so the first and last half-window are averaged over fewer months;
-* slopes (change per year) are least-squares slopes of the raw series over a centred window of
-  ``slope_months``. A least-squares slope has no bias on a linear trend and averages
-  month-to-month noise away. Within half a window of either end, the first or last full window
-  is used instead, so the slopes there are no noisier than elsewhere;
+* levels are **trailing** moving averages over the last ``smoothing_months`` up to and including
+  the month labelled. Near the start the window holds the months that exist, so the first
+  months are averaged over fewer months;
+* slopes (change per year) are least-squares slopes of the raw series over the **trailing**
+  window of the last ``slope_months`` up to and including the month labelled. A least-squares
+  slope has no bias on a linear trend and averages month-to-month noise away. Near the start
+  the window holds the months that exist, but a slope needs at least half a window of months
+  (its noise error goes with the number of months to the power -1.5: at half a window it is
+  already 2.8 times that of a full window); before that the slope is 0, so the first
+  half-window is labelled from the levels alone, as a flat regime and a flat niche;
 * the pressure baseline is the ``baseline_quantile`` quantile of smoothed pressure over the
-  first ``baseline_years`` (the whole series if it is shorter). The series should therefore
-  start before the regime destabilises, as simulation output does.
+  first ``baseline_years`` (the whole series if it is shorter). Within those years it is the
+  quantile over the months seen so far, so it too reads no later month. The series should
+  therefore start before the regime destabilises, as simulation output does.
+
+Causality
+---------
+The rules read only the month labelled and the months before it (trailing windows and a
+baseline of the pressure seen so far), so no phase can start before the event that drives it
+(a reform, a shock, a lever). The two clean-up steps below look at whole runs, but neither
+moves a change away from optimising, or a change of the niche's phase, earlier than the rules
+saw it: the minimum duration gives a short run to the phase before it, and the one-way rule
+relabels runs within a decline only, never to or from optimising. The centred windows of
+earlier versions used up to half a window of *later* months and so showed, for example, the
+2015 decentralisation as destabilising from 2013 on. The price is a lag, which follows from the
+windows (:func:`label_lag_months`, stated in the figure captions by :func:`lag_note`):
+
+* a trailing least-squares slope is the centred slope of half a window, ``(slope_months - 1) /
+  2`` months (30 by default), earlier. For a decline that starts at a kink, the trailing slope
+  reaches ``3 f**2 - 2 f**3`` of the true rate once a fraction ``f`` of the window has passed:
+  half of it at half a window. So a decline of at least twice ``fall_slope`` is labelled within
+  about half a slope window of its start, and a steeper one or a sudden drop sooner (a drop of
+  0.1 in regime strength within about six months by default);
+* a trailing average lags a steadily moving curve by ``(smoothing_months - 1) / 2`` months (12
+  by default), so level thresholds (``breakdown_level``, ``R < N``, ``chaos_gap``, ...) are read
+  that much late;
+* the minimum duration can only delay a phase change (by the flicker it removes).
 
 Regime rules (breakdown curve)
 ------------------------------
@@ -42,10 +70,11 @@ applies wins:
    reform or shock that the regime absorbs, such as the 2015 decentralisation (digest M4), shows
    as destabilising followed by optimising again.
 3. *hold*: ``R`` is flat between ``phase_out_level`` and ``optimising_level``. This is a pause
-   in the middle of the decline, and the step keeps the phase of the step before it. Leading
-   hold steps take the first phase decided after them. If no step of the series is decided (a
-   flat regime at a middling level throughout), steps with ``R >= breakdown_level`` are
-   ``optimising`` and the others ``phasing_out``.
+   in the middle of the decline, and the step keeps the phase of the step before it. Hold steps
+   before the first decided step have no phase to keep (and must not borrow a later one, see
+   Causality): those with ``R >= breakdown_level`` are ``optimising`` and the others
+   ``phasing_out``. The same holds if no step of the series is decided (a flat regime at a
+   middling level throughout).
 4. ``chaos``: ``R`` is falling, ``N`` is rising, smoothed pressure is more
    than ``chaos_rise`` (a fraction) above its baseline, and the curves are close,
    ``|R - N| <= chaos_gap``. This is the zone around the crossing where, in the seed's words,
@@ -69,10 +98,11 @@ Smoothing alone does not stop Monte-Carlo noise from making labels flicker near 
 two more steps follow the rules:
 
 * **minimum duration.** Runs (maximal stretches of one label) shorter than ``min_months`` are
-  removed, shortest first, until none is left. A short run between two others is split at its
-  middle between them, so the remaining phase boundaries are not pushed to one side. A short run
-  at either end of the series joins its only neighbour. Afterwards every run is at least
-  ``min_months`` long, unless the whole series is shorter than that.
+  removed, shortest first, until none is left. A short run joins the run before it: the phase
+  before it is kept, so a phase change is never moved earlier than the rules first saw it
+  (Causality). A short first run, which has no run before it, joins the run after it.
+  Afterwards every run is at least ``min_months`` long, unless the whole series is shorter than
+  that.
 * **one-way regime passage** (regime curve only). Within a decline episode, that is a stretch
   between two optimising runs, the regime phases only move forward:
   destabilising -> chaos -> breaking_down -> phasing_out, and phases may be skipped. Where the
@@ -88,15 +118,18 @@ slope error falls with the window to the power 1.5) or ``min_months``.
 
 Crossing
 --------
-The crossing is the first step from which the smoothed niche share is strictly above the
-smoothed regime strength for at least ``crossing_persist_months`` in a row. A crossing that
+The crossing is an outcome measured after the fact, not a label, so it uses **centred** moving
+averages over ``smoothing_months`` (rounded to an odd number of steps), which put it where the
+curves cross without a lag. It is the first step from which the smoothed niche share is
+strictly above the smoothed regime strength for at least ``crossing_persist_months`` in a row. A crossing that
 starts within the last ``crossing_persist_months`` of the series does not count, even if it
 lasts until the end. It has not been shown to last, and a short excursion at the end of a run
 would otherwise be taken for a transition.
 
 All durations in :class:`PhaseRules` are in months. They are converted to steps with
-``steps_per_year``, and smoothing and slope windows are rounded to an odd number of steps so
-they stay centred.
+``steps_per_year`` (rounded to whole steps). Because the crossing is taken from centred
+averages and the phases from trailing ones, the phase labels that compare the two curves
+(``R < N`` in breaking down) come about half a smoothing window after the crossing.
 """
 
 from __future__ import annotations
@@ -115,7 +148,9 @@ __all__ = [
     "Phases",
     "crossing_index",
     "crossing_year",
+    "label_lag_months",
     "label_phases",
+    "lag_note",
 ]
 
 #: Phases of the breakdown (regime) curve, in X-curve order; codes index this tuple.
@@ -163,12 +198,18 @@ class PhaseRules:
     Attributes
     ----------
     smoothing_months
-        Window of the centred moving average of every level, in ``[1, 240]``. An odd number
-        keeps the window symmetric; an even one is rounded up to the next odd number of steps.
+        Window of the trailing moving average of every level (the last ``smoothing_months`` up
+        to and including the month labelled), in ``[1, 240]``. The crossing uses a centred
+        window of this length instead, rounded up to an odd number of steps. *Changed meaning:*
+        the phase labels used a centred window before; levels are now read about half this
+        window late (module docstring, Causality).
     slope_months
-        Window of the centred least-squares slopes, in ``[3, 480]``. The default is five years.
-        It is wider than the smoothing window so that monthly noise does not flip the
-        falling/rising tests, and still short next to a transition of 20-50 years (digest §6).
+        Window of the trailing least-squares slopes (the last ``slope_months`` up to and
+        including the month labelled), in ``[3, 480]``. The default is five years. It is wider
+        than the smoothing window so that monthly noise does not flip the falling/rising tests,
+        and still short next to a transition of 20-50 years (digest §6). *Changed meaning:* the
+        window was centred before; a change of trend is now labelled up to about half this
+        window after it begins.
     fall_slope
         The regime is falling when its slope is below ``-fall_slope`` and rising when it is
         above ``+fall_slope`` (per year), in ``[0, 1]``.
@@ -195,6 +236,8 @@ class PhaseRules:
         ``(0, 1]``. This places chaos around the crossing; 1 switches the condition off.
     baseline_years
         Years at the start of the series whose pressure forms the baseline, in ``(0, 100]``.
+        Within these years the baseline is taken over the months seen so far. *Changed
+        meaning:* the whole period was used for every month before.
     baseline_quantile
         Quantile of smoothed pressure over those years taken as the baseline, in ``[0, 1]``.
         The default 0.5 is the median.
@@ -204,7 +247,9 @@ class PhaseRules:
         The niche is institutionalising or stabilising from this share on, in
         ``(emerge_level, 1)``.
     min_months
-        Shortest phase kept; shorter runs are merged into their neighbours, in ``[1, 240]``.
+        Shortest phase kept, in ``[1, 240]``; a shorter run is absorbed by the run before it (the
+        first run by the run after it). *Changed meaning:* a short inner run used to be split
+        between its two neighbours.
     crossing_persist_months
         How long the niche must stay above the regime for the crossing to count, in
         ``[1, 600]``.
@@ -397,25 +442,35 @@ def _odd(n: int) -> int:
 
 
 def _smooth(x: np.ndarray, window: int) -> np.ndarray:
-    """Centred moving average over ``window`` steps (odd), cut to the data at the ends."""
+    """Trailing moving average over the last ``window`` steps up to and including each step;
+    near the start over the steps that exist."""
+    return pd.Series(x).rolling(window, min_periods=1).mean().to_numpy()
+
+
+def _centred_smooth(x: np.ndarray, window: int) -> np.ndarray:
+    """Centred moving average over ``window`` steps (odd), cut to the data at the ends. Used for
+    the crossing only, which is measured after the fact (module docstring)."""
     return pd.Series(x).rolling(window, center=True, min_periods=1).mean().to_numpy()
 
 
 def _slope(x: np.ndarray, window: int) -> np.ndarray:
-    """Least-squares slope per step over a centred ``window`` (odd) of steps.
+    """Least-squares slope per step over the trailing ``window`` steps up to and including each
+    step.
 
-    Within half a window of either end the first or last full window is used, so the slope is
-    as well averaged there as elsewhere. A series shorter than the window gets the slope of the
-    whole series, and a one-step series gets slope 0.
+    Near the start the window holds the steps that exist; a slope needs at least half a window,
+    ``(window + 1) // 2`` steps (at least 2), and is 0 (flat) before that. A least-squares slope
+    over ``k`` steps has a noise error proportional to ``k ** -1.5``: at half a window already
+    2.8 times that of a full one.
     """
     n = x.size
-    if n < 2:
+    need = max(2, (window + 1) // 2)
+    if n < need:
         return np.zeros(n)
-    m = min(window, n)
-    k = np.arange(m, dtype=float) - (m - 1) / 2
-    inner = np.correlate(x, k, mode="valid") / float(k @ k)  # windows starting at 0 .. n - m
-    h = (m - 1) // 2
-    return np.pad(inner, (h, m - 1 - h), mode="edge")
+    t = pd.Series(np.arange(n, dtype=float))
+    xs = pd.Series(x)
+    cov = xs.rolling(window, min_periods=need).cov(t)
+    var = t.rolling(window, min_periods=need).var()
+    return (cov / var).fillna(0.0).to_numpy()
 
 
 def _runs(codes: np.ndarray) -> list[tuple[int, int, int]]:
@@ -429,20 +484,17 @@ def _runs(codes: np.ndarray) -> list[tuple[int, int, int]]:
 
 
 def _fill_hold(codes: np.ndarray, fallback: np.ndarray) -> np.ndarray:
-    """Hold steps take the phase before them; leading ones the first phase after them; if no
-    step is decided, ``fallback``."""
+    """Hold steps take the phase of the last decided step before them; steps before the first
+    decided step (there is none to keep) take ``fallback``."""
     decided = codes != _HOLD
-    if not decided.any():
-        return fallback.astype(codes.dtype)
     idx = np.where(decided, np.arange(codes.size), -1)
     np.maximum.accumulate(idx, out=idx)
-    idx[idx < 0] = np.flatnonzero(decided)[0]
-    return codes[idx]
+    return np.where(idx < 0, fallback, codes[np.maximum(idx, 0)]).astype(codes.dtype)
 
 
 def _merge_short(codes: np.ndarray, min_len: int) -> np.ndarray:
-    """Remove runs shorter than ``min_len``, shortest first: an inner run is split at its middle
-    between its neighbours, a run at either end joins its only neighbour."""
+    """Remove runs shorter than ``min_len``, shortest first: a run joins the run before it (the
+    phase before it is kept), and a short first run joins the run after it."""
     codes = codes.copy()
     while True:
         runs = _runs(codes)
@@ -452,14 +504,7 @@ def _merge_short(codes: np.ndarray, min_len: int) -> np.ndarray:
         _, s, e = runs[i]
         if e - s >= min_len:
             return codes
-        if i == 0:
-            codes[s:e] = runs[1][0]
-        elif i == len(runs) - 1:
-            codes[s:e] = runs[i - 1][0]
-        else:
-            mid = s + (e - s) // 2
-            codes[s:mid] = runs[i - 1][0]
-            codes[mid:e] = runs[i + 1][0]
+        codes[s:e] = runs[i + 1][0] if i == 0 else runs[i - 1][0]
 
 
 def _one_way(codes: np.ndarray) -> np.ndarray:
@@ -548,12 +593,13 @@ def label_phases(
         bad = int(np.flatnonzero(P < 0)[0])
         raise ValueError(f"pressure must be >= 0, got {P[bad]!r} at step {bad}")
 
-    w = _odd(_steps(rules.smoothing_months, spy))
-    ws = _odd(_steps(rules.slope_months, spy))
+    w = _steps(rules.smoothing_months, spy)
+    ws = max(2, _steps(rules.slope_months, spy))
     Rs, Ns, Ps = (_smooth(x, w) for x in (R, N, P))
     dR, dN, dI = (_slope(x, ws) * spy for x in (R, N, inst))
-    n_base = _steps(rules.baseline_years * 12, spy)
-    baseline = float(np.quantile(Ps[:n_base], rules.baseline_quantile))
+    n_base = min(_steps(rules.baseline_years * 12, spy), Ps.size)
+    seen = pd.Series(Ps[:n_base]).expanding().quantile(rules.baseline_quantile).to_numpy()
+    baseline = np.r_[seen, np.full(Ps.size - n_base, seen[-1])]
 
     falling = dR < -rules.fall_slope
     rising = dR > rules.fall_slope
@@ -634,7 +680,7 @@ def crossing_index(
     spy = _check_steps_per_year(steps_per_year)
     R, N = _check_series(regime=regime, niche=niche)
     w = _odd(_steps(rules.smoothing_months, spy))
-    above = (_smooth(N, w) > _smooth(R, w)).astype(np.int8)
+    above = (_centred_smooth(N, w) > _centred_smooth(R, w)).astype(np.int8)
     need = _steps(rules.crossing_persist_months, spy)
     for code, s, e in _runs(above):
         if code == 1 and e - s >= need:
@@ -684,3 +730,44 @@ def crossing_year(
     if i is None:
         return None
     return float(start_year) + (int(start_month) - 1) / 12 + i / steps_per_year
+
+
+def label_lag_months(rules: PhaseRules | None = None, steps_per_year: int = 12) -> dict[str, float]:
+    """How late the phase labels come, in months, for ``rules`` (module docstring, "Causality").
+
+    Parameters
+    ----------
+    rules
+        Thresholds; ``None`` uses the defaults of :class:`PhaseRules`.
+    steps_per_year
+        Steps per year of the series the labels are for.
+
+    Returns
+    -------
+    dict
+        ``"slope"``: half the trailing slope window, ``(window - 1) / 2`` steps in months. A
+        trailing least-squares slope is the centred slope of this many months earlier, and a
+        decline of at least twice ``fall_slope`` is labelled within about this long after it
+        begins (a steeper one sooner). ``"level"``: half the trailing smoothing window, the lag
+        of the smoothed level behind a steadily moving curve.
+    """
+    rules = PhaseRules() if rules is None else rules
+    spy = _check_steps_per_year(steps_per_year)
+    ws = max(2, _steps(rules.slope_months, spy))
+    w = _steps(rules.smoothing_months, spy)
+    return {"slope": (ws - 1) / 2 * 12 / spy, "level": (w - 1) / 2 * 12 / spy}
+
+
+def lag_note(rules: PhaseRules | None = None, steps_per_year: int = 12) -> str:
+    """One sentence for a figure caption: the phases use past months only, and how late they come.
+
+    Derived from ``rules`` (default :class:`PhaseRules`) by :func:`label_lag_months`.
+    """
+    rules = PhaseRules() if rules is None else rules
+    lag = label_lag_months(rules, steps_per_year)
+    return (
+        f"Phases use past months only (trailing {rules.slope_months}-month slopes, "
+        f"{rules.smoothing_months}-month averages): a decline of {2 * rules.fall_slope:g}/yr or "
+        f"more is labelled within about {lag['slope']:.0f} months of its start, a steeper one "
+        f"sooner; levels are read about {lag['level']:.0f} months late."
+    )
