@@ -30,9 +30,7 @@ CFF = ROOT / "CITATION.cff"
 KEY = re.compile(r"\[([A-Z][A-Za-z]*(?:19|20)\d\d)\](?!\()")
 #: the developers' plain-text copies of the sources, and the old ``000``-style abbreviations
 SEED_FILE = re.compile(r"00[0-4]_[0-9a-f]{16}\.txt")
-SEED_NUMBER = re.compile(r"``00[0-4]``|(?<![\w.])00[0-4]:")
-#: src files that still cite seeds by file name; owned by others, to be fixed and removed here
-PENDING = {"xcurve.py"}
+SEED_NUMBER = re.compile(r"``00[0-4]``|(?<![\w.])00[0-4]:|\(00[0-4][,;)]")
 #: CFF 1.2.0 reference types (schema.json, definitions.reference.properties.type.enum)
 CFF_TYPES = {
     "art", "article", "audiovisual", "bill", "blog", "book", "catalogue", "conference-paper",
@@ -174,7 +172,7 @@ def test_the_minimal_cff_reader_agrees_with_yaml():
 
 
 @pytest.mark.parametrize(
-    "path", sorted(p for p in PACKAGE.rglob("*.py") if p.name not in PENDING), ids=lambda p: p.name
+    "path", sorted(p for p in PACKAGE.rglob("*.py")), ids=lambda p: p.name
 )
 def test_no_module_cites_a_seed_by_its_file_name_or_a_folder_outside_the_repository(path):
     prose = _docs_and_comments(path)
@@ -182,12 +180,6 @@ def test_no_module_cites_a_seed_by_its_file_name_or_a_folder_outside_the_reposit
     assert not SEED_NUMBER.search(prose), f"{path.name} cites a seed as 000-004; cite its key"
     assert "../shared" not in path.read_text(encoding="utf-8")
 
-
-def test_pending_modules_still_need_their_citations_fixed():
-    # when a module in PENDING is fixed, drop it from PENDING so the test above covers it
-    for name in PENDING:
-        prose = _docs_and_comments(PACKAGE / name)
-        assert SEED_FILE.search(prose) or SEED_NUMBER.search(prose) or "../shared" in prose, name
 
 
 def test_parameter_sources_cite_by_key():

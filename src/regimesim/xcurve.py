@@ -2,11 +2,11 @@
 
 Source
 ------
-The X-curve of transition dynamics (Loorbach et al. 2017; Hebinck et al. 2022) as DRIFT draws it
-in the seed ``../shared/seeds/000_b25d9b2d34752588.txt``, slide "Een hardnekkig regime in kind- en
-gezinsbescherming" (figure caption "X-curve van transitiedynamiek: Loorbach et al. (2017),
-Hebinck et al. (2022)"); reading of the figure and the phase labels in
-``../shared/seeds-digest.md`` §6 (paths relative to the repository root). The breakdown (regime)
+The X-curve of transition dynamics ([Loorbach2017]; [Hebinck2022]) as DRIFT draws it in
+[DRIFT2025], slide "Een hardnekkig regime in kind- en gezinsbescherming" (figure caption
+"X-curve van transitiedynamiek: Loorbach et al. (2017), Hebinck et al. (2022)"); reading of the
+figure and the phase labels in the project's digest of the sources, §6 (keys: docs/sources.md).
+The breakdown (regime)
 curve runs Optimaliseren, Destabiliseren, Chaos, Afbreken, Uitfaseren; the build-up (niche)
 curve Experimenteren, [Versnellen], Emergentie, Institutionaliseren, Stabiliseren. "Versnellen"
 is not in the OCR of the seed figure: the digest takes it from external DRIFT material (§6).
@@ -87,7 +87,7 @@ Niche rules (build-up curve)
 ----------------------------
 1. ``N < emerge_level``: ``accelerating`` if ``N`` is rising, else ``experimenting``. A niche
    that stalls or falls back goes back to experimenting. This is the seed's "perioden van
-   stagnatie en versnelling" (000, Aanbeveling 1; digest M6).
+   stagnatie en versnelling" ([DRIFT2025] Aanbeveling 1; digest M6).
 2. ``emerge_level <= N < institution_level``: ``emerging``.
 3. ``N >= institution_level``: ``institutionalising`` while ``N`` or ``I`` is rising, else
    ``stabilising``.
