@@ -107,7 +107,8 @@ def test_run_a_scenario_file_and_flags_override_it(tmp_path):
                  "--set", "reflex_risk=0.1", "--out", str(out2)]) == 0  # fmt: skip
     ran2 = Scenario.load(out2 / "scenario.toml")
     assert (ran2.seed, ran2.end, dict(ran2.parameters)["reflex_risk"]) == (6, 2021, 0.1)
-    assert ran2.schedules["phase_out"].base == 0.8 and not ran2.schedules["phase_out"].segments
+    (seg,) = ran2.schedules["phase_out"].segments  # the file's step from 2020, now at 0.8
+    assert (seg.start, seg.intensity, ran2.schedules["phase_out"].base) == (2020.0, 0.8, 0.0)
     assert len(pd.read_parquet(out2 / "indicators.parquet")) == 4 * 12
 
 

@@ -54,13 +54,13 @@ def test_defaults_and_overrides():
     [
         ({"phase_oot": 0.5}, ValueError, ["phase_oot", "Did you mean 'phase_out'"]),
         ({"phase_out": 1.5}, ValueError, ["phase_out", "[0, 1]"]),
-        ({"scale": -1}, ValueError, ["scale", "[0.005, 1]"]),
+        ({"scale": -1}, ValueError, ["scale", "[0.0056, 1]"]),
         ({"scale": "big"}, TypeError, ["scale", "a number"]),
         ({"n_regions": 4.5}, TypeError, ["n_regions", "whole number"]),
         ({"peer_ties": True}, TypeError, ["peer_ties"]),
         ({"end_year": 2009}, ValueError, ["end_year", "start_year"]),
         ({"proeftuinen_first": 40}, ValueError, ["proeftuinen_first", "n_regions"]),
-        ({"scale": 0.005}, ValueError, ["scale", "2 a region"]),
+        ({"scale": 0.01, "n_regions": 100}, ValueError, ["scale", "2 a region", "0.0133"]),
         ({"coercion_unsafety": float("nan")}, ValueError, ["coercion_unsafety"]),
     ],
 )

@@ -23,17 +23,181 @@ class CLIError(Exception):
     """A user mistake: printed as one line, exit status 2."""
 
 
+#: Above this many runs, ``run`` and ``compare`` show an estimate and ask for ``--yes``.
+CONFIRM_RUNS = 50
+#: Seconds a run takes, roughly: a fixed part plus this many per simulated year at scale 1
+#: (spin-up included), measured on a 2-core machine after compilation (see benchmarks/).
+_RUN_FIXED_S, _RUN_YEAR_S = 0.02, 0.2
+#: Flags that are not parameters, by the names a user may try to --set them with.
+_NOT_PARAMETERS = {
+    "seed": {"run": "give the root seed with --seed N", "compare": "compare runs seeds 0..N-1 "
+             "for every scenario: choose N with --seeds N"},
+    "seeds": {"run": "give the root seed with --seed N", "compare": "choose the number of seeds "
+              "with --seeds N"},
+    "until": {"run": "give the last year with --until YEAR (or --set end_year=YEAR)"},
+    "year": {"compare": "choose the outcome year with --year YEAR"},
+}  # fmt: skip
+
+
 def _parse_sets(items: Sequence[str]) -> dict[str, str]:
+    """``--set`` items as name -> value text, in the order given."""
     out: dict[str, str] = {}
     for item in items:
         name, sep, value = item.partition("=")
         name, value = name.strip(), value.strip()
         if not sep or not name or not value:
-            raise CLIError(f"--set expects name=value (e.g. --set phase_out=0.6), got {item!r}")
+            raise CLIError(f"--set expects name=value (e.g. --set reflex_risk=0.1 or --set phase_out=0.8), "
+                           f"got {item!r}")  # fmt: skip
         if name in out:
             raise CLIError(f"--set {name} given twice")
         out[name] = value
     return out
+
+
+def _warn(args: argparse.Namespace, message: str) -> None:
+    print(f"regimesim {args.command}: warning: {message}", file=sys.stderr)
+
+
+def _lever_flag(sc, name: str, value: str, notes: list[str]):
+    """``--set LEVER=VALUE`` (scale the schedule to peak at VALUE, timing kept),
+    ``--set LEVER=VALUE@YYYY-MM`` (replace it by a step from that month) or
+    ``--set LEVER.from=YYYY-MM`` (move it to start then)."""
+    from regimesim.levers import Schedule, Segment
+    from regimesim.scenario import parse_time
+
+    flag = f"--set {name}={value}"
+    lever, _, part = name.partition(".")
+    if part == "from":
+        if not sc.schedules.get(lever, Schedule()).segments:
+            raise CLIError(f"{flag}: {sc.label} does not schedule {lever}, so it has no start to move; "
+                           f"give it a step instead: --set {lever}=INTENSITY@{value}")  # fmt: skip
+        return sc.with_lever_starts(**{lever: parse_time(value, flag)})
+    number, at, when = value.partition("@")
+    try:
+        intensity = float(number)
+    except ValueError:
+        raise CLIError(f"{flag}: a lever takes an intensity in [0, 1] (--set {lever}=0.8: its schedule "
+                       f"scaled to peak at 0.8, timing kept) or an intensity and a start month "
+                       f"(--set {lever}=0.8@2030-01: a step from then on)") from None  # fmt: skip
+    if not 0 <= intensity <= 1:
+        raise CLIError(f"{flag}: {number} is outside the allowed range [0, 1] (a lever's intensity)")
+    if at:
+        start = parse_time(when, flag)
+        return sc.with_levers(**{lever: Schedule(segments=(Segment(start, intensity),))})
+    if not sc.schedules.get(lever, Schedule()).segments and sc.schedules.get(lever, Schedule()).base == 0:
+        notes.append(f"{sc.label} does not schedule {lever}: --set {lever}={number} holds it at {number} "
+                     f"over the whole run ({sc.start}-{sc.end}); to start it later give a month, e.g. "
+                     f"--set {lever}={number}@2027-01")  # fmt: skip
+    return sc.with_lever_intensities(**{lever: intensity})
+
+
+def _scenario(arg: str | None, args: argparse.Namespace):
+    """The scenario named on the command line (default: the library's history), with the flags.
+
+    Returns the scenario and a record of the flags as given and as applied (for provenance).
+    """
+    from regimesim.levers import LEVERS
+    from regimesim.parameters import BY_NAME
+    from regimesim.provenance import overrides_record
+    from regimesim.scenario import DEFAULT_SCENARIO, ScenarioError, check_seed, find_scenario, load
+
+    command = args.command
+    notes: list[str] = []  # printed once every flag is known to be good
+    sets = _parse_sets(getattr(args, "set", []))
+    given: dict = {}
+    if sets:
+        given["--set"] = [f"{k}={v}" for k, v in sets.items()]
+    try:
+        original = sc = load(find_scenario(arg or DEFAULT_SCENARIO))
+        swept = sc.sweep_table
+        until = getattr(args, "until", None)
+        if until is not None:
+            given["--until"] = until
+            if "end_year" in sets:
+                raise CLIError(f"--until {until} and --set end_year={sets['end_year']} both set the last "
+                               "year; give one")  # fmt: skip
+            sets = {**sets, "end_year": str(until)}
+        params: dict = {}
+        for name, value in sets.items():
+            lever = name.removesuffix(".from")
+            flag = "--until" if name == "end_year" and until is not None else f"--set {name}"
+            if name in _NOT_PARAMETERS:
+                hint = _NOT_PARAMETERS[name].get(command) or next(iter(_NOT_PARAMETERS[name].values()))
+                raise CLIError(f"--set {name}: '{name}' is not a parameter; {hint}")
+            if name in swept or (lever in LEVERS and f"{lever}.from" in swept and "@" in value):
+                key = name if name in swept else f"{lever}.from"
+                raise CLIError(f"{flag} conflicts with the sweep over {key} in {sc.label}: the sweep "
+                               "gives its values; drop one")  # fmt: skip
+            if lever in LEVERS and (name == lever or name == f"{lever}.from"):
+                if name.endswith(".from") and "@" in sets.get(lever, ""):
+                    raise CLIError(f"--set {lever}={sets[lever]} replaces the schedule that --set {name} "
+                                   "moves; give one")  # fmt: skip
+                try:
+                    sc = _lever_flag(sc, name, value, notes)
+                except ScenarioError as exc:
+                    raise CLIError(f"--set {name}={value}: {exc.message}") from None
+                continue
+            if name not in BY_NAME:
+                from regimesim.parameters import _unknown
+
+                raise CLIError(f"--set {name}: {_unknown(name)}")
+            try:  # text from the command line becomes the declared type
+                params[name] = BY_NAME[name].check(value)
+            except (TypeError, ValueError) as exc:
+                raise CLIError(f"{flag}: {exc}") from None
+        if params:
+            sc = sc.with_parameters(**params)
+        seed = getattr(args, "seed", None)
+        if seed is not None:
+            given["--seed"] = seed
+            if "seed" in swept:
+                raise CLIError(f"--seed {seed} conflicts with the sweep over seed in {sc.label}")
+            try:
+                sc = sc.replace(seed=check_seed(seed, "--seed"))
+            except ScenarioError as exc:
+                raise CLIError(str(exc)) from None
+    except ScenarioError as exc:
+        raise CLIError(str(exc)) from None
+    except (ValueError, TypeError) as exc:
+        raise CLIError(str(exc)) from None
+    for note in [*notes, *(f"{sc.label}: {w}" for w in sc.horizon_warnings())]:
+        _warn(args, note)
+    return sc, overrides_record(given, original.to_dict(), sc.to_dict())
+
+
+def _estimate(scenarios: Sequence, seeds: int = 1, workers: int = 1) -> tuple[int, float]:
+    """Number of runs and a rough estimate of their wall time in seconds."""
+    total = 0.0
+    for s in scenarios:
+        years = s.end - s.start + 1 + s.params.spinup_years
+        total += (_RUN_FIXED_S + _RUN_YEAR_S * s.scale * years) * seeds
+    parallel = max(1, min(workers, os.cpu_count() or 1))
+    return len(scenarios) * seeds, total / parallel
+
+
+def _duration(seconds: float) -> str:
+    if seconds < 90:
+        return f"{max(1, round(seconds))} s"
+    if seconds < 5400:
+        return f"{round(seconds / 60)} min"
+    return f"{seconds / 3600:.1f} h"
+
+
+def _confirm(args: argparse.Namespace, runs: int, seconds: float, what: str) -> None:
+    """Above CONFIRM_RUNS runs: show the estimate and go on only with --yes (or a yes typed)."""
+    if runs <= CONFIRM_RUNS or args.yes:
+        return
+    text = f"{what}: {runs:,} runs, roughly {_duration(seconds)} (estimated from scale and horizon)"
+    try:
+        interactive = sys.stdin is not None and sys.stdin.isatty() and sys.stdout.isatty()
+    except (AttributeError, OSError, ValueError):
+        interactive = False
+    if interactive:
+        answer = input(f"regimesim {args.command}: {text}. Start? [y/N] ").strip().lower()
+        if answer in ("y", "yes"):
+            return
+        raise CLIError("not started (add --yes to start without asking)")
+    raise CLIError(f"{text}; more than {CONFIRM_RUNS} runs start only with --yes (add --yes to start)")
 
 
 def _default_out() -> Path:
@@ -43,43 +207,6 @@ def _default_out() -> Path:
     while out.exists():
         out, i = base.with_name(f"{base.name}-{i}"), i + 1
     return out
-
-
-def _scenario(arg: str | None, args: argparse.Namespace):
-    """The scenario named on the command line (default: the library's history), with the flags."""
-    from regimesim.levers import LEVERS, Schedule
-    from regimesim.parameters import BY_NAME
-    from regimesim.scenario import DEFAULT_SCENARIO, Scenario, ScenarioError, find_scenario
-
-    try:
-        sc = Scenario.load(find_scenario(arg or DEFAULT_SCENARIO))
-        sets = _parse_sets(getattr(args, "set", []))
-        levers = {}
-        for name in [n for n in sets if n in LEVERS]:
-            try:
-                levers[name] = Schedule.constant(float(sets.pop(name)))
-            except ValueError:
-                raise CLIError(f"--set {name}: a lever's constant intensity is a number in [0, 1]") from None
-        if levers:
-            sc = sc.with_levers(**levers)
-        if getattr(args, "until", None) is not None:
-            sets["end_year"] = args.until
-        for name, value in sets.items():  # text from the command line becomes the declared type
-            if name in BY_NAME:
-                sets[name] = BY_NAME[name].check(value)
-        if sets:
-            sc = sc.with_parameters(**sets)
-        if getattr(args, "seed", None) is not None:
-            if "seed" in sc.sweep_table:
-                raise CLIError(f"--seed {args.seed} conflicts with the sweep over seed in {sc.label}")
-            if args.seed < 0:
-                raise CLIError(f"--seed must be a non-negative whole number, got {args.seed}")
-            sc = sc.replace(seed=args.seed)
-    except ScenarioError as exc:
-        raise CLIError(str(exc)) from None
-    except (ValueError, TypeError) as exc:
-        raise CLIError(str(exc)) from None
-    return sc
 
 
 def _check_out(out: Path, flag: str = "--out") -> None:
@@ -109,16 +236,19 @@ def _publish(out: Path, write) -> None:
 def cmd_run(args: argparse.Namespace) -> int:
     from regimesim.scenario import run
 
-    sc = _scenario(args.scenario, args)
+    sc, record = _scenario(args.scenario, args)
     variants = sc.variants()
     out = Path(args.out) if args.out else _default_out()
     _check_out(out)
+    _confirm(args, *_estimate(variants), f"{sc.label} sweeps {len(variants):,} variants")
 
     results = []
     for i, v in enumerate(variants):
         if len(variants) > 1 and not args.quiet:
             print(f"[{i + 1}/{len(variants)}] {v.title}")
         results.append(run(v, progress=not args.quiet))
+    for res in results:  # the flags as given and as applied
+        res.provenance["command_line"] = record
 
     def write(folder: Path) -> None:
         if len(results) == 1:
@@ -204,8 +334,12 @@ def cmd_check(args: argparse.Namespace) -> int:
         except ScenarioError as exc:
             raise CLIError(str(exc)) from None
         n_var = len(s.variants())
+        warnings = s.horizon_warnings()
+        for w in warnings:  # not errors: the file is valid, but this is most often a mistake
+            _warn(args, f"{arg}: {w}")
         print(f"ok: {arg}: {s.title} ({s.start}-{s.end}, scale {s.scale:g}, {len(s.levers)} levers, "
-              f"{len(s.events)} events{f', {n_var} variants' if s.sweep else ''})")  # fmt: skip
+              f"{len(s.events)} events{f', {n_var} variants' if s.sweep else ''}"
+              f"{f', {len(warnings)} warning' + 's' * (len(warnings) > 1) if warnings else ''})")  # fmt: skip
     return 0
 
 
@@ -214,13 +348,14 @@ def cmd_compare(args: argparse.Namespace) -> int:
 
     if len(args.scenarios) < 1:
         raise CLIError("name at least one scenario to compare")
-    scenarios = []
+    scenarios, applied = [], {}
     for arg in args.scenarios:
-        sc = _scenario(arg, args)
+        sc, record = _scenario(arg, args)
         if "seed" in sc.sweep_table:
             raise CLIError(f"{sc.label} sweeps the seed; compare runs every scenario with the same seeds "
                            "(--seeds), so drop seed from its [sweep]")  # fmt: skip
         scenarios.extend(sc.variants())
+        applied[sc.label] = record["applied"]
     labels = [s.label for s in scenarios]
     if len(set(labels)) != len(labels):
         raise CLIError(f"a scenario is named twice: {', '.join(labels)}")
@@ -228,13 +363,28 @@ def cmd_compare(args: argparse.Namespace) -> int:
         raise CLIError(f"--seeds must be at least 1, got {args.seeds}")
     if args.workers is not None and args.workers < 1:
         raise CLIError(f"--workers must be at least 1, got {args.workers}")
+    year = 2035 if args.year is None else args.year
+    first, last = min(s.start for s in scenarios), max(s.end for s in scenarios)
+    if not any(s.start <= year <= s.end for s in scenarios):
+        shared = (max(s.start for s in scenarios), min(s.end for s in scenarios))
+        both = f"; {shared[0]}-{shared[1]} in every scenario" if shared != (first, last) else ""
+        default = " (the default)" if args.year is None else ""
+        raise CLIError(f"the outcome year {year}{default} lies outside every scenario's horizon "
+                       f"({first}-{last}): choose one with --year YYYY, YYYY from {first} to {last}{both} "
+                       f"(e.g. --year {shared[1] if shared[0] <= shared[1] else last})")  # fmt: skip
     out = Path(args.out)
     _check_out(out)
+    _confirm(args, *_estimate(scenarios, args.seeds, args.workers or os.cpu_count() or 1),
+             f"{len(scenarios)} scenarios x {args.seeds} seeds")  # fmt: skip
     try:
-        comparison = compare(scenarios, seeds=args.seeds, year=args.year, workers=args.workers,
+        comparison = compare(scenarios, seeds=args.seeds, year=year, workers=args.workers,
                              progress=not args.quiet)  # fmt: skip
     except ValueError as exc:
         raise CLIError(str(exc)) from None
+    given = {"--set": list(args.set)} if args.set else {}
+    given.update({f: v for f, v in (("--until", args.until), ("--seeds", args.seeds), ("--year", args.year),
+                                    ("--workers", args.workers)) if v is not None})  # fmt: skip
+    comparison.provenance["command_line"] = {"given": given, "applied": applied}
     _publish(out, lambda folder: write_comparison(comparison, folder))
     if not args.quiet:
         print(comparison.summary_text())
@@ -254,9 +404,13 @@ def cmd_parameters(args: argparse.Namespace) -> int:
 
 def _run_flags(p: argparse.ArgumentParser) -> None:
     p.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
-                   help="override a parameter, scale, start_year, or a lever's constant intensity "
-                   "(see 'regimesim parameters'); may repeat")  # fmt: skip
+                   help="override a parameter, scale or start_year (see 'regimesim parameters'), or a "
+                   "lever: LEVER=0.8 scales its schedule to peak at 0.8 (timing kept; an unscheduled "
+                   "lever is held at 0.8 all run), LEVER=0.8@2030-01 replaces it by a step from that "
+                   "month, LEVER.from=2030-01 moves its start; may repeat")  # fmt: skip
     p.add_argument("--until", type=int, metavar="YEAR", help="last simulated year (the horizon's end)")
+    p.add_argument("-y", "--yes", action="store_true",
+                   help=f"start more than {CONFIRM_RUNS} runs without asking")  # fmt: skip
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar or summary")
 
 
@@ -278,7 +432,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="scenario file or library name (see 'regimesim scenarios'); default: history",
     )
     _run_flags(run)
-    run.add_argument("--seed", type=int, help="root seed (default: the scenario's)")
+    run.add_argument("--seed", type=int, help="root seed, 0 <= SEED < 2**63 (default: the scenario's)")
     run.add_argument("--out", metavar="DIR", help="output folder (default: new folder in results/)")
     run.set_defaults(func=cmd_run)
     lib = sub.add_parser("scenarios", help="list the scenario library, one line each")
@@ -293,8 +447,9 @@ def build_parser() -> argparse.ArgumentParser:
     cmp_.add_argument(
         "--year",
         type=int,
-        default=2035,
-        help="year of the niche-share and coercive-measure outcomes (default 2035)",
+        default=None,
+        help="year of the niche-share and coercive-measure outcomes (default 2035); must lie in a "
+        "scenario's horizon",
     )
     cmp_.add_argument("--workers", type=int, help="parallel runs (default: one per CPU core)")
     cmp_.add_argument("--out", metavar="DIR", required=True, help="output folder (must be new or empty)")

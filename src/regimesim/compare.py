@@ -5,7 +5,8 @@ scenarios share their history up to the first lever and differences are the leve
 collects the indicator trajectories and, per run, the outcomes a strategist asks about:
 
 - ``crossing_year``: when the niche overtakes the regime for good (:mod:`regimesim.xcurve`);
-  empty when it does not happen within the horizon;
+  NaN (missing) when it does not happen within the horizon -- the one encoding of "no crossing"
+  in the outcomes, the summary (median, low, high) and the written tables;
 - ``niche_share_<year>`` and ``coercive_measures_<year>``: the new practice's share of families in
   help and the families under a coercive measure (national), averaged over ``year`` (2035);
 - ``incidents_cumulative``, ``costs_cumulative_bn`` (bn EUR) and ``workload_peak`` (the highest
@@ -73,7 +74,10 @@ class Comparison:
         """Per scenario and outcome: median and the 90% interval across seeds (and how many crossed).
 
         A run without a crossing counts as crossing after the horizon (censored), so the median
-        crossing year is only finite when at least half the seeds cross.
+        crossing year is only a year when at least half the seeds cross. "No crossing within the
+        horizon" is NaN (missing) here as in :attr:`outcomes` and every written table: a
+        ``crossing_year`` median, low or high that is NaN means "after the horizon" (``n`` says
+        how many seeds crossed). Other outcomes are NaN when their year lies outside the horizon.
         """
         rows = []
         for label in self.labels:
@@ -89,9 +93,9 @@ class Comparison:
                     med = lo = hi = np.nan
                 else:
                     lo, med, hi = np.quantile(x[~np.isnan(x)], [BAND[0], 0.5, BAND[1]], method="linear")
-                    if name == "crossing_year":  # between a crossing and a censored run: after the horizon
-                        last = x[x < _NEVER].max() if (x < _NEVER).any() else -np.inf
-                        lo, med, hi = (np.inf if v > last else v for v in (lo, med, hi))
+                    if name == "crossing_year":  # between a crossing and a censored run: after the
+                        last = x[x < _NEVER].max() if (x < _NEVER).any() else -np.inf  # horizon, NaN
+                        lo, med, hi = (np.nan if v > last else v for v in (lo, med, hi))
                 rows.append({"scenario": label, "outcome": name, "median": med, "low": lo, "high": hi,
                              "n": n_valid, "seeds": len(sub)})  # fmt: skip
         return pd.DataFrame(rows)

@@ -107,7 +107,9 @@ PARAMETERS: tuple[Parameter, ...] = (
     _lever("societal_dialogue", "counter-discourse on (un)safety that damps the reflex to incidents",
            "[Athena2024] acties governance (tegenkracht n.a.v. incidenten); digest I16"),
     # --- structural: sizes, calendar, initial state ---------------------------------------------
-    _s("scale", 1.0, 0.005, 1.0, "share of NL",
+    # the lowest scale that leaves the default 42 regions their 2 posts each (84 of 15,000);
+    # make_parameters cross-checks other region and post counts
+    _s("scale", 1.0, 0.0056, 1.0, "share of NL",
        "share of the Dutch families and professionals simulated (1 = the Netherlands)",
        "design.md §3", integer=False),
     _s("start_year", 2010, 1990, 2100, "year", "first simulated month is January of this year",

@@ -1,4 +1,4 @@
-"""Provenance of a result: package and library versions, time, git revision, seed."""
+"""Provenance of a result: package and library versions, time, git revision, seed, overrides."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import datetime as _dt
 import functools
 import platform
 import subprocess
+from collections.abc import Mapping
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
@@ -44,3 +45,30 @@ def provenance(*, seed: int, started: _dt.datetime | None = None) -> dict[str, A
         "python": platform.python_version(),
         "libraries": {d: _version(d) for d in ("numpy", "numba", "mesa", "pandas", "pyarrow")},
     }
+
+
+#: The parts of a scenario's TOML table that an override can change, flattened one level.
+_NESTED = ("horizon", "parameters", "levers")
+_TOP = ("seed", "scale", "landscape")
+
+
+def _flat(table: Mapping[str, Any]) -> dict[str, Any]:
+    out = {k: table[k] for k in _TOP if k in table}
+    for key in _NESTED:
+        out.update({f"{key}.{k}": v for k, v in table.get(key, {}).items()})
+    return out
+
+
+def overrides_record(given: Mapping[str, Any], before: Mapping[str, Any],
+                     after: Mapping[str, Any]) -> dict[str, Any]:  # fmt: skip
+    """Overrides of a scenario as given (the flags as typed) and as applied.
+
+    ``before`` and ``after`` are the scenario's TOML tables (:meth:`Scenario.to_dict`) without
+    and with the overrides; ``applied`` maps each value that changed (``seed``,
+    ``horizon.end``, ``parameters.reflex_risk``, ``levers.phase_out``, ...) to what the scenario
+    had (``null``: not set, the default) and what the run used.
+    """
+    b, a = _flat(before), _flat(after)
+    applied = {k: {"scenario": b.get(k), "run": a.get(k)} for k in sorted(b.keys() | a.keys())
+               if b.get(k) != a.get(k)}  # fmt: skip
+    return {"given": dict(given), "applied": applied}

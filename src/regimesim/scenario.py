@@ -62,6 +62,9 @@ SOURCE_KEYS = ("file", "section", "quote")
 _RESERVED = {"start_year": "horizon.start", "end_year": "horizon.end", "scale": "scale"}
 #: A level event without an end lasts to the end of any run.
 _FOREVER = float(MAX_YEAR + 1)
+#: Seeds are whole numbers 0 <= seed <= MAX_SEED: what numpy's SeedSequence takes and a TOML
+#: integer (signed 64-bit) holds, so that every seed written to a file can be read back.
+MAX_SEED = 2**63 - 1
 
 
 class ScenarioError(ValueError):
@@ -299,6 +302,18 @@ def parse_time(value: Any, fieldpath: str, *, end: bool = False) -> float:
     return check_time(t, fieldpath, end=end)
 
 
+def check_seed(value: Any, fieldpath: str = "seed") -> int:
+    """``value`` as a seed, or a ScenarioError: a whole number from 0 to 2**63 - 1."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ScenarioError(fieldpath, f"{value!r} is not a seed; a seed is a whole number from 0 to "
+                            f"2**63 - 1 ({MAX_SEED})")  # fmt: skip
+    if not 0 <= value <= MAX_SEED:
+        raise ScenarioError(fieldpath, f"{value} is outside the seeds' range: a seed is a non-negative whole "
+                            f"number below 2**63 (at most {MAX_SEED}), what a TOML file and numpy's "
+                            "SeedSequence both hold")  # fmt: skip
+    return int(value)
+
+
 def _number(value: Any, fieldpath: str, low: float, high: float, what: str) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
         raise ScenarioError(fieldpath, f"{value!r} is not a number; {what} must be in [{low:g}, {high:g}]")
@@ -447,6 +462,53 @@ def _schedule_to_toml(s: Schedule) -> Any:
     return {"base": float(s.base), "segments": segs}
 
 
+def schedule_peak(s: Schedule) -> float:
+    """The highest intensity a schedule reaches (its base, a segment's or a ramp's start)."""
+    ramps = (g.ramp_from for g in s.segments if g.ramp_from is not None)
+    return max((float(s.base), *(float(g.intensity) for g in s.segments), *ramps))
+
+
+def scaled_schedule(s: Schedule, intensity: float, fieldpath: str = "intensity") -> Schedule:
+    """``s`` with its peak intensity set to ``intensity``, its timing and shape kept.
+
+    Every intensity of the schedule (its base, each segment's, each ramp's start) is multiplied
+    by ``intensity / peak``, so a single step from 2027 at 0.6 becomes a step from 2027 at
+    ``intensity`` and a staircase 0.3, 0.6, 0.9 scaled to 0.6 becomes 0.2, 0.4, 0.6. A schedule
+    without segments (a constant, or a lever the scenario does not schedule) becomes the
+    constant ``intensity`` over the whole run; a schedule whose segments are all 0 gets
+    ``intensity`` in each of its segments.
+    """
+    intensity = _number(intensity, fieldpath, 0, 1, "a lever's intensity")
+    if not s.segments:
+        return Schedule.constant(intensity)
+    peak = schedule_peak(s)
+    if peak == 0:
+        return Schedule(s.base, tuple(dataclasses.replace(g, intensity=intensity) for g in s.segments))
+
+    def scaled(v: float) -> float:
+        return intensity if v == peak else min(1.0, v * intensity / peak)
+
+    return Schedule(scaled(s.base), tuple(
+        dataclasses.replace(g, intensity=scaled(g.intensity),
+                            ramp_from=None if g.ramp_from is None else scaled(g.ramp_from))
+        for g in s.segments))  # fmt: skip
+
+
+def moved_schedule(s: Schedule, start: float, fieldpath: str, lever: str = "") -> Schedule:
+    """``s`` moved in time so that its first segment starts at ``start`` (every segment, ends
+    included, moves with it); a ScenarioError if ``s`` has no segment or a moved time leaves the
+    model's calendar."""
+    if not s.segments:
+        raise ScenarioError(fieldpath, f"lever {lever!r} has no segments to move; give it one "
+                            "under [levers]")  # fmt: skip
+    shift = start - s.segments[0].start
+    segs = tuple(
+        dataclasses.replace(g, start=check_time(g.start + shift, fieldpath),
+                            end=None if g.end is None else check_time(g.end + shift, fieldpath, end=True))
+        for g in s.segments)  # fmt: skip
+    return Schedule(s.base, segs)
+
+
 def _checked_schedule(s: Schedule, fieldpath: str) -> Schedule:
     """``s`` with its times snapped to months and checked against the model's calendar."""
     segs = []
@@ -573,8 +635,7 @@ class Scenario:
             raise ScenarioError("horizon.end", f"{self.end} is before horizon.start = {self.start}; a run "
                                 "ends in or after the year it starts")  # fmt: skip
         s(self, "scale", float(_strict(BY_NAME["scale"], self.scale, "scale")))
-        if isinstance(self.seed, bool) or not isinstance(self.seed, int) or self.seed < 0:
-            raise ScenarioError("seed", f"{self.seed!r} is not a non-negative whole number")
+        s(self, "seed", check_seed(self.seed, "seed"))
         if self.landscape not in LANDSCAPES:
             raise ScenarioError("landscape", f"{self.landscape!r} is not a landscape."
                                 f"{_did_you_mean(str(self.landscape), LANDSCAPES)} Allowed: "
@@ -671,6 +732,46 @@ class Scenario:
     def label(self) -> str:
         return self.name or self.title
 
+    def horizon_warnings(self) -> list[str]:
+        """Lever segments and events that start or fall outside the horizon (January of
+        ``start`` to December of ``end``), one message each; those of a sweep's variants too.
+
+        Nothing here is an error -- a segment may start before the horizon on purpose (it is then
+        in force from the first month) -- but a segment or event wholly outside the horizon has no
+        effect, which is most often a mistake (a horizon shortened with ``--until``, a typo in a
+        year). ``regimesim check``, ``run`` and ``compare`` print them as warnings.
+        """
+        own = self._horizon_warnings()
+        out = list(own)
+        for v in self.variants() if self.sweep else ():
+            out += [f"{v.label}: {w}" for w in v._horizon_warnings() if w not in own]
+        return out
+
+    def _horizon_warnings(self) -> list[str]:
+        first, stop = month_time(self.start), float(self.end + 1)
+        span = f"the horizon {format_time(first)} to {self.end}-12"
+        out = []
+
+        def check(what: str, start: float, end: float | None, pulse: bool = False) -> None:
+            end_ = start + 1 / 12 if pulse else (stop if end is None else end)
+            if start >= stop or end_ <= first:
+                where = "after" if start >= stop else "before"
+                out.append(f"{what} lies wholly {where} {span}: it has no effect")
+            elif start < first:
+                out.append(f"{what} starts before {span}: it is in force from {format_time(first)}")
+
+        for name, sched in self.levers:
+            for g in sched.segments:
+                until = "" if g.end is None else f" to {format_time(g.end)}"
+                check(f"levers.{name}: the segment from {format_time(g.start)}{until}", g.start, g.end)
+        for ev in self.events:
+            if ev.until is None:
+                check(f"events: {ev.kind} at {format_time(ev.year)}", ev.year, None, pulse=True)
+            else:
+                until = "" if ev.until >= _FOREVER else f" to {format_time(ev.until)}"
+                check(f"events: {ev.kind} from {format_time(ev.year)}{until}", ev.year, ev.until)
+        return out
+
     # --- changing (every method returns a new, validated scenario) -----------------------------
 
     def replace(self, **changes: Any) -> Scenario:
@@ -685,6 +786,29 @@ class Scenario:
         tables such as ``[{"from": "2027-01", "intensity": 0.6}]`` or ``{"points": [...]}``).
         """
         return self.replace(levers={**self.schedules, **levers})
+
+    def with_lever_intensities(self, **intensities: float) -> Scenario:
+        """A copy with these levers' schedules scaled so that each peaks at the given intensity.
+
+        Timing and shape are kept (see :func:`scaled_schedule`): ``with_lever_intensities(
+        phase_out=0.8)`` on a phase-out from 2027 at 0.6 gives a phase-out from 2027 at 0.8. A
+        lever without segments becomes a constant over the whole run. This is what a sweep over
+        ``<lever>`` and ``--set <lever>=VALUE`` do.
+        """
+        scheds = self.schedules
+        return self.with_levers(**{
+            k: scaled_schedule(scheds.get(_lever_name(k), Schedule()), v, f"levers.{k}")
+            for k, v in intensities.items()})  # fmt: skip
+
+    def with_lever_starts(self, **starts: Any) -> Scenario:
+        """A copy with these levers' schedules moved to start at the given month (``"2030-01"``,
+        a year or a fractional year); every segment moves with the first. This is what a sweep
+        over ``<lever>.from`` and ``--set <lever>.from=YYYY-MM`` do."""
+        scheds = self.schedules
+        return self.with_levers(**{
+            k: moved_schedule(scheds.get(_lever_name(k), Schedule()),
+                              parse_time(v, f"levers.{k}.from"), f"levers.{k}.from", k)
+            for k, v in starts.items()})  # fmt: skip
 
     def with_parameters(self, **parameters: Any) -> Scenario:
         """A copy with these parameter overrides added (``scale`` and the horizon included)."""
@@ -815,6 +939,13 @@ def _show(key: str, v: Any) -> str:
     return format_time(v) if key.endswith(".from") else f"{v:.10g}" if isinstance(v, float) else f"{v}"
 
 
+def _lever_name(name: str) -> str:
+    if name not in LEVERS:
+        raise ScenarioError(f"levers.{name}", f"unknown lever.{_did_you_mean(name, LEVERS)} "
+                            f"Allowed: {', '.join(LEVERS)}")  # fmt: skip
+    return name
+
+
 def _check_parameter(name: str, value: Any, fieldpath: str) -> float | int:
     if name in _RESERVED:
         raise ScenarioError(fieldpath, f"'{name}' has its own place in a scenario: set {_RESERVED[name]}")
@@ -847,20 +978,14 @@ def _check_sweep(sc: Scenario, key: str, values: Any) -> tuple[Any, ...]:
     for i, v in enumerate(values):
         vpath = f"{where}[{i}]"
         if key == "seed":
-            if isinstance(v, bool) or not isinstance(v, int) or v < 0:
-                raise ScenarioError(vpath, f"{v!r} is not a non-negative whole number")
+            v = check_seed(v, vpath)
         elif key.endswith(".from"):
             lever = key.removesuffix(".from")
-            segs = sc.schedules.get(lever, Schedule()).segments
-            if not segs:
-                raise ScenarioError(where, f"lever {lever!r} has no segments to move; give it one "
-                                    "under [levers]")  # fmt: skip
+            sched = sc.schedules.get(lever, Schedule())
+            if not sched.segments:
+                moved_schedule(sched, 0.0, where, lever)  # raises: nothing to move
             v = parse_time(v, vpath)
-            shift = v - segs[0].start
-            for g in segs:  # every segment moves with the first; all must stay in the calendar
-                check_time(g.start + shift, vpath)
-                if g.end is not None:
-                    check_time(g.end + shift, vpath, end=True)
+            moved_schedule(sched, v, vpath, lever)  # every moved time must stay in the calendar
         elif key in LEVERS:
             v = _number(v, vpath, 0, 1, "a lever's intensity")
         else:
@@ -877,19 +1002,9 @@ def _apply_sweep(sc: Scenario, key: str, value: Any) -> Scenario:
     if key == "scale":
         return sc.replace(scale=value)
     if key.endswith(".from"):
-        lever = key.removesuffix(".from")
-        sched = sc.schedules[lever]
-        shift = value - sched.segments[0].start
-        segs = tuple(dataclasses.replace(g, start=g.start + shift,
-                                         end=None if g.end is None else g.end + shift)
-                     for g in sched.segments)  # fmt: skip
-        return sc.with_levers(**{lever: Schedule(sched.base, segs)})
+        return sc.with_lever_starts(**{key.removesuffix(".from"): value})
     if key in LEVERS:
-        sched = sc.schedules.get(key, Schedule())
-        if not sched.segments:
-            return sc.with_levers(**{key: Schedule.constant(value)})
-        segs = tuple(dataclasses.replace(g, intensity=value) for g in sched.segments)
-        return sc.with_levers(**{key: Schedule(sched.base, segs)})
+        return sc.with_lever_intensities(**{key: value})
     return sc.with_parameters(**{key: value})
 
 
@@ -935,6 +1050,29 @@ def _merge(base: dict[str, Any], child: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def _base_path(ext: Any, here: Path) -> Path:
+    """The file ``extends = ext`` names, for the scenario file ``here``: a file of that name
+    beside ``here`` (a path relative to it) if there is one, else the library scenario of that
+    name (``"history"`` or ``"history.toml"``)."""
+    if not isinstance(ext, str) or not ext.strip():
+        raise ScenarioError("extends", f"expected a scenario file (a path relative to this file, ending "
+                            f"in .toml) or a library scenario's name, got {ext!r}")  # fmt: skip
+    names = [p.stem for p in library_files()]
+    local = (here.parent / ext).resolve()
+    if ext.endswith(".toml") and local.is_file() and local != here:
+        return local
+    stem = ext.removesuffix(".toml")
+    if stem in names and "/" not in ext and os.sep not in ext:
+        lib = (library_dir() / f"{stem}.toml").resolve()
+        if lib != here:
+            return lib
+    if ext.endswith(".toml") and local.exists():  # itself, or a folder: reported as a cycle or by _read
+        return local
+    raise ScenarioError("extends", f"base scenario {ext!r} not found: no file {local} (relative to this "
+                        f"file) and no library scenario of that name.{_did_you_mean(stem, names)} Library: "
+                        f"{', '.join(names)}")  # fmt: skip
+
+
 def _resolved(path: Path, chain: tuple[Path, ...]) -> tuple[dict[str, Any], str, int]:
     """The file's table merged over its base, its text, and how many events it inherited."""
     raw, text = _read(path)
@@ -950,19 +1088,16 @@ def _resolved(path: Path, chain: tuple[Path, ...]) -> tuple[dict[str, Any], str,
     if "extends" not in raw:
         return raw, text, 0
     ext = raw.pop("extends")
-    if not isinstance(ext, str) or not ext.endswith(".toml"):
-        raise ScenarioError("extends", f"expected the name of a .toml file, got {ext!r}").at(path, text)
-    base_path = (path.parent / ext).resolve()
     here = path.resolve()
+    try:
+        base_path = _base_path(ext, here)
+    except ScenarioError as exc:
+        raise exc.at(path, text) from None
     if base_path in (*chain, here):
         names = " -> ".join(p.name for p in (*chain, here, base_path))
         raise ScenarioError("extends", f"scenarios extend each other in a cycle: {names}").at(path, text)
     if len(chain) >= _MAX_DEPTH:
         raise ScenarioError("extends", f"more than {_MAX_DEPTH} levels of extends").at(path, text)
-    if not base_path.exists():
-        raise ScenarioError("extends", f"base scenario {ext!r} not found (looked for {base_path}, "
-                            "relative to "
-                            "this file)").at(path, text)  # fmt: skip
     base_raw, base_text, _ = _resolved(base_path, (*chain, here))
     try:  # the base must be a valid scenario on its own
         base = Scenario.from_dict(base_raw, name=base_path.stem, path=base_path)
@@ -1000,7 +1135,7 @@ def run(
 
     if not isinstance(scenario, Scenario):
         scenario = Scenario.load(scenario)
-    seed = scenario.seed if seed is None else seed
+    seed = scenario.seed if seed is None else check_seed(seed, "seed")
     result = simulate(**scenario.inputs(), seed=seed, progress=progress)
     result.scenario = scenario
     result.provenance.update(
