@@ -133,8 +133,11 @@ def test_bad_inputs_are_named():
         RegimeModel(phase_out=2.0)
     with pytest.raises(ValueError, match="Did you mean 'build_up'"):
         simulate(SHORT, levers={"buildup": 0.5})
-    with pytest.raises(ValueError, match="seed"):
-        simulate(SHORT, seed=-1)
+    for bad in (-1, 2**63, 10**30):  # seeds are what a TOML integer and SeedSequence both hold
+        with pytest.raises(ValueError, match=r"seed.*2\*\*63 - 1"):
+            simulate(SHORT, seed=bad)
+        with pytest.raises(ValueError, match=r"seed/rng.*2\*\*63 - 1"):
+            RegimeModel(SHORT, rng=bad)
     with pytest.raises(ValueError, match="seed or rng"):
         RegimeModel(SHORT, seed=1, rng=2)
 

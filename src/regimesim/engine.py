@@ -30,8 +30,11 @@ from regimesim.timeline import Timeline
 
 def make_rng(seed: int) -> np.random.Generator:
     """The run's generator for ``seed`` (a non-negative integer)."""
-    if isinstance(seed, bool) or not isinstance(seed, int | np.integer) or seed < 0:
-        raise ValueError(f"seed must be a non-negative whole number, got {seed!r}")
+    if isinstance(seed, bool) or not isinstance(seed, int | np.integer) or not 0 <= seed < 2**63:
+        raise ValueError(
+            f"seed must be a whole number from 0 to 2**63 - 1 (what a TOML file and numpy's "
+            f"SeedSequence both hold), got {seed!r}"
+        )
     return np.random.Generator(np.random.PCG64(np.random.SeedSequence(int(seed))))
 
 

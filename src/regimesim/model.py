@@ -51,8 +51,8 @@ def _seed_from(rng: Any, seed: Any) -> int:
             "seed/rng must be a non-negative whole number, a numpy.random.Generator, "
             f"BitGenerator or SeedSequence, or None; got {value!r}"
         )
-    if value < 0:
-        raise ValueError(f"seed/rng must be a non-negative whole number, got {value!r}")
+    if not 0 <= value < _SEED_BOUND:
+        raise ValueError(f"seed/rng must be a whole number from 0 to 2**63 - 1, got {value!r}")
     return int(value)
 
 
