@@ -11,6 +11,7 @@ writes and kills its own process after (or while writing) the k-th, then calls `
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import signal
@@ -335,3 +336,32 @@ def test_a_reused_process_id_does_not_keep_a_leftover(tmp_path):
     left = _leftover(tmp_path, owner)
     assert _output.sweep(tmp_path).removed == [(left.name, owner)]
     assert list(tmp_path.iterdir()) == []
+
+
+# --- write errors ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("failure", ["disk full", "out filled meanwhile"])
+def test_a_write_error_is_one_line_and_leaves_nothing(tmp_path, monkeypatch, capsys, failure):
+    out = tmp_path / "x"
+    real_save, calls = _output.save, []
+
+    def save(path, content):
+        calls.append(path)
+        if len(calls) == 2:
+            if failure == "disk full":
+                raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+            out.mkdir()
+            (out / "theirs.txt").write_text("arrived meanwhile")
+        return real_save(path, content)
+
+    monkeypatch.setattr(_output, "save", save)
+    assert main(["run", *FAST, "--out", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "Traceback" not in err
+    reason = os.strerror(errno.ENOSPC if failure == "disk full" else errno.ENOTEMPTY)
+    assert err == f"regimesim run: error: could not write {out}: {reason}; nothing written\n"
+    if failure == "disk full":
+        assert list(tmp_path.iterdir()) == []
+    else:
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["x"] and os.listdir(out) == ["theirs.txt"]

@@ -139,6 +139,8 @@ class Staging:
             pass
         else:
             os.chmod(self.folder, mode & 0o7777)
+            if os.name != "posix":  # POSIX renames onto an empty folder atomically; Windows cannot
+                os.rmdir(target)
         os.replace(self.folder, target)
         self.marker.unlink(missing_ok=True)
 
@@ -155,10 +157,8 @@ def _gone(owner: dict) -> bool | None:
         host, pid, started = owner["host"], int(owner["pid"]), owner.get("started")
     except (KeyError, TypeError, ValueError):
         return None
-    if host != socket.gethostname():
-        return None
-    if pid <= 0:
-        return None
+    if host != socket.gethostname() or pid <= 0 or os.name != "posix":
+        return None  # (on Windows, os.kill(pid, 0) would end the process)
     try:
         os.kill(pid, 0)
     except ProcessLookupError:

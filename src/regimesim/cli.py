@@ -1,7 +1,28 @@
 """Command line: ``regimesim run | scenarios | check | compare | parameters``.
 
-Every input is checked before anything is written; results go to a temporary folder that is
-renamed into place only when complete, so a failed run leaves nothing half-written.
+What ``run`` and ``compare`` guarantee about their output folder (``--out``):
+
+- **Checked first.** Every input, ``--out`` included, is checked before any simulation starts:
+  ``--out`` must be a non-empty name of a missing path or an empty folder, below a folder (not a
+  file), and creatable: a staging folder is actually made there (with any missing parents) and
+  removed again. A mistake is one line on stderr naming the flag, the path and the reason, exit
+  status 2, and nothing is created.
+- **All or nothing.** Results are written into a staging folder beside ``--out`` (named
+  ``.regimesim-tmp-<name>.<random>``) that is renamed to ``--out`` only when complete. Inside it,
+  each file is written under a temporary name and renamed when complete, so no file ever has
+  its final name while truncated. A failure removes the staging folder (a write error is one
+  line, exit status 1).
+- **Interruptions.** Ctrl-C (SIGINT) or SIGTERM at any moment, while simulating or writing,
+  removes the staging folder and prints one line (``regimesim: interrupted; nothing written to
+  results/x``), exit status 130 or 143, no traceback. (``compare`` first lets the simulations
+  already running finish; the pending ones are cancelled.)
+- **Leftovers of killed runs.** A run killed outright (``kill -9``, power loss of the process)
+  leaves its staging folder, with a marker beside it (``<folder>.writer``) that records the
+  writer's host, process id and start time. The next run into the same parent folder removes
+  those whose writer has ended on this host and says so in one line; it names, and leaves alone,
+  those it cannot check (written from another host), and never touches an entry without a marker.
+- **Permissions.** Folders and files are created with the usual modes less the umask (0755 and
+  0644 under umask 022); an existing empty ``--out`` folder keeps its own mode.
 """
 
 from __future__ import annotations
