@@ -16,7 +16,7 @@ What ``run`` and ``compare`` guarantee about their output folder (``--out``):
   removes the staging folder and prints one line (``regimesim: interrupted; nothing written to
   results/x``), exit status 130 or 143, no traceback. (``compare`` first lets the simulations
   already running finish; the pending ones are cancelled.)
-- **Leftovers of killed runs.** A run killed outright (``kill -9``, power loss of the process)
+- **Leftovers of killed runs.** A run killed outright (``kill -9``, the out-of-memory killer, a crash)
   leaves its staging folder, with a marker beside it (``<folder>.writer``) that records the
   writer's host, process id and start time. The next run into the same parent folder removes
   those whose writer has ended on this host and says so in one line; it names, and leaves alone,
