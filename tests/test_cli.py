@@ -29,7 +29,7 @@ def test_run_writes_indicators_parameters_provenance_and_figures(tmp_path):
     assert "phase_out" not in params  # levers are schedules, recorded with the scenario
     prov = json.loads((out / "provenance.json").read_text())
     assert prov["seed"] == 4 and prov["levers"]["phase_out"] == 0.6 and prov["levers"]["rebuild"] == 0.0
-    assert prov["overrides"]["scale"] == 0.02 and prov["events"][0]["kind"] == "decentralisation"
+    assert prov["non_default_parameters"]["scale"] == 0.02 and prov["events"][0]["kind"] == "decentralisation"
     assert prov["regimesim_version"]
     assert (out / "xcurve.svg").read_text().lstrip().startswith("<?xml")
     assert (out / "xcurve.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

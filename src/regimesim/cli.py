@@ -1,26 +1,97 @@
 """Command line: ``regimesim run | scenarios | check | compare | parameters``.
 
-Every input is checked before anything is written; results go to a temporary folder that is
-renamed into place only when complete, so a failed run leaves nothing half-written.
+What ``run`` and ``compare`` guarantee about their output folder (``--out``):
+
+- **Checked first.** Every input, ``--out`` included, is checked before any simulation starts:
+  ``--out`` must be a non-empty name of a missing path or an empty folder, below a folder (not a
+  file), and creatable: a staging folder is actually made there (with any missing parents) and
+  removed again. A mistake is one line on stderr naming the flag, the path and the reason, exit
+  status 2, and nothing is created.
+- **All or nothing.** Results are written into a staging folder beside ``--out`` (named
+  ``.regimesim-tmp-<name>.<random>``) that is renamed to ``--out`` only when complete. Inside it,
+  each file is written under a temporary name and renamed when complete, so no file ever has
+  its final name while truncated. A failure removes the staging folder (a write error is one
+  line, exit status 1).
+- **Interruptions.** Ctrl-C (SIGINT) or SIGTERM at any moment, while simulating or writing,
+  removes the staging folder and prints one line (``regimesim: interrupted; nothing written to
+  results/x``), exit status 130 or 143, no traceback. (``compare`` first lets the simulations
+  already running finish; the pending ones are cancelled.)
+- **Leftovers of killed runs.** A run killed outright (``kill -9``, the out-of-memory killer, a crash)
+  leaves its staging folder, with a marker beside it (``<folder>.writer``) that records the
+  writer's host, process id and start time. The next run into the same parent folder removes
+  those whose writer has ended on this host and says so in one line; it names, and leaves alone,
+  those it cannot check (written from another host), and never touches an entry without a marker.
+- **Permissions.** Folders and files are created with the usual modes less the umask (0755 and
+  0644 under umask 022); an existing empty ``--out`` folder keeps its own mode.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as _dt
 import json
 import os
-import shutil
+import signal
 import sys
-import tempfile
-from collections.abc import Sequence
+import threading
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
+from regimesim import _output
 from regimesim.parameters import PARAMETERS
 
 
 class CLIError(Exception):
     """A user mistake: printed as one line, exit status 2."""
+
+    status = 2
+
+
+class WriteError(CLIError):
+    """The results could not be written (disk full, folder changed meanwhile): one line, exit 1."""
+
+    status = 1
+
+
+class Interrupted(KeyboardInterrupt):
+    """SIGINT (Ctrl-C) or SIGTERM: unwinds like Ctrl-C's KeyboardInterrupt, removing temporary output."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signal.Signals(signum).name)
+        self.signum = signum
+
+
+#: What this invocation of :func:`main` got to: the output folder named, written, the signal seen.
+_STATE: dict = {}
+_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+
+def _on_signal(signum: int, frame) -> None:
+    """The first SIGINT/SIGTERM raises :class:`Interrupted`; later ones are ignored (clean-up runs)."""
+    if _STATE.get("signal") is None:
+        _STATE["signal"] = signum
+        raise Interrupted(signum)
+
+
+@contextlib.contextmanager
+def _deferred_signals() -> Iterator[None]:
+    """Hold SIGINT/SIGTERM while the block runs (a rename and its bookkeeping, a clean-up), then act."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    pending: list[int] = []
+    saved = {s: signal.getsignal(s) for s in _SIGNALS}
+    held = [s for s, h in saved.items() if callable(h)]
+    for s in held:
+        signal.signal(s, lambda signum, frame: pending.append(signum))
+    try:
+        yield
+    finally:
+        for s in held:
+            signal.signal(s, saved[s])
+        if pending:
+            saved[pending[0]](pending[0], None)
 
 
 #: Above this many runs, ``run`` and ``compare`` show an estimate and ask for ``--yes``.
@@ -209,27 +280,86 @@ def _default_out() -> Path:
     return out
 
 
-def _check_out(out: Path, flag: str = "--out") -> None:
-    if out.exists() and (not out.is_dir() or any(out.iterdir())):
-        raise CLIError(f"{flag} {out} already exists and is not an empty folder; choose a new one")
-    parent = out.absolute().parent
-    while not parent.exists():
-        parent = parent.parent
-    if not parent.is_dir() or not os.access(parent, os.W_OK):
-        raise CLIError(f"{flag} {out} cannot be created: {parent} is not a folder you can write to")
+def _check_out(arg: str | None, flag: str = "--out") -> Path:
+    """The output folder ``flag`` names (None: a new folder in results/), checked before any run.
+
+    It must be a missing name or an empty folder, its nearest existing ancestor a folder, and
+    creatable: a staging folder is made (with missing parents) beside it and removed again.
+    Staging folders left there by killed runs are removed (:func:`regimesim._output.sweep`).
+    """
+    if arg is None:
+        out = _default_out()
+    elif not arg.strip() or "\0" in arg:
+        raise CLIError(f"{flag} needs a folder name, got {arg!r}")
+    else:
+        out = Path(arg)
+    target = Path(os.path.realpath(out))
+    try:
+        if os.path.lexists(target) and (not target.is_dir() or any(target.iterdir())):
+            raise CLIError(f"{flag} {out} already exists and is not an empty folder; choose a new one")
+    except OSError as exc:
+        raise CLIError(f"{flag} {out} cannot be read: {exc.strerror}") from None
+    ancestor = target.parent
+    while not os.path.lexists(ancestor):
+        ancestor = ancestor.parent
+    if not ancestor.is_dir():
+        raise CLIError(f"{flag} {out} cannot be created: {ancestor} is not a folder you can write to "
+                       "(it is a file)")  # fmt: skip
+    with _deferred_signals():
+        try:
+            created = _output.make_parents(target.parent)
+        except OSError as exc:
+            raise CLIError(f"{flag} {out} cannot be created: cannot create the folder {exc.filename} "
+                           f"({exc.strerror})") from None  # fmt: skip
+        try:
+            _output.Staging.create(target.parent, target.name).remove()
+        except OSError as exc:
+            raise CLIError(f"{flag} {out} cannot be created: cannot write in {target.parent} "
+                           f"({exc.strerror})") from None  # fmt: skip
+        finally:
+            _output.remove_folders(created)
+        swept = _output.sweep(target.parent)
+    _report_swept(swept, target.parent)
+    _STATE["out"] = out
+    return out
+
+
+def _report_swept(swept: _output.Swept, parent: Path) -> None:
+    if swept.removed:
+        names = ", ".join(f"{n} (process {o.get('pid')})" for n, o in swept.removed)
+        print(f"regimesim: removed temporary output left in {parent} by interrupted runs: {names}",
+              file=sys.stderr)  # fmt: skip
+    if swept.unsure:
+        names = ", ".join(f"{n} (host {o.get('host', '?')}, process {o.get('pid', '?')})"
+                          for n, o in swept.unsure)  # fmt: skip
+        print(f"regimesim: note: {parent} holds temporary output of runs that may still be writing: "
+              f"{names}; remove it if they are not", file=sys.stderr)  # fmt: skip
 
 
 def _publish(out: Path, write) -> None:
-    """Call ``write(tmp)`` on a temporary folder beside ``out`` and rename it into place."""
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
+    """Call ``write(tmp)`` on a staging folder beside ``out`` and rename it into place when complete.
+
+    Interrupted or failed, the staging folder (and any parent folder made for it) is removed.
+    """
+    target = Path(os.path.realpath(out))
+    stage = None
+    created: list[Path] = []
     try:
-        write(tmp)
-        if out.exists():
-            out.rmdir()
-        os.replace(tmp, out)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
+        with _deferred_signals():
+            created = _output.make_parents(target.parent)
+            stage = _output.Staging.create(target.parent, target.name)
+        write(stage.folder)
+        with _deferred_signals():
+            stage.publish(target)
+            _STATE["written"] = True
+    except BaseException as exc:
+        if not _STATE.get("written"):
+            with _deferred_signals():
+                if stage is not None:
+                    stage.remove()
+                _output.remove_folders(created)
+        if isinstance(exc, OSError):
+            raise WriteError(f"could not write {out}: {exc.strerror or exc}; nothing written") from exc
         raise
 
 
@@ -238,8 +368,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     sc, record = _scenario(args.scenario, args)
     variants = sc.variants()
-    out = Path(args.out) if args.out else _default_out()
-    _check_out(out)
+    out = _check_out(args.out)
     _confirm(args, *_estimate(variants), f"{sc.label} sweeps {len(variants):,} variants")
 
     results = []
@@ -261,10 +390,10 @@ def cmd_run(args: argparse.Namespace) -> int:
             write_run(res, sub)
             rows.append({"folder": sub.name, "name": res.scenario.name, "title": res.scenario.title,
                          "crossing_year": res.crossing_year()})  # fmt: skip
-        sc.dump(folder / "scenario.toml")
+        _output.save(folder / "scenario.toml", sc.dumps())
         import pandas as pd
 
-        pd.DataFrame(rows).to_csv(folder / "variants.csv", index=False)
+        _output.save(folder / "variants.csv", pd.DataFrame(rows).to_csv(index=False))
 
     _publish(out, write)
     if not args.quiet:
@@ -292,25 +421,29 @@ def write_run(result, folder: Path) -> None:
     table = result.indicators.join(result.phases)
     table.index = table.index.to_timestamp()
     table.index.name = "month"
-    table.to_parquet(folder / "indicators.parquet")
+    _output.save(folder / "indicators.parquet", lambda fh: table.to_parquet(fh))
     from regimesim.parameters import BY_NAME
     from regimesim.scenario import _event_to_toml, _schedule_to_toml
 
     # levers are schedules, not constants: they are in provenance.json and scenario.toml
     values = {k: v for k, v in result.params.to_dict().items() if BY_NAME[k].kind != "lever"}
-    (folder / "parameters.json").write_text(json.dumps(values, indent=2) + "\n")
+    _output.save(folder / "parameters.json", json.dumps(values, indent=2) + "\n")
     meta = dict(result.provenance)
-    meta["overrides"] = {k: v for k, v in result.params.overrides().items() if k in values}
+    # parameters that differ from their defaults, whoever set them (file or flag); the flags
+    # themselves, as given and as applied, are in "command_line"
+    meta["non_default_parameters"] = {k: v for k, v in result.params.overrides().items() if k in values}
     meta["levers"] = {k: _schedule_to_toml(v) for k, v in result.schedules.items()}
     meta["events"] = [_event_to_toml(e) for e in result.events]
     meta["crossing_year"] = result.crossing_year()
-    (folder / "provenance.json").write_text(json.dumps(meta, indent=2) + "\n")
+    _output.save(folder / "provenance.json", json.dumps(meta, indent=2) + "\n")
     if result.scenario is not None:
-        result.scenario.dump(folder / "scenario.toml")
+        _output.save(folder / "scenario.toml", result.scenario.dumps())
     fig = result.plot_xcurve()
-    fig.savefig(folder / "xcurve.png", dpi=150)
-    fig.savefig(folder / "xcurve.svg")
-    plt.close(fig)
+    try:
+        _output.save(folder / "xcurve.png", lambda fh: fig.savefig(fh, format="png", dpi=150))
+        _output.save(folder / "xcurve.svg", lambda fh: fig.savefig(fh, format="svg"))
+    finally:
+        plt.close(fig)
 
 
 def cmd_scenarios(args: argparse.Namespace) -> int:
@@ -372,8 +505,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
         raise CLIError(f"the outcome year {year}{default} lies outside every scenario's horizon "
                        f"({first}-{last}): choose one with --year YYYY, YYYY from {first} to {last}{both} "
                        f"(e.g. --year {shared[1] if shared[0] <= shared[1] else last})")  # fmt: skip
-    out = Path(args.out)
-    _check_out(out)
+    out = _check_out(args.out)
     _confirm(args, *_estimate(scenarios, args.seeds, args.workers or os.cpu_count() or 1),
              f"{len(scenarios)} scenarios x {args.seeds} seeds")  # fmt: skip
     try:
@@ -463,11 +595,32 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    _STATE.clear()
+    installed = {}
+    if threading.current_thread() is threading.main_thread():
+        for s, usual in ((signal.SIGINT, signal.default_int_handler), (signal.SIGTERM, signal.SIG_DFL)):
+            if signal.getsignal(s) is usual:  # leave ignored signals (nohup) and embedders' handlers
+                installed[s] = signal.signal(s, _on_signal)
     try:
         return args.func(args)
     except CLIError as exc:
         print(f"regimesim {args.command}: error: {exc}", file=sys.stderr)
-        return 2
+        return exc.status
+    except KeyboardInterrupt as exc:
+        _STATE.setdefault("signal", signal.SIGINT)  # ignore further signals while reporting
+        signum = exc.signum if isinstance(exc, Interrupted) else signal.SIGINT
+        out = _STATE.get("out")
+        if out is None:
+            what = "nothing written"
+        elif _STATE.get("written"):
+            what = f"the results in {out} are complete"
+        else:
+            what = f"nothing written to {out}"
+        print(f"regimesim: interrupted; {what}", file=sys.stderr)
+        return 128 + signum
+    finally:
+        for s, previous in installed.items():
+            signal.signal(s, previous)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -38,6 +38,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from regimesim import _output
 from regimesim.parameters import BY_NAME
 from regimesim.scenario import _FOREVER, Scenario, format_time
 
@@ -408,29 +409,29 @@ def write_comparison(c: Comparison, folder: str | os.PathLike) -> list[Path]:
 
     folder = Path(folder)
     written = []
-    c.outcomes.to_parquet(folder / "outcomes.parquet", index=False)
-    c.summary().to_parquet(folder / "summary.parquet", index=False)
-    c.table().to_csv(folder / "summary.csv")
-    c.trajectories.to_parquet(folder / "trajectories.parquet", index=False)
-    written += [
-        folder / n for n in ("outcomes.parquet", "summary.parquet", "summary.csv", "trajectories.parquet")
-    ]
+
+    def save(name: str | Path, content) -> None:  # each file complete under its name, or absent
+        written.append(_output.save(folder / name, content))
+
+    save("outcomes.parquet", lambda fh: c.outcomes.to_parquet(fh, index=False))
+    save("summary.parquet", lambda fh: c.summary().to_parquet(fh, index=False))
+    save("summary.csv", c.table().to_csv())
+    save("trajectories.parquet", lambda fh: c.trajectories.to_parquet(fh, index=False))
     sc_dir = folder / "scenarios"
     sc_dir.mkdir()
     for s, name in zip(c.scenarios, _safe_names(c.labels), strict=True):
-        written.append(s.dump(sc_dir / f"{name}.toml"))
-    (folder / "provenance.json").write_text(json.dumps(c.provenance, indent=2, default=str) + "\n")
-    written.append(folder / "provenance.json")
+        save(Path("scenarios") / f"{name}.toml", s.dumps())
+    save("provenance.json", json.dumps(c.provenance, indent=2, default=str) + "\n")
     images = {}
     for name, make in (("xcurves", c.plot_xcurves), ("outcomes", c.plot_outcomes)):
         fig = make()
-        fig.savefig(folder / f"{name}.png", dpi=150)
-        fig.savefig(folder / f"{name}.svg")
-        images[name] = _png_data_uri(fig)
-        plt.close(fig)
-        written += [folder / f"{name}.png", folder / f"{name}.svg"]
-    (folder / "report.html").write_text(report_html(c, images), encoding="utf-8")
-    written.append(folder / "report.html")
+        try:
+            save(f"{name}.png", lambda fh, fig=fig: fig.savefig(fh, format="png", dpi=150))
+            save(f"{name}.svg", lambda fh, fig=fig: fig.savefig(fh, format="svg"))
+            images[name] = _png_data_uri(fig)
+        finally:
+            plt.close(fig)
+    save("report.html", report_html(c, images))
     return written
 
 
