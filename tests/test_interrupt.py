@@ -365,3 +365,13 @@ def test_a_write_error_is_one_line_and_leaves_nothing(tmp_path, monkeypatch, cap
         assert list(tmp_path.iterdir()) == []
     else:
         assert sorted(p.name for p in tmp_path.iterdir()) == ["x"] and os.listdir(out) == ["theirs.txt"]
+
+
+@pytest.mark.parametrize(("mask", "mode"), [(0o022, 0o644), (0o027, 0o640)])
+def test_scenario_dump_honours_the_umask(tmp_path, umask, mask, mode):
+    from regimesim.scenario import Scenario, find_scenario
+
+    umask(mask)
+    path = Scenario.load(find_scenario("history")).dump(tmp_path / "copy.toml")
+    assert stat.S_IMODE(path.stat().st_mode) == mode
+    assert [p.name for p in tmp_path.iterdir()] == ["copy.toml"]  # no temporary file left

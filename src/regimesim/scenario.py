@@ -30,7 +30,6 @@ import itertools
 import math
 import os
 import re
-import tempfile
 import tomllib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -916,18 +915,13 @@ class Scenario:
         return tomli_w.dumps(self.to_dict(), multiline_strings=True)
 
     def dump(self, path: str | os.PathLike) -> Path:
-        """Write the scenario to ``path`` (atomically: a complete file or none)."""
+        """Write the scenario to ``path`` (atomically: a complete file or none; mode from the umask)."""
+        from regimesim._output import save
+
         path = Path(path)
         text = self.dumps()
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                fh.write(text)
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        save(path, text)
         return path
 
     def digest(self) -> str:
