@@ -1,19 +1,187 @@
-"""Numba settings in one place (the stumpy pattern).
+"""Numba settings in one place (the stumpy pattern), and a cache that follows the rule sources.
 
 Every kernel in :mod:`regimesim.rules` is decorated with :data:`kernel`. ``cache=True`` keeps
-compiled code on disk (set ``NUMBA_CACHE_DIR`` to choose where); kernels take plain arrays and
-NamedTuples of arrays so that the cache hits (jitclass arguments defeat numba's cache). Set
-``NUMBA_DISABLE_JIT=1`` to run every kernel as plain Python, for debugging and for line coverage.
+compiled code on disk (set ``NUMBA_CACHE_DIR`` to choose where; otherwise numba's usual places:
+``__pycache__`` beside the sources, or the user-wide cache if that is not writable); kernels
+take plain arrays and NamedTuples of arrays so that the cache hits (jitclass arguments defeat
+numba's cache). Set ``NUMBA_DISABLE_JIT=1`` to run every kernel as plain Python, for debugging
+and for line coverage.
 
-Caveat for developers: numba's cache checks only the source file of the function it compiled, not
-the files of the kernels it calls. After editing a rule module, clear the cache (delete the
-``*.nbi``/``*.nbc`` files under ``src/regimesim`` or your ``NUMBA_CACHE_DIR``) or the old rule
-may keep running inside :func:`regimesim.step.run`.
+**A changed rule never runs as its old compiled self.** Numba on its own stamps a cached function
+with the source of *its own file* only: :func:`regimesim.step.run` compiled into the cache keeps
+the old code of every rule it calls after that rule's module changes. This module therefore
+registers cache locators (:class:`numba.core.caching.CacheImpl` locator classes, used only for
+files of this package) whose source stamp is a hash of *all the kernel sources*: every package
+module that defines a :data:`kernel`, every package module those import (the rule modules,
+``step.py``, ``indicators.py``, ``state.py``, ``levers.py``, ``_numba.py`` ...) and
+``parameters.py`` (it defines the kernel parameter tuple whose field order the compiled code
+bakes in). Edit any of them and every cached kernel of the package is stale at once and
+recompiled (about half a minute); leave them alone and the cache loads as before. Where the cache
+lives is numba's choice as usual, so ``NUMBA_CACHE_DIR`` is honoured.
+
+The locators rely on numba's private caching API (checked against numba 0.68). If that API is
+missing, a :class:`RuntimeWarning` says so and numba's own locators are used (then clear the
+cache by hand after editing a rule). ``NUMBA_CACHE_LOCATOR_CLASSES``, if you set it, bypasses
+them too.
 """
 
 from __future__ import annotations
 
+import ast
+import functools
+import hashlib
+import warnings
+from pathlib import Path
+
 from numba import njit
+
+#: The package's source directory: only kernels defined under it get the package-wide stamp.
+PACKAGE_DIR = Path(__file__).resolve().parent
+#: Modules whose contents compiled kernels depend on without importing them (argument types).
+_ARGUMENT_TYPE_MODULES = ("parameters.py", "state.py")
+
+
+def _module_file(module: str) -> Path | None:
+    """The source file of ``regimesim.<...>`` in this package, or None if not a package module."""
+    parts = module.split(".")
+    if parts[0] != PACKAGE_DIR.name:
+        return None
+    base = PACKAGE_DIR.joinpath(*parts[1:])
+    for candidate in (base.with_suffix(".py"), base / "__init__.py"):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def _imports_and_kernels(path: Path) -> tuple[set[Path], bool]:
+    """Package modules imported by ``path``, and whether it defines a :data:`kernel`."""
+    tree = ast.parse(path.read_bytes(), filename=str(path))
+    package = ".".join((PACKAGE_DIR.name, *path.relative_to(PACKAGE_DIR).parent.parts))
+    imported: set[Path] = set()
+    defines_kernel = False
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names = [a.name for a in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:  # relative import: resolve against this file's package
+                parent = package.rsplit(".", node.level - 1)[0] if node.level > 1 else package
+                base = f"{parent}.{node.module}" if node.module else parent
+            else:
+                base = node.module or ""
+            names = [base, *(f"{base}.{a.name}" for a in node.names)]
+        elif isinstance(node, ast.FunctionDef):
+            for dec in node.decorator_list:
+                target = dec.func if isinstance(dec, ast.Call) else dec
+                name = target.attr if isinstance(target, ast.Attribute) else getattr(target, "id", "")
+                defines_kernel |= name == "kernel"
+            continue
+        else:
+            continue
+        for name in names:
+            file = _module_file(name)
+            if file is not None:
+                imported.add(file)
+    return imported, defines_kernel
+
+
+def kernel_sources() -> list[Path]:
+    """The package files the compiled kernels depend on, sorted (see the module docstring).
+
+    Every module defining a :data:`kernel`, everything in the package those import
+    (transitively), this module and the modules defining the kernels' argument types.
+    """
+    graph = {path: _imports_and_kernels(path) for path in sorted(PACKAGE_DIR.rglob("*.py"))}
+    todo = [path for path, (_, has_kernel) in graph.items() if has_kernel]
+    todo += [Path(__file__).resolve(), *(PACKAGE_DIR / m for m in _ARGUMENT_TYPE_MODULES)]
+    seen: set[Path] = set()
+    while todo:
+        path = todo.pop()
+        if path in seen or path not in graph:
+            continue
+        seen.add(path)
+        todo.extend(graph[path][0])
+    return sorted(seen)
+
+
+@functools.lru_cache(maxsize=8)
+def _stamp_of(files_and_stats: tuple[tuple[str, int, int], ...]) -> str:
+    del files_and_stats  # the cache key only: re-hash when any file changed
+    digest = hashlib.sha256()
+    for path in kernel_sources():
+        digest.update(str(path.relative_to(PACKAGE_DIR)).encode() + b"\0")
+        digest.update(path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def kernel_source_stamp() -> str:
+    """SHA-256 of every kernel source of the package (recomputed when any package file changes)."""
+    stats = []
+    for path in sorted(PACKAGE_DIR.rglob("*.py")):
+        st = path.stat()
+        stats.append((str(path), st.st_mtime_ns, st.st_size))
+    return _stamp_of(tuple(stats))
+
+
+def _in_package(py_file: str) -> bool:
+    try:
+        return Path(py_file).resolve().is_relative_to(PACKAGE_DIR)
+    except OSError:
+        return False
+
+
+def _install_locators() -> bool:
+    """Put package-stamped locators at the front of numba's list; False if the API is missing."""
+    try:
+        from numba.core import caching
+
+        impl = getattr(caching, "CacheImpl", None) or caching._CacheImpl
+        bases = [
+            getattr(caching, name, None) or getattr(caching, "_" + name)
+            for name in ("UserProvidedCacheLocator", "InTreeCacheLocator", "UserWideCacheLocator")
+        ]
+        classes = impl._locator_classes
+        for base in bases:  # the contract used below, checked before relying on it
+            if not (callable(base.from_function) and callable(base.get_source_stamp)):
+                raise AttributeError(base.__name__)
+    except (ImportError, AttributeError) as exc:
+        warnings.warn(
+            f"numba's cache locator API is not what regimesim expects ({exc!r}); using numba's own "
+            "cache, which does not notice edits to the rules step.run calls: clear the cache "
+            "after editing a rule",
+            RuntimeWarning,
+            stacklevel=2,
+        )
+        return False
+    if any(getattr(c, "_regimesim", False) for c in classes):  # already installed (reload)
+        return True
+
+    def package_stamped(base: type) -> type:
+        def from_function(cls, py_func, py_file):
+            if not _in_package(py_file):
+                return None
+            return base.from_function.__func__(cls, py_func, py_file)
+
+        def get_source_stamp(self):
+            return (base.get_source_stamp(self), kernel_source_stamp())
+
+        return type(
+            f"RegimesimPackage{base.__name__.lstrip('_')}",
+            (base,),
+            {
+                "__doc__": f"{base.__name__} whose source stamp covers every regimesim kernel source.",
+                "__module__": __name__,
+                "_regimesim": True,
+                "from_function": classmethod(from_function),
+                "get_source_stamp": get_source_stamp,
+            },
+        )
+
+    classes[:0] = [package_stamped(base) for base in bases]
+    return True
+
+
+#: True if numba's cache of this package's kernels is stamped with all kernel sources.
+PACKAGE_STAMPED_CACHE = _install_locators()
 
 #: Decorator for every model kernel: nopython, cached, no fastmath (bit-reproducible floats).
 kernel = njit(cache=True, nogil=True)
