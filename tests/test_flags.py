@@ -412,3 +412,82 @@ def test_the_summary_encodes_a_censored_crossing_as_nan(years, nan):
     r = Comparison([sc], list(range(len(years))), 2035, (2026, 2060), pd.DataFrame(), outcomes).summary()
     got = r.loc[0, ["median", "low", "high"]].to_numpy(dtype=float)
     assert tuple(np.isnan(got)) == nan and not np.isinf(got).any()
+
+
+# --- after review: abbreviations, hints per command, the prompt, estimates, defaults as given ------
+
+
+@pytest.mark.parametrize(
+    ("args", "fragment"),
+    [
+        (["compare", "--seed", "3"], "--seed"),  # must not quietly mean --seeds
+        (["run", "--unt", "2020"], "--unt"),  # must not quietly mean --until
+    ],
+)
+def test_flags_are_not_abbreviated(tmp_path, scen, capsys, monkeypatch, args, fragment):
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(SystemExit) as exc:
+        main([args[0], str(scen), *args[1:], "-q", "--out", "results/x"])
+    assert exc.value.code == 2
+    assert "unrecognized arguments" in capsys.readouterr().err
+    assert not (tmp_path / "results").exists()
+
+
+@pytest.mark.parametrize(
+    ("command", "name", "hint"),
+    [("run", "year", "regimesim compare --year"), ("compare", "until", "--until YEAR"),
+     ("run", "until", "--until YEAR")],
+)  # fmt: skip
+def test_a_flag_hint_names_a_flag_the_command_has(tmp_path, scen, capsys, command, name, hint):
+    code, _, err = _cli(capsys, command, scen, "--set", f"{name}=2030", "-q", "--out", tmp_path / "x")
+    assert code == 2 and hint in err, err
+
+
+@pytest.mark.parametrize(("typed", "code"), [(EOFError, 2), ("n", 2), ("", 2), ("y", 0)])
+def test_the_prompt_takes_ctrl_d_as_no(tmp_path, capsys, monkeypatch, typed, code):
+    f = tmp_path / "s.toml"
+    f.write_text(SCEN + "[sweep]\nseed = [1, 2, 3]\n")
+    monkeypatch.setattr(cli, "CONFIRM_RUNS", 2)
+    monkeypatch.setattr(cli.sys.stdin, "isatty", lambda: True, raising=False)
+    monkeypatch.setattr(cli.sys.stdout, "isatty", lambda: True, raising=False)
+
+    def answer(prompt):
+        if typed is EOFError:
+            raise EOFError
+        return typed
+
+    monkeypatch.setattr("builtins.input", answer)
+    got, _, err = _cli(capsys, "run", f, "-q", "--out", tmp_path / "out")
+    assert got == code, err
+    assert "Traceback" not in err
+    assert (tmp_path / "out").is_dir() == (code == 0)
+
+
+def test_the_estimate_counts_what_each_run_writes():
+    sc = Scenario.load(library_dir() / "history.toml")
+    runs, bare = cli._estimate([sc] * 60)
+    _, written = cli._estimate([sc] * 60, written_each=cli._WRITE_RUN_S)
+    assert runs == 60 and written == pytest.approx(bare + 60 * cli._WRITE_RUN_S)
+    _, compared = cli._estimate([sc] * 3, 20, 2, written_once=cli._WRITE_COMPARE_S)
+    assert compared == pytest.approx(cli._estimate([sc] * 3, 20, 2)[1] + cli._WRITE_COMPARE_S)
+
+
+def test_compare_records_seeds_only_when_given(tmp_path, scen, capsys, monkeypatch):
+    monkeypatch.setattr(cli, "DEFAULT_SEEDS", 1)  # keep the default run short
+    out = tmp_path / "cmp"
+    code, _, err = _cli(capsys, "compare", scen, "--year", "2020", "--workers", "1", "-q", "--out", out)
+    assert code == 0, err
+    prov = json.loads((out / "provenance.json").read_text())
+    assert "--seeds" not in prov["command_line"]["given"]
+    assert prov["command_line"]["given"] == {"--year": 2020, "--workers": 1}
+
+
+@pytest.mark.parametrize("where", [".", "..", ""])
+def test_out_may_not_be_the_current_folder_or_above(tmp_path, scen, capsys, monkeypatch, where):
+    here = tmp_path / "empty"
+    here.mkdir()
+    monkeypatch.chdir(here)
+    target = where or str(here)
+    code, _, err = _cli(capsys, "run", scen, "-q", "--out", target)
+    assert code == 2 and "current folder" in err, err
+    assert here.is_dir() and not any(here.iterdir())

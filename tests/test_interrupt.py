@@ -19,6 +19,7 @@ import socket
 import stat
 import subprocess
 import sys
+import time
 import tomllib
 from pathlib import Path
 
@@ -375,3 +376,25 @@ def test_scenario_dump_honours_the_umask(tmp_path, umask, mask, mode):
     path = Scenario.load(find_scenario("history")).dump(tmp_path / "copy.toml")
     assert stat.S_IMODE(path.stat().st_mode) == mode
     assert [p.name for p in tmp_path.iterdir()] == ["copy.toml"]  # no temporary file left
+
+
+def test_the_command_line_starts_without_the_heavy_imports():
+    # the signal handlers are installed first thing in main(); everything heavy (numba, Mesa,
+    # pandas, matplotlib) is imported after that, so a Ctrl-C during start-up is handled too
+    code = "import sys, regimesim, regimesim.cli; print(sorted(m for m in ('numba', 'mesa', " \
+        "'pandas', 'matplotlib', 'regimesim.engine') if m in sys.modules))"
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert proc.stdout.strip() == "[]", proc.stdout
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
+def test_a_signal_during_start_up_ends_cleanly(tmp_path, signum):
+    out = tmp_path / "results" / "x"
+    proc = subprocess.Popen([sys.executable, "-m", "regimesim.cli", "run", *FAST, "--out", str(out)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)  # fmt: skip
+    time.sleep(1.5)  # the interpreter is up; numba, Mesa and pandas take seconds more to import
+    proc.send_signal(signum)
+    _, err = proc.communicate(timeout=300)
+    assert proc.returncode == 128 + signum, err
+    assert "Traceback" not in err and err.count("\n") == 1, err
+    assert not out.exists()

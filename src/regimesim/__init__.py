@@ -5,11 +5,41 @@ model whose agents are views onto the arrays, and :func:`simulate`, which compil
 Scenario files (:class:`Scenario`, :func:`run`) describe runs as data.
 """
 
-from regimesim.engine import RunResult, simulate
-from regimesim.levers import Event, Schedule, Segment
-from regimesim.model import RegimeModel
-from regimesim.parameters import PARAMETERS, Parameters, make_parameters
-from regimesim.scenario import Scenario, ScenarioError, run
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from regimesim.engine import RunResult, simulate
+    from regimesim.levers import Event, Schedule, Segment
+    from regimesim.model import RegimeModel
+    from regimesim.parameters import PARAMETERS, Parameters, make_parameters
+    from regimesim.scenario import Scenario, ScenarioError, run
+
+#: where each public name lives; imported on first use (PEP 562), so that ``import regimesim``
+#: (and the command line, which installs its signal handlers first) starts without loading
+#: numba, Mesa and pandas
+_LAZY = {
+    "RunResult": "engine", "simulate": "engine",
+    "Event": "levers", "Schedule": "levers", "Segment": "levers",
+    "RegimeModel": "model",
+    "PARAMETERS": "parameters", "Parameters": "parameters", "make_parameters": "parameters",
+    "Scenario": "scenario", "ScenarioError": "scenario", "run": "scenario",
+}  # fmt: skip
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        value = getattr(importlib.import_module(f"regimesim.{_LAZY[name]}"), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'regimesim' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_LAZY})
+
 
 __all__ = [
     "PARAMETERS",

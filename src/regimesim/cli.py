@@ -39,7 +39,6 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from regimesim import _output
-from regimesim.parameters import PARAMETERS
 
 
 class CLIError(Exception):
@@ -96,17 +95,25 @@ def _deferred_signals() -> Iterator[None]:
 
 #: Above this many runs, ``run`` and ``compare`` show an estimate and ask for ``--yes``.
 CONFIRM_RUNS = 50
+#: Seeds per scenario in ``compare`` unless --seeds says otherwise.
+DEFAULT_SEEDS = 20
 #: Seconds a run takes, roughly: a fixed part plus this many per simulated year at scale 1
 #: (spin-up included), measured on a 2-core machine after compilation (see benchmarks/).
 _RUN_FIXED_S, _RUN_YEAR_S = 0.02, 0.2
+#: Seconds to write one run's folder (its X-curve as PNG and SVG dominates), and a comparison's
+#: figures and report, measured the same way.
+_WRITE_RUN_S, _WRITE_COMPARE_S = 1.5, 10.0
 #: Flags that are not parameters, by the names a user may try to --set them with.
 _NOT_PARAMETERS = {
     "seed": {"run": "give the root seed with --seed N", "compare": "compare runs seeds 0..N-1 "
              "for every scenario: choose N with --seeds N"},
     "seeds": {"run": "give the root seed with --seed N", "compare": "choose the number of seeds "
               "with --seeds N"},
-    "until": {"run": "give the last year with --until YEAR (or --set end_year=YEAR)"},
-    "year": {"compare": "choose the outcome year with --year YEAR"},
+    "until": {"run": "give the last year with --until YEAR (or --set end_year=YEAR)",
+              "compare": "give the last year with --until YEAR (or --set end_year=YEAR)"},
+    "year": {"compare": "choose the outcome year with --year YEAR",
+             "run": "the outcome year is chosen in 'regimesim compare --year YEAR'; 'run' writes "
+             "every month (give the last year with --until YEAR)"},
 }  # fmt: skip
 
 
@@ -236,14 +243,19 @@ def _scenario(arg: str | None, args: argparse.Namespace):
     return sc, overrides_record(given, original.to_dict(), sc.to_dict())
 
 
-def _estimate(scenarios: Sequence, seeds: int = 1, workers: int = 1) -> tuple[int, float]:
-    """Number of runs and a rough estimate of their wall time in seconds."""
+def _estimate(scenarios: Sequence, seeds: int = 1, workers: int = 1, *,
+              written_each: float = 0.0, written_once: float = 0.0) -> tuple[int, float]:  # fmt: skip
+    """Number of runs and a rough estimate of their wall time in seconds.
+
+    ``written_each`` is the time to write each run's own output (``run`` writes a folder with two
+    figures for every variant), ``written_once`` that of the output written once at the end.
+    """
     total = 0.0
     for s in scenarios:
         years = s.end - s.start + 1 + s.params.spinup_years
         total += (_RUN_FIXED_S + _RUN_YEAR_S * s.scale * years) * seeds
     parallel = max(1, min(workers, os.cpu_count() or 1))
-    return len(scenarios) * seeds, total / parallel
+    return len(scenarios) * seeds, total / parallel + written_each * len(scenarios) + written_once
 
 
 def _duration(seconds: float) -> str:
@@ -264,7 +276,10 @@ def _confirm(args: argparse.Namespace, runs: int, seconds: float, what: str) -> 
     except (AttributeError, OSError, ValueError):
         interactive = False
     if interactive:
-        answer = input(f"regimesim {args.command}: {text}. Start? [y/N] ").strip().lower()
+        try:
+            answer = input(f"regimesim {args.command}: {text}. Start? [y/N] ").strip().lower()
+        except EOFError:  # Ctrl-D: no
+            answer = ""
         if answer in ("y", "yes"):
             return
         raise CLIError("not started (add --yes to start without asking)")
@@ -294,6 +309,10 @@ def _check_out(arg: str | None, flag: str = "--out") -> Path:
     else:
         out = Path(arg)
     target = Path(os.path.realpath(out))
+    here = Path.cwd().resolve()
+    if target == here or target in here.parents:  # the finished folder replaces --out by a rename
+        raise CLIError(f"{flag} {out} is the current folder or one above it; name a new folder "
+                       "(e.g. --out results/run1)")  # fmt: skip
     try:
         if os.path.lexists(target) and (not target.is_dir() or any(target.iterdir())):
             raise CLIError(f"{flag} {out} already exists and is not an empty folder; choose a new one")
@@ -369,7 +388,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     sc, record = _scenario(args.scenario, args)
     variants = sc.variants()
     out = _check_out(args.out)
-    _confirm(args, *_estimate(variants), f"{sc.label} sweeps {len(variants):,} variants")
+    _confirm(args, *_estimate(variants, written_each=_WRITE_RUN_S),
+             f"{sc.label} sweeps {len(variants):,} variants")  # fmt: skip
 
     results = []
     for i, v in enumerate(variants):
@@ -481,6 +501,9 @@ def cmd_compare(args: argparse.Namespace) -> int:
 
     if len(args.scenarios) < 1:
         raise CLIError("name at least one scenario to compare")
+    seeds_given = args.seeds
+    if args.seeds is None:
+        args.seeds = DEFAULT_SEEDS
     scenarios, applied = [], {}
     for arg in args.scenarios:
         sc, record = _scenario(arg, args)
@@ -506,7 +529,8 @@ def cmd_compare(args: argparse.Namespace) -> int:
                        f"({first}-{last}): choose one with --year YYYY, YYYY from {first} to {last}{both} "
                        f"(e.g. --year {shared[1] if shared[0] <= shared[1] else last})")  # fmt: skip
     out = _check_out(args.out)
-    _confirm(args, *_estimate(scenarios, args.seeds, args.workers or os.cpu_count() or 1),
+    _confirm(args, *_estimate(scenarios, args.seeds, args.workers or os.cpu_count() or 1,
+                              written_once=_WRITE_COMPARE_S),
              f"{len(scenarios)} scenarios x {args.seeds} seeds")  # fmt: skip
     try:
         comparison = compare(scenarios, seeds=args.seeds, year=year, workers=args.workers,
@@ -514,7 +538,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
     except ValueError as exc:
         raise CLIError(str(exc)) from None
     given = {"--set": list(args.set)} if args.set else {}
-    given.update({f: v for f, v in (("--until", args.until), ("--seeds", args.seeds), ("--year", args.year),
+    given.update({f: v for f, v in (("--until", args.until), ("--seeds", seeds_given), ("--year", args.year),
                                     ("--workers", args.workers)) if v is not None})  # fmt: skip
     comparison.provenance["command_line"] = {"given": given, "applied": applied}
     _publish(out, lambda folder: write_comparison(comparison, folder))
@@ -526,6 +550,8 @@ def cmd_compare(args: argparse.Namespace) -> int:
 
 def cmd_parameters(args: argparse.Namespace) -> int:
     kinds = {args.kind} if args.kind else {"lever", "structural", "uncertainty"}
+    from regimesim.parameters import PARAMETERS
+
     rows = [p for p in PARAMETERS if p.kind in kinds]
     width = max(len(p.name) for p in rows)
     for p in rows:
@@ -549,6 +575,7 @@ def _run_flags(p: argparse.ArgumentParser) -> None:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="regimesim",
+        allow_abbrev=False,  # "--seed" must not quietly mean "--seeds"
         description="Regime destabilisation and niche uptake (the X-curve) in Dutch child and "
         "family protection.",
     )
@@ -556,7 +583,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     parser.add_argument("--version", action="version", version=f"regimesim {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
-    run = sub.add_parser("run", help="run a scenario (default: the library's history.toml)")
+    common = {"allow_abbrev": False}
+    run = sub.add_parser("run", **common, help="run a scenario (default: the library's history.toml)")
     run.add_argument(
         "scenario",
         nargs="?",
@@ -567,15 +595,16 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--seed", type=int, help="root seed, 0 <= SEED < 2**63 (default: the scenario's)")
     run.add_argument("--out", metavar="DIR", help="output folder (default: new folder in results/)")
     run.set_defaults(func=cmd_run)
-    lib = sub.add_parser("scenarios", help="list the scenario library, one line each")
+    lib = sub.add_parser("scenarios", **common, help="list the scenario library, one line each")
     lib.set_defaults(func=cmd_scenarios)
-    chk = sub.add_parser("check", help="validate scenario files without running them")
+    chk = sub.add_parser("check", **common, help="validate scenario files without running them")
     chk.add_argument("files", nargs="+", metavar="FILE")
     chk.set_defaults(func=cmd_check)
-    cmp_ = sub.add_parser("compare", help="run scenarios over the same seeds and write a comparison report")
+    cmp_ = sub.add_parser("compare", **common,
+                          help="run scenarios over the same seeds and write a comparison report")  # fmt: skip
     cmp_.add_argument("scenarios", nargs="+", metavar="SCENARIO", help="scenario files or library names")
     _run_flags(cmp_)
-    cmp_.add_argument("--seeds", type=int, default=20, help="number of seeds, 0..N-1 (default 20)")
+    cmp_.add_argument("--seeds", type=int, default=None, help="number of seeds, 0..N-1 (default 20)")
     cmp_.add_argument(
         "--year",
         type=int,
@@ -586,22 +615,23 @@ def build_parser() -> argparse.ArgumentParser:
     cmp_.add_argument("--workers", type=int, help="parallel runs (default: one per CPU core)")
     cmp_.add_argument("--out", metavar="DIR", required=True, help="output folder (must be new or empty)")
     cmp_.set_defaults(func=cmd_compare)
-    par = sub.add_parser("parameters", help="list every parameter with default, range and source")
+    par = sub.add_parser("parameters", **common, help="list every parameter with default, range and source")
     par.add_argument("--kind", choices=("lever", "structural", "uncertainty"))
     par.set_defaults(func=cmd_parameters)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
     _STATE.clear()
     installed = {}
+    # first of all (before the heavy imports of numba, Mesa and pandas, which happen lazily)
     if threading.current_thread() is threading.main_thread():
         for s, usual in ((signal.SIGINT, signal.default_int_handler), (signal.SIGTERM, signal.SIG_DFL)):
             if signal.getsignal(s) is usual:  # leave ignored signals (nohup) and embedders' handlers
                 installed[s] = signal.signal(s, _on_signal)
+    args = argparse.Namespace(command="")
     try:
+        args = build_parser().parse_args(argv)
         return args.func(args)
     except CLIError as exc:
         print(f"regimesim {args.command}: error: {exc}", file=sys.stderr)
