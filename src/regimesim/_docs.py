@@ -54,6 +54,17 @@ def indicators() -> str:
     return "\n".join(rows) + "\n"
 
 
+def regional() -> str:
+    from regimesim.regional import MUNICIPALITY_INDICATORS, REGION_INDICATORS
+
+    parts = []
+    for title, table in (("per region", REGION_INDICATORS), ("per municipality", MUNICIPALITY_INDICATORS)):
+        rows = [f"| indicator {title} | unit | meaning |", "|---|---|---|"]
+        rows += [f"| `{i.name}` | {i.unit} | {i.meaning} |" for i in table]
+        parts.append("\n".join(rows) + "\n")
+    return "\n".join(parts)
+
+
 def _library():
     from regimesim.scenario import library
 
@@ -113,7 +124,12 @@ def events() -> str:
 
 #: generated blocks of each documentation file (paths relative to the repository root)
 FILES = {
-    "docs/model.md": {"submodels": submodels, "parameters": parameters, "indicators": indicators},
+    "docs/model.md": {
+        "submodels": submodels,
+        "parameters": parameters,
+        "indicators": indicators,
+        "regional": regional,
+    },
     "docs/scenarios.md": {"levers": levers, "events": events, "library": library_details},
     "scenarios/README.md": {"library": library_list},
 }

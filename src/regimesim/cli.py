@@ -395,7 +395,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     for i, v in enumerate(variants):
         if len(variants) > 1 and not args.quiet:
             print(f"[{i + 1}/{len(variants)}] {v.title}")
-        results.append(run(v, progress=not args.quiet))
+        results.append(run(v, progress=not args.quiet, regional=args.regional))
     for res in results:  # the flags as given and as applied
         res.provenance["command_line"] = record
 
@@ -432,7 +432,8 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def write_run(result, folder: Path) -> None:
-    """Write a run's indicator table (Parquet), scenario, parameters + provenance (JSON) and X-curve."""
+    """Write a run's indicator table (Parquet), scenario, parameters + provenance (JSON) and X-curve;
+    with regional output also ``regions.parquet`` and ``municipalities.parquet`` (tidy tables)."""
     import matplotlib
 
     matplotlib.use("Agg", force=False)
@@ -442,6 +443,12 @@ def write_run(result, folder: Path) -> None:
     table.index = table.index.to_timestamp()
     table.index.name = "month"
     _output.save(folder / "indicators.parquet", lambda fh: table.to_parquet(fh))
+    for name in ("regions", "municipalities"):
+        regional = getattr(result, name, None)
+        if regional is not None:
+            if "month" in regional.columns:  # as in indicators.parquet: the month's first day
+                regional = regional.assign(month=regional["month"].dt.to_timestamp())
+            _output.save(folder / f"{name}.parquet", lambda fh, t=regional: t.to_parquet(fh, index=False))
     from regimesim.parameters import BY_NAME
     from regimesim.scenario import _event_to_toml, _schedule_to_toml
 
@@ -594,6 +601,10 @@ def build_parser() -> argparse.ArgumentParser:
     _run_flags(run)
     run.add_argument("--seed", type=int, help="root seed, 0 <= SEED < 2**63 (default: the scenario's)")
     run.add_argument("--out", metavar="DIR", help="output folder (default: new folder in results/)")
+    run.add_argument("--regional", nargs="?", const="month", choices=("month", "year"),
+                     help="also write regions.parquet and municipalities.parquet (indicators per "
+                     "youth-care region and per municipality), every month (default) or each "
+                     "December (--regional year)")  # fmt: skip
     run.set_defaults(func=cmd_run)
     lib = sub.add_parser("scenarios", **common, help="list the scenario library, one line each")
     lib.set_defaults(func=cmd_scenarios)

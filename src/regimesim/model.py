@@ -31,6 +31,7 @@ from regimesim.engine import indicator_frame, prepare
 from regimesim.indicators import N_INDICATORS, NAMES
 from regimesim.levers import Event, Schedule
 from regimesim.parameters import Parameters
+from regimesim.regional import allocate, frames, record_regional
 from regimesim.step import run
 
 _SEED_BOUND = 2**63
@@ -203,6 +204,32 @@ class RegimeModel(mesa.Model):
     def indicators(self) -> pd.DataFrame:
         """The indicators of the months simulated so far (same table as ``simulate``)."""
         return indicator_frame(self.out, self.timeline).iloc[: self.month]
+
+    def regions(self) -> pd.DataFrame:
+        """Per-region indicators of the month just simulated (:mod:`regimesim.regional`).
+
+        One row a youth-care region: ``month``, ``region``, then the indicators of
+        :data:`~regimesim.regional.REGION_INDICATORS` -- the rows ``simulate(...,
+        regional="month").regions`` holds for this month (the same kernel).
+        """
+        return self._regional()[0]
+
+    def municipalities(self) -> pd.DataFrame:
+        """Per-municipality indicators of the month just simulated (:mod:`regimesim.regional`).
+
+        One row a municipality: ``month``, ``municipality``, ``region``, then the indicators of
+        :data:`~regimesim.regional.MUNICIPALITY_INDICATORS`, as in ``simulate(...,
+        regional="month").municipalities``.
+        """
+        return self._regional()[1]
+
+    def _regional(self) -> tuple[pd.DataFrame, pd.DataFrame]:
+        if self.month == 0:
+            raise RuntimeError("the regional tables are available after the first step (model.step())")
+        reg_out, mun_out = allocate(self.state, 1)
+        record_regional(self.state, self.prepared.kernel_params, reg_out[0], mun_out[0])
+        labels = self.timeline.index()[self.month - 1 : self.month]
+        return frames(reg_out, mun_out, labels, self.state.municipalities.region)
 
     def __getattr__(self, name: str) -> Any:
         # latest value of any indicator as an attribute, e.g. ``model.regime_strength``

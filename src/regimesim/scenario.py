@@ -1117,20 +1117,25 @@ def dump(scenario: Scenario, path: str | os.PathLike) -> Path:
 
 
 def run(
-    scenario: Scenario | str | os.PathLike, seed: int | None = None, *, progress: bool = False
+    scenario: Scenario | str | os.PathLike,
+    seed: int | None = None,
+    *,
+    progress: bool = False,
+    regional: str | None = None,
 ) -> RunResult:
     """Run ``scenario`` (a :class:`Scenario` or a file) with ``seed`` (default: the scenario's seed).
 
     Returns the :class:`~regimesim.engine.RunResult`: ``.indicators`` (DataFrame by month),
     ``.phases``, ``.crossing_year()``, ``.provenance`` (with the scenario's digest) and
-    ``.plot_xcurve()``.
+    ``.plot_xcurve()``; with ``regional="month"`` or ``"year"`` also ``.regions`` and
+    ``.municipalities`` (see :func:`~regimesim.engine.simulate`).
     """
     from regimesim.engine import simulate
 
     if not isinstance(scenario, Scenario):
         scenario = Scenario.load(scenario)
     seed = scenario.seed if seed is None else check_seed(seed, "seed")
-    result = simulate(**scenario.inputs(), seed=seed, progress=progress)
+    result = simulate(**scenario.inputs(), seed=seed, progress=progress, regional=regional)
     result.scenario = scenario
     result.provenance.update(
         scenario=scenario.label, scenario_title=scenario.title, scenario_sha256=scenario.digest(),
