@@ -411,3 +411,27 @@ def test_a_row_collected_before_the_first_step_is_the_month_before_the_start():
     collected = model.datacollector.get_model_vars_dataframe()
     assert [str(p) for p in collected.index] == ["2022-12", "2023-01"]
     assert collected["regime_strength"].isna().tolist() == [True, False]
+
+
+@pytest.mark.parametrize(
+    ("who", "name", "fragments"),
+    [("family", "statuss", ["no field 'statuss'", "did you mean 'status'"]),
+     ("professional", "stres", ["did you mean 'stress'"]),
+     ("municipality", "colour", ["no field 'colour'", "Its fields: region"]),
+     ("professional", "_index", ["_index", "read-only"])],
+)  # fmt: skip
+def test_an_unknown_or_misspelt_attribute_is_refused(model, who, name, fragments):
+    agent = pick(model, who)
+    before = copy_state(model.state)
+    with pytest.raises(AttributeError) as info:
+        setattr(agent, name, 1)
+    assert all(f in str(info.value) for f in fragments), str(info.value)
+    assert not hasattr(agent, name) or name == "_index"
+    assert agent.index == agent._index and states_equal(before, model.state)
+
+
+def test_mesa_may_still_place_an_agent():
+    agent = tiny().agents_by_type[Family][0]
+    agent.pos = (1, 2)  # what Mesa's spaces set
+    agent.cell = None
+    assert agent.pos == (1, 2)

@@ -48,6 +48,7 @@ help with ``status = 0``). Both raise a :class:`TypeError` that says so, also wh
 
 from __future__ import annotations
 
+import difflib
 import math
 import numbers
 from collections.abc import Iterable
@@ -233,6 +234,24 @@ class StateView(mesa.Agent):
             f"{type(self).__name__}.index is read-only: an agent is the view of one row "
             f"(got {value!r}); pick another agent instead, e.g. from model.agents_by_type"
         )
+
+    #: instance attributes Mesa itself sets on an agent (Agent.__init__, spaces, cell spaces)
+    _MESA_ATTRIBUTES: ClassVar[frozenset[str]] = frozenset({"model", "unique_id", "pos", "cell"})
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        # a misspelt field would otherwise become a new attribute that nothing reads
+        # (``family.statuss = 1``), and the row index must not move under the view
+        if name == "_index" and "_index" in self.__dict__:
+            raise ReadOnlyFieldError(f"{type(self).__name__}._index is the agent's row and read-only")
+        known = (name.startswith("_") or name in self._MESA_ATTRIBUTES or name in self.__dict__
+                 or hasattr(type(self), name))  # fmt: skip
+        if not known:
+            close = difflib.get_close_matches(name, list(self.fields), n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            raise AttributeError(
+                f"{type(self).__name__} has no field {name!r}{hint} Its fields: {', '.join(self.fields)}"
+            )
+        super().__setattr__(name, value)
 
     def _array(self, name: str) -> np.ndarray:
         return getattr(getattr(self.model.state, self._table), name)
