@@ -568,8 +568,9 @@ def test_lag_note_is_derived_from_the_rules():
     assert xcurve.label_lag_months(rules) == {"slope": 20.0, "level": 6.0}
     # quarterly steps: 41 months are 14 quarters (lag 6.5 quarters), 13 months 4 (1.5 quarters)
     assert xcurve.label_lag_months(rules, steps_per_year=4) == {"slope": 19.5, "level": 4.5}
-    note = xcurve.lag_note(rules)
-    for fragment in ("41-month", "13-month", "0.04/yr", "about 20 months", "about 6 months"):
+    note = xcurve.lag_note(PhaseRules(slope_months=41, smoothing_months=13, fall_slope=0.02, min_months=7))
+    for fragment in ("41-month", "13-month", "0.04/yr", "about 20 months", "about 6 months",
+                     "lasts 7 months", "confirmed 7 months later"):
         assert fragment in note, fragment
     default = xcurve.lag_note()
     for fragment in ("61-month", "25-month", "0.02/yr", "about 30 months", "about 12 months"):
@@ -762,3 +763,56 @@ def test_the_pressure_baseline_reads_no_later_month():
     # pressure, a rise the baseline of the months seen so far does show
     pressure[:12] = 1.0
     assert CHAOS in set(label_phases(regime, niche, np.zeros(N_STEPS), pressure).regime[30:60])
+
+
+# --------------------------------------------------------------------------------------------
+# conditions that only non-default rules or particular curves can tell apart
+
+
+@pytest.mark.parametrize(("spike", "chaos"), [(0.3, False), (0.8, True)])
+def test_chaos_rise_is_the_threshold_of_the_pressure_spike(spike, chaos):
+    # with chaos_rise = 0.4 a spike of 0.3 above the baseline (1.0) is not chaos, one of 0.8 is;
+    # a rule that read a lower threshold (e.g. half of chaos_rise) would call both chaos
+    rules = PhaseRules(chaos_rise=0.4)
+    ph = label_phases(*x_curve(spike=spike), rules=rules)
+    assert (CHAOS in set(ph.regime)) == chaos
+
+
+@pytest.mark.parametrize(("niche_level", "expected"), [(0.9, BREAK), (0.05, DESTAB)])
+def test_a_falling_regime_below_the_niche_is_breaking_down_even_above_breakdown_level(niche_level,
+                                                                                    expected):  # fmt: skip
+    # the regime falls 0.02 a year from year 5 and stays above breakdown_level (0.5) until year
+    # 27; no pressure spike, so no chaos. Only whether the niche is above it decides between
+    # destabilising (R >= N) and breaking down (R < N)
+    regime = 0.95 - 0.02 * np.maximum(T - 60, 0) / 12
+    niche = np.where(T < 120, 0.05, niche_level)
+    ph = label_phases(regime, niche, np.zeros(N_STEPS), np.ones(N_STEPS))
+    window = slice(15 * 12, 25 * 12)  # R from 0.75 to 0.55: falling, above breakdown_level
+    assert (regime[window] > RULES.breakdown_level).all()
+    assert set(ph.regime[window]) == {expected}
+
+
+@pytest.mark.parametrize(
+    ("fall_slope", "rise_slope", "inst_rising"), [(0.01, 0.05, False), (0.05, 0.01, True)]
+)
+def test_the_institutionalised_share_rises_against_rise_slope_not_fall_slope(fall_slope, rise_slope,
+                                                                             inst_rising):  # fmt: skip
+    # a niche flat above institution_level, its institutionalised share rising 0.03 a year:
+    # institutionalising if that beats rise_slope, else stabilising (fall_slope plays no part)
+    rules = PhaseRules(fall_slope=fall_slope, rise_slope=rise_slope)
+    inst = 0.2 + 0.03 * T / 12
+    ph = label_phases(np.full(N_STEPS, 0.2), np.full(N_STEPS, 0.8), inst, np.ones(N_STEPS), rules=rules)
+    assert set(ph.niche[120:]) == {INST if inst_rising else STAB}
+
+
+@pytest.mark.parametrize(
+    ("fall_slope", "rise_slope", "accelerating"), [(0.01, 0.05, False), (0.05, 0.01, True)]
+)
+def test_the_niche_rises_against_rise_slope_not_fall_slope(fall_slope, rise_slope, accelerating):
+    # a niche below emerge_level rising 0.02 a year (from 0 to 90 % of emerge_level, reached in
+    # month 81): accelerating if that beats rise_slope, else experimenting
+    rules = PhaseRules(fall_slope=fall_slope, rise_slope=rise_slope)
+    niche = np.minimum(0.02 * T / 12, 0.9 * RULES.emerge_level)
+    months = slice(45, 75)  # slopes need half a window (31 months) of data; still rising
+    ph = label_phases(np.full(N_STEPS, 0.95), niche, np.zeros(N_STEPS), np.ones(N_STEPS), rules=rules)
+    assert set(ph.niche[months]) == {ACC if accelerating else EXP}

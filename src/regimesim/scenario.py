@@ -783,6 +783,9 @@ class Scenario:
         Each value may be a :class:`~regimesim.levers.Schedule`, a constant intensity, a
         :class:`~regimesim.levers.Segment`, or what a scenario file allows (a list of segment
         tables such as ``[{"from": "2027-01", "intensity": 0.6}]`` or ``{"points": [...]}``).
+        A constant holds from the first simulated month, spin-up and history included; to change
+        only a lever's intensity and keep the file's timing use :meth:`with_lever_intensities`,
+        to move its start :meth:`with_lever_starts`.
         """
         return self.replace(levers={**self.schedules, **levers})
 

@@ -769,5 +769,7 @@ def lag_note(rules: PhaseRules | None = None, steps_per_year: int = 12) -> str:
         f"Phases use past months only (trailing {rules.slope_months}-month slopes, "
         f"{rules.smoothing_months}-month averages): a decline of {2 * rules.fall_slope:g}/yr or "
         f"more is labelled within about {lag['slope']:.0f} months of its start, a steeper one "
-        f"sooner; levels are read about {lag['level']:.0f} months late."
+        f"sooner; levels are read about {lag['level']:.0f} months late. A phase is drawn from the "
+        f"month it is detected if it then lasts {rules.min_months} months, so watched live it is "
+        f"confirmed {rules.min_months} months later."
     )
