@@ -163,6 +163,8 @@ def test_compare_provenance_records_the_flags(tmp_path, scen, capsys):
         (["run", "--set", "phase_out=0.8@2021", "--set", "phase_out.from=2019"], ["give one"]),
         (["run", "--until", "2021", "--set", "end_year=2022"], ["--until 2021", "give one"]),
         (["run", "--set", "reflex_risk=9"], ["--set reflex_risk", "reflex_risk", "allowed range"]),
+        (["run", "--until", "2005"], ["--until: 2005 is before", "2018"]),
+        (["run", "--set", "end_year=2005"], ["--set end_year: 2005 is before"]),
     ],
 )  # fmt: skip
 def test_bad_flags_are_one_clear_error_and_write_nothing(tmp_path, scen, capsys, monkeypatch, args,

@@ -224,7 +224,14 @@ def _scenario(arg: str | None, args: argparse.Namespace):
             except (TypeError, ValueError) as exc:
                 raise CLIError(f"{flag}: {exc}") from None
         if params:
-            sc = sc.with_parameters(**params)
+            try:
+                sc = sc.with_parameters(**params)
+            except ScenarioError as exc:  # name the flag that set the horizon, not the file's field
+                if exc.field.startswith("horizon.") and ({"start_year", "end_year"} & set(params)):
+                    flags = ", ".join("--until" if k == "end_year" and until is not None else f"--set {k}"
+                                      for k in ("start_year", "end_year") if k in params)  # fmt: skip
+                    raise CLIError(f"{flags}: {exc.message}") from None
+                raise
         seed = getattr(args, "seed", None)
         if seed is not None:
             given["--seed"] = seed
