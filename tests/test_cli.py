@@ -51,7 +51,7 @@ def test_default_output_goes_to_a_new_folder_under_results(tmp_path, monkeypatch
         (["--set", "phase_out=1.5"], "[0, 1]"),
         (["--set", "phase_out"], "name=value"),
         (["--set", "scale=tiny"], "'scale' must be a number"),
-        (["--until", "2005"], "horizon.end: 2005 is before horizon.start"),
+        (["--until", "2005"], "--until: 2005 is before horizon.start"),
         (["--seed", "-3"], "--seed"),
     ],
 )
