@@ -26,7 +26,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from regimesim import _output
+from regimesim import _output, cli
 from regimesim.cli import main
 
 FAST = ["--set", "scale=0.01", "--set", "start_year=2018", "--until", "2019", "-q"]
@@ -398,3 +398,29 @@ def test_a_signal_during_start_up_ends_cleanly(tmp_path, signum):
     assert proc.returncode == 128 + signum, err
     assert "Traceback" not in err and err.count("\n") == 1, err
     assert not out.exists()
+
+
+@pytest.mark.parametrize("command", ["run", "compare"])
+def test_a_signal_whose_exception_python_swallowed_still_interrupts(tmp_path, capsys, monkeypatch, command):
+    # Python prints and ignores an exception raised in a __del__ or a weakref callback (where a
+    # signal during an import lands): the interruption must still end the command, unpublished
+    import regimesim.scenario
+
+    class Swallowed:
+        def __del__(self):
+            cli._on_signal(signal.SIGTERM, None)
+
+    def interrupted(real):
+        def run(*args, **kwargs):
+            Swallowed()  # deleted at once: the Interrupted raised in __del__ is ignored by Python
+            return real(*args, **kwargs)
+
+        return run
+
+    monkeypatch.setattr(regimesim.scenario, "run", interrupted(regimesim.scenario.run))  # compare's too
+    out = tmp_path / "results" / "x"
+    argv = ["run", *FAST] if command == "run" else COMPARE
+    assert main([*argv, "--out", str(out)]) == 128 + signal.SIGTERM
+    err = capsys.readouterr().err
+    assert err == f"regimesim: interrupted; nothing written to {out}\n", err  # no "Exception ignored"
+    assert not out.parent.exists() or list(out.parent.iterdir()) == []  # nothing left behind

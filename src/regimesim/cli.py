@@ -67,10 +67,34 @@ _SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
 
 def _on_signal(signum: int, frame) -> None:
-    """The first SIGINT/SIGTERM raises :class:`Interrupted`; later ones are ignored (clean-up runs)."""
-    if _STATE.get("signal") is None:
-        _STATE["signal"] = signum
-        raise Interrupted(signum)
+    """SIGINT/SIGTERM raise :class:`Interrupted` until :func:`main` has caught one; then they are
+    ignored (clean-up runs). The first signal is the one reported."""
+    if _STATE.get("caught"):
+        return
+    _STATE.setdefault("signal", signum)
+    raise Interrupted(_STATE["signal"])
+
+
+def _quiet_interrupted(hook):
+    """``sys.unraisablehook`` that stays silent about an :class:`Interrupted` Python had to
+    ignore (:func:`_check_signal` acts on it) and passes everything else to ``hook``."""
+
+    def quiet(unraisable) -> None:
+        if not isinstance(unraisable.exc_value, Interrupted):
+            hook(unraisable)
+
+    return quiet
+
+
+def _check_signal() -> None:
+    """Raise :class:`Interrupted` for a signal whose exception never reached :func:`main`.
+
+    Python prints and ignores an exception raised where it cannot propagate (a weakref callback
+    during an import, a ``__del__``), so a signal arriving there would otherwise be lost; this is
+    checked before anything is written and again before it is published.
+    """
+    if _STATE.get("signal") is not None and not _STATE.get("caught"):
+        raise Interrupted(_STATE["signal"])
 
 
 @contextlib.contextmanager
@@ -371,10 +395,12 @@ def _publish(out: Path, write) -> None:
     stage = None
     created: list[Path] = []
     try:
+        _check_signal()
         with _deferred_signals():
             created = _output.make_parents(target.parent)
             stage = _output.Staging.create(target.parent, target.name)
         write(stage.folder)
+        _check_signal()
         with _deferred_signals():
             stage.publish(target)
             _STATE["written"] = True
@@ -647,15 +673,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         for s, usual in ((signal.SIGINT, signal.default_int_handler), (signal.SIGTERM, signal.SIG_DFL)):
             if signal.getsignal(s) is usual:  # leave ignored signals (nohup) and embedders' handlers
                 installed[s] = signal.signal(s, _on_signal)
+    previous_hook = sys.unraisablehook
+    sys.unraisablehook = _quiet_interrupted(previous_hook)
     args = argparse.Namespace(command="")
     try:
         args = build_parser().parse_args(argv)
-        return args.func(args)
+        status = args.func(args)
+        _check_signal()
+        return status
     except CLIError as exc:
         print(f"regimesim {args.command}: error: {exc}", file=sys.stderr)
         return exc.status
     except KeyboardInterrupt as exc:
-        _STATE.setdefault("signal", signal.SIGINT)  # ignore further signals while reporting
+        _STATE["caught"] = True  # ignore further signals while reporting
         signum = exc.signum if isinstance(exc, Interrupted) else signal.SIGINT
         out = _STATE.get("out")
         if out is None:
@@ -667,6 +697,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"regimesim: interrupted; {what}", file=sys.stderr)
         return 128 + signum
     finally:
+        sys.unraisablehook = previous_hook
         for s, previous in installed.items():
             signal.signal(s, previous)
 
