@@ -41,9 +41,24 @@ def _year(series: pd.Series, first: int, last: int) -> float:
     return float(series[(years >= first) & (years <= last)].mean())
 
 
+NO_PROGRAMME = {"proeftuinen_first": 0, "proeftuinen_second": 0}
+
+
 @pytest.fixture(scope="module")
 def no_programme():
-    return _runs({"proeftuinen_first": 0, "proeftuinen_second": 0}, {})
+    return _runs(NO_PROGRAMME, {})
+
+
+def _shock_gaps(overrides: dict) -> dict[str, pd.Series]:
+    """Yearly mean layers without the 2015 structure shock minus with it (20 seeds each).
+
+    Both arms keep municipal budgets whole (``decentralisation_budget_cut = 0``), so the gap is
+    the structural shock itself; the arm without it moves the decentralisation past the horizon.
+    """
+    same = {**NO_PROGRAMME, "decentralisation_budget_cut": 0.0, **overrides}
+    shocked, calm = _runs(same, {}), _runs({**same, "decentralisation_year": 2100}, {})
+    return {layer: (_mean(calm, layer) - _mean(shocked, layer)).groupby(lambda p: p.year).mean()
+            for layer in ("structure", "culture", "practice")}  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -60,30 +75,49 @@ def full_transition():
     })  # fmt: skip
 
 
-def test_without_proeftuinen_the_regime_persists_and_absorbs_2015(no_programme):
-    R = _mean(no_programme, "regime_strength")
-    before, dip, after = _year(R, 2013, 2014), _year(R, 2015, 2016), _year(R, 2020, 2024)
-    # the decentralisation destabilises: strength drops by clearly more than seed noise
-    # (the mean over 20 seeds moves < 0.005 month to month outside shocks)
-    assert dip < before - 0.02
-    # ... and the regime recovers: back to within 0.02 of its pre-shock level in five years
-    assert after > before - 0.02
-    # it persists for decades: strong throughout 2025-2060, no niche to speak of
-    assert R[R.index.year >= 2025].min() > 0.85
+def test_without_proeftuinen_the_regime_persists(no_programme):
+    """[DRIFT2025] Een hardnekkig regime: it "reproduceert al zeker 50 jaar dezelfde effecten".
+    Under pressure the regime weakens but without a new practice it is never overtaken: in every
+    seed it stays at least 0.3 above the niche over 2025-2060, and the niche stays below 5%."""
+    for r in no_programme:
+        late = r[r.index.year >= 2025]
+        assert (late.regime_strength - late.niche_share).min() > 0.3
     assert _mean(no_programme, "niche_share").max() < 0.05
     assert all(crossing_year(r["regime_strength"].to_numpy(), r["niche_share"].to_numpy(),
                              start_year=2010) is None for r in no_programme)  # fmt: skip
 
 
+def test_the_2015_structure_shock_is_absorbed():
+    """[DRIFT2025] Een hardnekkig regime: "Beleidshervormingen zijn onderdeel van het regime
+    geworden"; digest §5 fact 3 (forced destabilisation is not regime change). Against the same
+    runs without the shock, the structure layer dips (by more than 0.15, the shock is 0.3) and by
+    2018 less than 55% of the dip is left, while culture and practice move less than a third of
+    the structure's dip. Null variant: without absorption (``absorption = 0``) more than 55% of
+    the dip is still there in 2018. (Means over 20 seeds; the seed-to-seed noise of a yearly mean
+    gap is < 0.01.)"""
+    gaps = _shock_gaps({})
+    dip = float(gaps["structure"].loc[2015])
+    assert dip > 0.15
+    assert float(gaps["structure"].loc[2018]) < 0.55 * dip
+    for layer in ("culture", "practice"):
+        assert float(gaps[layer].loc[2015:2060].abs().max()) < dip / 3, layer
+    null = _shock_gaps({"absorption": 0.0})
+    assert float(null["structure"].loc[2018]) > 0.55 * float(null["structure"].loc[2015])
+
+
 def test_build_up_alone_rises_then_stalls_or_falls_back(build_up_only):
+    """[DRIFT2025] Aanbeveling 2: "met focus op alleen opbouw blijf je terugschieten in dezelfde
+    groef". Build-up from 2024 raises the niche for about ten years, then it stalls for decades
+    far below the regime: over 2035-2055 it gains less than a third of what it gained over
+    2024-2035, it never reaches 0.3, and the regime is not overtaken (mean over 20 seeds; a
+    yearly mean moves < 0.01 from seed noise)."""
     N = _mean(build_up_only, "niche_share").groupby(lambda p: p.year).mean()
-    peak_year = int(N.loc[2024:].idxmax())
-    peak = float(N.loc[peak_year])
-    # it rises: the peak is several times the pre-build-up level
-    assert peak > 3 * float(N.loc[2023]) and peak > 0.05
-    # and then stalls or falls back: by 2060 at most 75% of its peak, and the peak comes early
-    assert float(N.loc[2060]) < 0.75 * peak
-    assert peak_year < 2050
+    early_gain = float(N.loc[2035] - N.loc[2023])
+    # it rises: several times the pre-build-up level within ten years
+    assert float(N.loc[2035]) > 3 * float(N.loc[2023]) and early_gain > 0.05
+    # and then stalls: two decades that add less than a third of the first decade's gain
+    assert float(N.loc[2055] - N.loc[2035]) < early_gain / 3
+    assert float(N.max()) < 0.3
     # the regime is never overtaken in most runs (DRIFT: snapping back into the same groove)
     crossings = [crossing_year(r["regime_strength"].to_numpy(), r["niche_share"].to_numpy(),
                                start_year=2010) for r in build_up_only]  # fmt: skip

@@ -51,7 +51,8 @@ def test_the_documented_order_is_the_order_the_step_runs():
     body = step[step.index("def step("): step.index("def run(")]
     called = re.findall(r"^\s+(\w+)\(st", body, re.M)
     module_of = {
-        "landscape_step": "landscape", "families_step": "families", "dual_running": "fallback",
+        "landscape_step": "landscape", "realise_levers": "governance",
+        "families_step": "families", "dual_running": "fallback",
         "incidents_and_reflex": "risk_reflex", "professionals_step": "professionals",
         "niche_step": "niche", "space_step": "experimental_space", "small_wins_step": "small_wins",
         "energy_step": "burnout", "learning_step": "learning", "municipal_step": "municipal",

@@ -62,7 +62,7 @@ def test_agents_are_views_that_write_through():
     # a kernel sees what an agent wrote: vacate every post of one region through the views;
     # after one month each of them was either counted vacant by the kernel or hired anew
     region = pro.region
-    posts = model.agents_by_type[Professional].select(lambda a: a.region == region)
+    posts = model.agents_by_type[Professional].select(lambda a: a.region == region and a.active == 1)
     posts.set("active", 0)
     posts.set("stress", 0.99)
     model.step()

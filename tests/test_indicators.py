@@ -109,6 +109,10 @@ def expected_row(st: State, scale: float) -> dict[str, float]:
         "lessons_weighed": flow[F_WEIGHED],
         "small_wins": flow[F_WINS],
         "budget_stress": _mean(mun.budget_stress),
+        "commitment": _mean(mi.commitment),
+        # the month's lever intents (as scheduled) and what their holders carried out
+        **{f"intended_{name}": st.intended[k] for k, name in enumerate(LEVERS)},
+        **{f"realised_{name}": st.realised[k] for k, name in enumerate(LEVERS)},
     }
 
 

@@ -38,6 +38,7 @@ from regimesim.levers import (
     L_LEARNING,
     L_PHASE_OUT,
     L_REBUILD,
+    LEVERS,
     N_EXO,
     N_LEVERS,
     X_DECENTRALISATION,
@@ -53,12 +54,13 @@ from regimesim.rules.census import census, protocol_load
 from regimesim.rules.experimental_space import space_step
 from regimesim.rules.fallback import dual_running, fallback_probability
 from regimesim.rules.families import coercion_probability, families_step
+from regimesim.rules.governance import realise_levers
 from regimesim.rules.landscape import landscape_step
 from regimesim.rules.learning import learning_step, ministry_stance, weighing_rate
 from regimesim.rules.lockin import lockin_step
 from regimesim.rules.municipal import municipal_step
 from regimesim.rules.niche import carrying_capacity, niche_step
-from regimesim.rules.pressure import pressure_step, pressure_target
+from regimesim.rules.pressure import pressure_step, strain
 from regimesim.rules.professionals import professionals_step
 from regimesim.rules.risk_reflex import incident_hazard, incidents_and_reflex, reflex_response
 from regimesim.rules.small_wins import small_wins_step
@@ -238,6 +240,7 @@ def perturbed(seed: int, proeftuinen="random", vacant_region=False, statuses="ke
                  "participation"):  # fmt: skip
         getattr(mi, name)[:] = u(mi.backing.size)
     mi.knowledge_weighed[:] = 5 * u(mi.backing.size)
+    mi.commitment[:] = u(mi.backing.size)
     st.regime[[CULTURE, STRUCTURE, PRACTICE]] = 0.2 + 0.8 * u(3)
     st.regime[PRESSURE], st.regime[SALIENCE], st.regime[PROTOCOL] = 3 * u(), u(), u()
     st.regime[INSTITUTIONALISED], st.regime[KNOWLEDGE_POOL] = 0.5 * u(), 5 * u()
@@ -246,6 +249,7 @@ def perturbed(seed: int, proeftuinen="random", vacant_region=False, statuses="ke
         st.agg[k] = u()
     st.agg[A_WAITING_SHARE], st.agg[A_WORKLOAD] = 0.3 * u(), 0.5 + u()
     st.agg[A_INCIDENT_RATE], st.agg[A_TURBULENCE] = 40 * u(), 0.2 * u()
+    st.agg[A_TRUST] = u()
     st.flow[:] = 3 * u(st.flow.size)
     mun.budget_stress[:] = 0.5 * u(n_mun)
     mun.team_capacity[:] = 0.3 + 0.7 * u(n_mun)
@@ -324,36 +328,45 @@ def twin_lockin(st, p, lev):
     Rc, Rs, Rp = reg[CULTURE], reg[STRUCTURE], reg[PRACTICE]
     O, N, rho = agg[A_OPENNESS], agg[A_NICHE], agg[A_RISK]  # noqa: E741
     po, rb, bo = lev[L_PHASE_OUT], lev[L_REBUILD], lev[L_BUILD_ON]
+    # pressure above the regime's resilience erodes structure and culture
+    over = sig(p.erosion_slope * (reg[PRESSURE] - p.pressure_resilience))
     new_p = (Rp + p.practice_adjust * ((1 - N) - Rp) + p.coupling * ((Rc + Rs) / 2 - Rp)
              - p.phase_out_practice * po * O * Rp)  # fmt: skip
     new_s = (Rs + p.absorption * ((Rc + Rp) / 2 - Rs)
-             + p.protocol_structure * (reg[PROTOCOL] - p.protocol_baseline)
-             - (p.rebuild_structure * rb + p.phase_out_structure * po) * O * Rs)  # fmt: skip
-    new_c = (Rc + p.culture_adjust * ((Rs + Rp) / 2 - Rc) + p.culture_risk * (rho - p.risk_baseline)
-             - (p.build_on_culture * bo + p.culture_learning * st.flow[F_WEIGHED]) * Rc)
+             + p.protocol_structure * (reg[PROTOCOL] - p.protocol_baseline) * (1 - Rs)
+             - p.pressure_erosion * over * Rs
+             - (p.rebuild_structure * rb + p.phase_out_structure * po) * O * Rs)
+    new_c = (Rc + p.culture_adjust * ((Rs + Rp) / 2 - Rc)
+             + p.culture_risk * (rho - p.risk_baseline) * (1 - Rc)
+             - (p.culture_erosion * p.pressure_erosion * over + p.build_on_culture * bo
+                + p.culture_learning * st.flow[F_WEIGHED]) * Rc)  # fmt: skip
     before = (Rc + Rs + Rp) / 3
     reg[CULTURE], reg[STRUCTURE], reg[PRACTICE] = clip(new_c), clip(new_s), clip(new_p)
     decline = 12 * max(0.0, before - mean3(reg))  # strength lost a year
     agg[A_TURBULENCE] = agg[A_TURBULENCE] + p.turbulence_smoothing * (decline - agg[A_TURBULENCE])
 
 
-def twin_pressure_target(st, p):
-    """M1: P* from the regime's effects (reference values 0.1 waiting share, 20 incidents)."""
+def twin_strain(st, p):
+    """M1: the month's strain (reference values 0.1 waiting share, 20 incidents; trust lost)."""
     agg, reg = st.agg, st.regime
-    stress = list(st.municipalities.budget_stress)
+    mun = st.municipalities
+    budget = mun.budget.sum() * reg[BUDGET_FACTOR]
+    overspend = max(0.0, mun.costs.sum() / budget - 1) if budget > 0 else 0.0
     return (p.pressure_regime * mean3(reg) * (1 - reg[INSTITUTIONALISED])
             + p.pressure_waiting * agg[A_WAITING_SHARE] / 0.1
             + p.pressure_workload * max(0.0, agg[A_WORKLOAD] - 1)
             + p.pressure_incidents * agg[A_INCIDENT_RATE] / 20
-            + p.pressure_costs * sum(stress) / max(len(stress), 1)
+            + p.pressure_costs * overspend
+            + p.pressure_distrust * max(0.0, p.trust_initial - agg[A_TRUST])
             + p.pressure_turbulence * agg[A_TURBULENCE])  # fmt: skip
 
 
 def twin_pressure(st, p):
-    """M1: P relaxes to P* (never below 0); openness = logistic(slope (P - threshold R))."""
+    """M1: a stock: P += adjust x strain - absorb (R_s + I_N) P (never below 0); openness as before."""
     reg = st.regime
-    target = twin_pressure_target(st, p)
-    reg[PRESSURE] = max(0.0, reg[PRESSURE] + p.pressure_adjust * (target - reg[PRESSURE]))
+    inflow = p.pressure_adjust * twin_strain(st, p)
+    outflow = p.pressure_absorb * (reg[STRUCTURE] + reg[INSTITUTIONALISED]) * reg[PRESSURE]
+    reg[PRESSURE] = max(0.0, reg[PRESSURE] + inflow - outflow)
     st.agg[A_OPENNESS] = sig(p.openness_slope * (reg[PRESSURE] - p.openness_threshold * mean3(reg)))
 
 
@@ -679,9 +692,11 @@ def twin_incidents(st, p, lev, exo, gen):
     flow[F_INCIDENTS], flow[F_NEWS] = incidents, news
     agg[A_INCIDENT_RATE] += p.incident_smoothing * (incidents - agg[A_INCIDENT_RATE])
     resistance = p.phase_out_resistance * lev[L_PHASE_OUT] * reg[STRUCTURE]
-    base = clip(p.risk_baseline + p.risk_pressure * reg[PRESSURE] + resistance)
     responses = []
     for k in range(len(mi.risk_aversion)):
+        # the justice side rests justice_risk higher than the youth side (rules.governance)
+        base = clip(p.risk_baseline + p.justice_risk * (mi.justice[k] - 0.5)
+                    + p.risk_pressure * reg[PRESSURE] + resistance)  # fmt: skip
         resp = twin_reflex_response(p, news, lev[L_DIALOGUE], mi.transformative_capacity[k])
         responses.append(resp)
         rho = mi.risk_aversion[k]
@@ -789,10 +804,34 @@ def twin_small_wins(st, p, gen):
             q.knowledge[r] += p.win_knowledge * wins
 
 
+def twin_governance(st, p, lev):
+    """M16: commitment follows its target; national levers x portfolio-weighted commitment;
+    build-up x the family-weighted mean municipal team capacity."""
+    mi, mun = st.ministries, st.municipalities
+    for k in range(len(mi.commitment)):
+        target = clip(p.commit_base + p.commit_tc * mi.transformative_capacity[k]
+                      + p.commit_participation * mi.participation[k]
+                      - p.commit_risk * mi.risk_aversion[k])  # fmt: skip
+        mi.commitment[k] = clip(mi.commitment[k] + p.commit_adjust * (target - mi.commitment[k]))
+    # VWS (justice 0) and JenV (justice 1) hold each national lever in these shares (JenV's)
+    jenv_share = dict(zip(LEVERS, (None, 0.7, 0.5, 0.5, 0.5, 0.5, 0.5), strict=True))
+    for i, name in enumerate(LEVERS):
+        st.intended[i] = lev[i]
+        if name == "build_up":
+            fam = mun.n_families.astype(float)
+            st.realised[i] = lev[i] * float((fam * mun.team_capacity).sum() / fam.sum())
+            continue
+        w = [jenv_share[name] * j + (1 - jenv_share[name]) * (1 - j) for j in mi.justice]
+        st.realised[i] = lev[i] * sum(wk * c for wk, c in zip(w, mi.commitment, strict=True)) / sum(w)
+
+
 def twin_step(st, p, lev, exo, t, gen):
-    """docs/model.md, process overview: the month's submodels in order."""
+    """docs/model.md, process overview: the month's submodels in order; after the landscape,
+    every rule reads the realised levers."""
     st.flow[:] = 0.0
     twin_landscape(st, p, exo)
+    twin_governance(st, p, lev)
+    lev = st.realised
     twin_families(st, p, lev, gen)
     twin_incidents(st, p, lev, exo, gen)
     twin_professionals(st, p, lev, exo, gen)
@@ -915,14 +954,15 @@ def test_protocol_load():
     assert protocol_load(p, 0.0) == 1.0  # no protocols cost no extra time
 
 
-def test_pressure_target():
+def test_strain():
     for seed in range(4):
         st = perturbed(seed)
         p = prepared(1).kernel_params
         for q in param_sets(p, ["pressure_regime", "pressure_waiting", "pressure_workload",
-                                "pressure_incidents", "pressure_costs", "pressure_turbulence"],
+                                "pressure_incidents", "pressure_costs", "pressure_distrust",
+                                "pressure_turbulence"],
                             seed=seed, n_random=1):  # fmt: skip
-            np.testing.assert_allclose(pressure_target(st, q), twin_pressure_target(st, q),
+            np.testing.assert_allclose(strain(st, q), twin_strain(st, q),
                                        rtol=RTOL)  # fmt: skip
 
 
@@ -956,6 +996,7 @@ DETERMINISTIC = {
     "learning_step": (lambda st, p, lev, exo: learning_step(st, p, lev), twin_learning),
     "municipal_step": (lambda st, p, lev, exo: municipal_step(st, p),
                        lambda st, p, lev: twin_municipal(st, p)),
+    "realise_levers": (lambda st, p, lev, exo: realise_levers(st, p, lev), twin_governance),
 }  # fmt: skip
 
 

@@ -22,7 +22,7 @@ from regimesim.parameters import BY_NAME, PARAMETERS
 
 #: rule modules in the order :func:`regimesim.step.step` calls them
 ORDER = (
-    "landscape", "families", "fallback", "risk_reflex", "professionals", "niche",
+    "landscape", "governance", "families", "fallback", "risk_reflex", "professionals", "niche",
     "experimental_space", "small_wins", "burnout", "learning", "municipal", "census", "pressure",
     "lockin",
 )  # fmt: skip

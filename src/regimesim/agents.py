@@ -290,7 +290,8 @@ class StateView(mesa.Agent):
 
 
 class Ministry(StateView):
-    """A commissioning ministry (VWS or JenV): risk aversion, capacity, backing, granted space."""
+    """A commissioning ministry (VWS or JenV): risk aversion, capacity, backing, granted space,
+    and its commitment to carry out the programme's levers (:mod:`regimesim.rules.governance`)."""
 
     _table = "ministries"
     _instead_of_remove = "A ministry is part of every run; change its fields instead."
@@ -317,6 +318,12 @@ class Ministry(StateView):
             "set each month from the parameter participation_base and the learning lever; "
             "change those instead",
         ),
+        "justice": derived(
+            "justice share of its portfolio (0 VWS, youth care ... 1 JenV, child protection)",
+            "fixed by the ministry's place in the model (the first is VWS, the last JenV); "
+            "change the parameter justice_risk to change how they differ",
+        ),
+        "commitment": share("share of the programme's lever intents it carries out (M16)"),
     }
 
 

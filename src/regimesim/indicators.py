@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from regimesim._numba import kernel
+from regimesim.levers import LEVERS, N_LEVERS
 from regimesim.rules._common import regime_strength
 from regimesim.state import (
     A_BARRIERS,
@@ -95,6 +96,12 @@ INDICATORS: tuple[Indicator, ...] = (
     Indicator("lessons_weighed", "lessons/month", "lessons weighed by the ministries"),
     Indicator("small_wins", "per month", "small wins in the proeftuinen"),
     Indicator("budget_stress", "ratio", "mean municipal overspend (0 = on budget)"),
+    Indicator("commitment", "0-1", "mean share of the programme's intents the ministries carry out"),
+    *(Indicator(f"intended_{name}", "0-1", f"{name} lever: intensity as scheduled (the intent)")
+      for name in LEVERS),
+    *(Indicator(f"realised_{name}", "0-1",
+                f"{name} lever: intensity carried out by its holders (ministries or municipalities)")
+      for name in LEVERS),
 )
 NAMES: tuple[str, ...] = tuple(i.name for i in INDICATORS)
 N_INDICATORS = len(INDICATORS)
@@ -143,3 +150,8 @@ def record(st, p, row) -> None:
     row[33] = flow[F_WEIGHED]
     row[34] = flow[F_WINS]
     row[35] = agg[A_BUDGET_STRESS]
+    n_min = st.ministries.commitment.shape[0]
+    row[36] = st.ministries.commitment.sum() / n_min if n_min > 0 else 0.0
+    for k in range(N_LEVERS):
+        row[37 + k] = st.intended[k]
+        row[37 + N_LEVERS + k] = st.realised[k]

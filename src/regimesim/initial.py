@@ -17,6 +17,7 @@ import numpy as np
 from regimesim.levers import N_LEVERS
 from regimesim.parameters import Parameters
 from regimesim.rules.census import census
+from regimesim.rules.governance import commitment_target, ministry_justice
 from regimesim.rules.learning import ministry_stance
 from regimesim.state import (
     BUDGET_FACTOR,
@@ -191,18 +192,23 @@ def build_state(params: Parameters, schedule_steps: dict[str, int], rng: np.rand
         dual_running=np.zeros(n_reg),
     )
 
-    rho0 = min(1.0, kp.risk_baseline + kp.risk_pressure * p.initial_pressure)
+    # the ministries differ by portfolio (rules.governance): risk aversion rests higher on the
+    # justice side; each starts at the stance and commitment its capacity and risk give
+    justice = np.array([ministry_justice(k, n_min) for k in range(n_min)])
     tc0 = float(p.initial_transformative_capacity)
-    backing0, space0 = ministry_stance(kp, tc0, rho0)
+    rho = np.minimum(1.0, np.maximum(0.0, kp.risk_baseline + kp.justice_risk * (justice - 0.5)
+                                     + kp.risk_pressure * p.initial_pressure))
+    stance = [ministry_stance(kp, tc0, float(r)) for r in rho]
     ministries = Ministries(
-        risk_aversion=np.full(n_min, rho0),
+        risk_aversion=rho,
         transformative_capacity=np.full(n_min, tc0),
         knowledge_weighed=np.zeros(n_min),
-        backing=np.full(n_min, backing0),
-        space_granted=np.full(n_min, space0),
+        backing=np.array([b for b, _ in stance]),
+        space_granted=np.array([g for _, g in stance]),
         participation=np.full(n_min, kp.participation_base),
+        justice=justice,
+        commitment=np.array([commitment_target(kp, tc0, kp.participation_base, float(r)) for r in rho]),
     )
-
     regime = np.zeros(N_REGIME)
     regime[CULTURE] = regime[STRUCTURE] = regime[PRACTICE] = p.initial_regime
     regime[PRESSURE] = p.initial_pressure
@@ -222,6 +228,8 @@ def build_state(params: Parameters, schedule_steps: dict[str, int], rng: np.rand
         regime=regime,
         agg=np.zeros(N_AGG),
         flow=np.zeros(N_FLOW),
+        intended=np.zeros(N_LEVERS),
+        realised=np.zeros(N_LEVERS),
     )
     census(st, kp, np.zeros(N_LEVERS), rng)
     return st

@@ -14,7 +14,10 @@ An agent is a *place* in the system, as in the seeds' own vocabulary of posts an
 The regime vector ``regime`` holds the three regime layers of [DRIFT2025]
 ("Wat is een transitie?": cultuur, structuur, werkwijze) and the system-level stocks; ``agg``
 holds aggregates recomputed every step by :func:`regimesim.rules.census.census`; ``flow`` holds
-this month's event counts (reset at the start of each step).
+this month's event counts (reset at the start of each step); ``intended`` holds this month's
+scheduled lever intensities and ``realised`` the intensity at
+which each lever is actually carried out this month by the actors who hold it
+(:mod:`regimesim.rules.governance`), the scenario's schedule being only the programme's intent.
 """
 
 from __future__ import annotations
@@ -62,6 +65,8 @@ class Ministries(NamedTuple):
     backing: np.ndarray  # float64 [0, 1], rugdekking for proeftuinen
     space_granted: np.ndarray  # float64 [0, 1], experimental space the ministry grants
     participation: np.ndarray  # float64 [0, 1], share of policy makers taking part in learning
+    justice: np.ndarray  # float64 [0, 1], justice share of its portfolio (0 VWS ... 1 JenV), fixed
+    commitment: np.ndarray  # float64 [0, 1], how much of the programme's intents it carries out
 
 
 class Municipalities(NamedTuple):
@@ -153,6 +158,8 @@ class State(NamedTuple):
     regime: np.ndarray  # float64 [N_REGIME]
     agg: np.ndarray  # float64 [N_AGG]
     flow: np.ndarray  # float64 [N_FLOW]
+    intended: np.ndarray  # float64 [N_LEVERS], this month's lever intensities as scheduled
+    realised: np.ndarray  # float64 [N_LEVERS], this month's realised lever intensities
 
 
 def copy_state(state: State) -> State:

@@ -12,19 +12,33 @@ The three layers -- culture ``R_c``, structure ``R_s``, practice ``R_p`` -- each
 
     R_p += practice_adjust ((1 - N) - R_p) + coupling ((R_c + R_s)/2 - R_p)
            - phase_out_practice x phase_out x O x R_p
-    R_s += absorption ((R_c + R_p)/2 - R_s) + protocol_structure (protocol - baseline)
+    R_s += absorption ((R_c + R_p)/2 - R_s) + protocol_structure (protocol - baseline)(1 - R_s)
+           - pressure_erosion x E x R_s
            - (rebuild_structure x rebuild + phase_out_structure x phase_out) x O x R_s
-    R_c += culture_adjust ((R_s + R_p)/2 - R_c) + culture_risk (rho - risk_baseline)
-           - (build_on_culture x build_on + culture_learning x weighed) x R_c
+    R_c += culture_adjust ((R_s + R_p)/2 - R_c) + culture_risk (rho - risk_baseline)(1 - R_c)
+           - (culture_erosion x pressure_erosion x E + build_on_culture x build_on
+              + culture_learning x weighed) x R_c
+
+with the erosion ``E = logistic(erosion_slope (P - pressure_resilience))``.
 
 - practice follows what is actually done: the share ``1 - N`` of families helped the old way
   (increasing returns: every old-route case reinforces the routine, M3b);
 - each layer is pulled toward the others (coupling, M3c); a reform that hits structure alone
   is absorbed back (M3a: the 2015 shock dips and recovers);
+- pressure that outruns the regime's resilience erodes its structure and culture: a regime
+  "dat steeds verder onder druk komt te staan en destabiliseert" ([DRIFT2025] Een hardnekkig
+  regime; digest M1, §6.1), at ``pressure_erosion`` scaled by ``E``, near 0
+  while pressure stays below the level the regime absorbs (``pressure_resilience``) and near 1
+  above it; the culture erodes at a share ``culture_erosion`` of that (the most persistent
+  layer). A one-off shock to the structure raises pressure only for a while and is absorbed
+  (fact 3); strain that persists keeps pressure above the resilience and wears the regime down;
 - phase-out (afbouw) and rebuild (ombouw) act on structure and practice with a strength scaled
   by the regime's openness ``O`` (pressure's first effect, M1): dismantling works when the
   pressure is felt; build-on (voortbouw, the guiding principles) and lessons weighed by the
-  ministries erode the old culture slowly; risk aversion feeds it (M2).
+  ministries erode the old culture slowly;
+- risk aversion hardens the culture and stacked protocols the structure (M2), with returns
+  that diminish as the layer nears its maximum (``(1 - R)``): a hardened layer cannot harden
+  much further, so these feedbacks hold the regime up without pinning it at 1.
 
 The turbulence ``T`` of the breakdown -- strength lost per year, smoothed with
 ``turbulence_smoothing`` -- is kept for :mod:`.pressure` and :mod:`.professionals`: the chaos of
@@ -35,7 +49,7 @@ from __future__ import annotations
 
 from regimesim._numba import kernel
 from regimesim.levers import L_BUILD_ON, L_PHASE_OUT, L_REBUILD
-from regimesim.rules._common import clip01
+from regimesim.rules._common import clip01, logistic
 from regimesim.state import (
     A_NICHE,
     A_OPENNESS,
@@ -44,6 +58,7 @@ from regimesim.state import (
     CULTURE,
     F_WEIGHED,
     PRACTICE,
+    PRESSURE,
     PROTOCOL,
     STRUCTURE,
 )
@@ -63,9 +78,13 @@ def lockin_step(st, p, lev) -> None:
     dp = p.practice_adjust * (old_share - Rp) + p.coupling * (0.5 * (Rc + Rs) - Rp)
     dp -= p.phase_out_practice * phase_out * O * Rp
     ds = p.absorption * (0.5 * (Rc + Rp) - Rs)
-    ds += p.protocol_structure * (reg[PROTOCOL] - p.protocol_baseline)
+    ds += p.protocol_structure * (reg[PROTOCOL] - p.protocol_baseline) * (1.0 - Rs)
+    over = logistic(p.erosion_slope * (reg[PRESSURE] - p.pressure_resilience))
+    ds -= p.pressure_erosion * over * Rs
     ds -= (p.rebuild_structure * rebuild + p.phase_out_structure * phase_out) * O * Rs
-    dc = p.culture_adjust * (0.5 * (Rs + Rp) - Rc) + p.culture_risk * (st.agg[A_RISK] - p.risk_baseline)
+    dc = p.culture_adjust * (0.5 * (Rs + Rp) - Rc)
+    dc += p.culture_risk * (st.agg[A_RISK] - p.risk_baseline) * (1.0 - Rc)
+    dc -= p.culture_erosion * p.pressure_erosion * over * Rc
     dc -= (p.build_on_culture * build_on + p.culture_learning * st.flow[F_WEIGHED]) * Rc
 
     R_before = (Rc + Rs + Rp) / 3.0

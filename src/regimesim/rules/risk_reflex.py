@@ -106,7 +106,8 @@ def incidents_and_reflex(st, p, lev, exo, rng) -> None:
         mean_response += resp / mi.risk_aversion.shape[0]
         rho = mi.risk_aversion[k]
         rho += p.reflex_risk * resp * (1.0 - rho)
-        base = clip01(p.risk_baseline + p.risk_pressure * pressure + resistance)
+        base = clip01(p.risk_baseline + p.justice_risk * (mi.justice[k] - 0.5)
+                      + p.risk_pressure * pressure + resistance)
         rho += p.risk_relax * (base - rho)
         mi.risk_aversion[k] = clip01(rho)
 
