@@ -331,6 +331,7 @@ def _run(rng, steps: int = 4) -> tuple[int, np.ndarray]:
     return model.seed, model.indicators().to_numpy()
 
 
+@pytest.mark.compiled_only
 @pytest.mark.parametrize(
     "make",
     [

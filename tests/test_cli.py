@@ -92,6 +92,7 @@ phase_out = [{ from = "2020-01", intensity = 0.5 }]
 """
 
 
+@pytest.mark.compiled_only
 def test_run_a_scenario_file_and_flags_override_it(tmp_path):
     from regimesim.scenario import Scenario
 
@@ -112,6 +113,7 @@ def test_run_a_scenario_file_and_flags_override_it(tmp_path):
     assert len(pd.read_parquet(out2 / "indicators.parquet")) == 4 * 12
 
 
+@pytest.mark.compiled_only
 def test_run_defaults_to_the_history_scenario(tmp_path):
     out = tmp_path / "h"
     assert main(["run", "--set", "scale=0.01", "-q", "--out", str(out)]) == 0
@@ -120,6 +122,7 @@ def test_run_defaults_to_the_history_scenario(tmp_path):
     assert len(pd.read_parquet(out / "indicators.parquet")) == (2026 - 2010 + 1) * 12
 
 
+@pytest.mark.compiled_only
 def test_run_a_sweep_writes_one_folder_a_variant(tmp_path):
     f = tmp_path / "sw.toml"
     f.write_text(SCEN + "[sweep]\nphase_out = [0.2, 0.9]\nseed = [1, 2]\n")

@@ -85,6 +85,7 @@ def test_an_interval_reaching_a_censored_run_ends_after_the_horizon():
     assert c.table().iloc[0, 0].endswith(", after 2060] (19/20 cross)")
 
 
+@pytest.mark.compiled_only
 def test_cumulative_outcomes_use_the_years_all_scenarios_share():
     short = BASE.replace(name="short", end=2031)
     c = compare([short, BASE], seeds=1, year=2030, workers=1)
@@ -103,6 +104,7 @@ def test_file_names_of_scenarios_are_safe_short_and_distinct():
     assert all(len(n) <= 80 and re.fullmatch(r"[\w.=-]+", n) and not n.startswith(".") for n in names)
 
 
+@pytest.mark.compiled_only
 def test_results_do_not_depend_on_the_number_of_workers(comparison):
     one = compare([BASE, MIX], seeds=3, year=2035, workers=1)
     pd.testing.assert_frame_equal(one.outcomes, comparison.outcomes)

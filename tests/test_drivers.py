@@ -14,6 +14,7 @@ from regimesim.state import states_equal
 SHORT = {"scale": 0.02, "start_year": 2019, "end_year": 2024}  # spans the 2021/2022 tranches
 
 
+@pytest.mark.compiled_only
 def test_same_seed_same_trajectory_from_both_drivers():
     levers = {"build_up": Schedule.from_year(2022, 0.8), "phase_out": Schedule.from_year(2023, 0.5)}
     result = simulate(SHORT, levers=levers, seed=7)
@@ -29,6 +30,7 @@ def test_same_seed_same_trajectory_from_both_drivers():
     np.testing.assert_array_equal(collected.to_numpy(), result.indicators.to_numpy())
 
 
+@pytest.mark.compiled_only
 def test_seed_reproducibility_and_sensitivity():
     a = simulate(SHORT, seed=1).indicators
     b = simulate(SHORT, seed=1).indicators
@@ -37,6 +39,7 @@ def test_seed_reproducibility_and_sensitivity():
     assert not a.equals(c)
 
 
+@pytest.mark.compiled_only
 def test_identical_results_in_threads():
     """Runs in parallel threads (the kernels release the GIL) match serial runs bit for bit."""
     from concurrent.futures import ThreadPoolExecutor
@@ -108,6 +111,7 @@ def test_model_stops_at_the_end_year():
     assert len(model.datacollector.get_model_vars_dataframe()) == 12
 
 
+@pytest.mark.compiled_only
 def test_batch_run_works_as_a_mesa_user_expects():
     import mesa
 
@@ -146,6 +150,7 @@ def _run_seed(seed: int) -> np.ndarray:
     return simulate(SHORT, seed=seed).indicators.to_numpy()
 
 
+@pytest.mark.compiled_only
 def test_identical_results_in_worker_processes():
     """A seed gives the same run in a fresh worker process (spawned, as Dask or Mesa would)."""
     import multiprocessing as mp

@@ -123,6 +123,7 @@ SLOW_KILLS = [("run", "kill_after", k) for k in (2, 3, 4, 5)] + [("run", "kill_i
 SLOW_KILLS += [("compare", how, k) for how in ("kill_after", "kill_in") for k in (1, 5, 9, COMPARE_FILES)]
 
 
+@pytest.mark.compiled_only
 @pytest.mark.parametrize(
     ("command", "how", "k"), KILLS + [pytest.param(*c, marks=pytest.mark.slow) for c in SLOW_KILLS]
 )
@@ -167,6 +168,7 @@ def _signal_once_ready(cfg: dict, ready: str, signum: int) -> tuple[int, str]:
     return proc.returncode, err
 
 
+@pytest.mark.compiled_only
 @pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
 @pytest.mark.parametrize("phase", ["simulating", "writing"])
 def test_sigint_and_sigterm_end_cleanly_with_nothing_written(tmp_path, signum, phase):
@@ -378,6 +380,7 @@ def test_scenario_dump_honours_the_umask(tmp_path, umask, mask, mode):
     assert [p.name for p in tmp_path.iterdir()] == ["copy.toml"]  # no temporary file left
 
 
+@pytest.mark.compiled_only
 def test_the_command_line_starts_without_the_heavy_imports():
     # the signal handlers are installed first thing in main(); everything heavy (numba, Mesa,
     # pandas, matplotlib) is imported after that, so a Ctrl-C during start-up is handled too
@@ -387,6 +390,7 @@ def test_the_command_line_starts_without_the_heavy_imports():
     assert proc.stdout.strip() == "[]", proc.stdout
 
 
+@pytest.mark.compiled_only
 @pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
 def test_a_signal_during_start_up_ends_cleanly(tmp_path, signum):
     out = tmp_path / "results" / "x"

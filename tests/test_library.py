@@ -63,6 +63,7 @@ def test_each_quote_is_in_the_document_it_cites(path):
         assert _norm(src["quote"]) in text, f"{path.name}: quote not found in {src['file']}"
 
 
+@pytest.mark.compiled_only
 def test_history_pins_only_the_defaults_so_it_is_the_default_run():
     s = Scenario.load(find_scenario("history"))
     for name, value in s.parameters:

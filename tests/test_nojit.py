@@ -13,6 +13,7 @@ import subprocess
 import sys
 
 import numpy as np
+import pytest
 
 from regimesim import Schedule, simulate
 
@@ -27,6 +28,7 @@ print(json.dumps(r.indicators.to_numpy().tolist()))
 """
 
 
+@pytest.mark.compiled_only
 def test_pure_python_run_matches_the_compiled_run():
     env = {**os.environ, "NUMBA_DISABLE_JIT": "1"}
     proc = subprocess.run(

@@ -133,6 +133,7 @@ def test_municipality_rows_sum_to_their_region_rows(monthly):
     assert (joined["in_proeftuin"] == joined["proeftuin_active"]).all()
 
 
+@pytest.mark.compiled_only
 def test_national_results_identical_with_regional_output_on_or_off(monthly):
     off = simulate(SHORT, levers=LEVERS, seed=SEED)
     yearly = simulate(SHORT, levers=LEVERS, seed=SEED, regional="year")
@@ -185,6 +186,7 @@ def test_bad_regional_value_names_the_allowed_values(bad):
         simulate(SHORT, seed=1, regional=bad)
 
 
+@pytest.mark.compiled_only
 def test_scenario_run_passes_regional_through():
     from regimesim.scenario import Scenario, find_scenario, run
 

@@ -234,6 +234,7 @@ def test_landscape_historical_adds_the_declared_events_and_none_only_its_own():
     assert quiet.event_list() == [Event("publicised_incidents", 2028.0)]
 
 
+@pytest.mark.compiled_only
 def test_run_is_simulate_with_the_scenario_inputs_and_records_the_scenario(tmp_path):
     s = Scenario.load(write(tmp_path, "full.toml", FULL)).replace(end=2020)
     res = run(s)  # the scenario's own seed
@@ -250,6 +251,7 @@ def test_run_is_simulate_with_the_scenario_inputs_and_records_the_scenario(tmp_p
     assert {"regime_phase", "niche_phase"} <= set(res.phases.columns)
 
 
+@pytest.mark.compiled_only
 def test_the_mesa_driver_takes_the_same_inputs(tmp_path):
     from regimesim import RegimeModel
 

@@ -704,6 +704,7 @@ def test_default_rules_are_pinned():
 # the real model: the 2015 decentralisation is not labelled before it happens
 
 
+@pytest.mark.compiled_only
 def test_history_shows_no_phase_before_the_decentralisation():
     from regimesim import scenario as scn
 
