@@ -64,6 +64,7 @@ def test_history_reads_destabilising_by_2025():
 NO_ACTORS = {"commit_base": 1.0, "commit_risk": 0.0}
 
 
+@pytest.mark.compiled_only  # 23 runs; the governance kernel's lines are covered by test_kernels
 def test_levers_are_realised_below_their_intent_while_ministries_lack_capacity():
     """[DRIFT2025] Waar het vastloopt: "Weinig besef bij het Rijk dat de transitie ook daar plaats
     moet vinden"; Aanbeveling 4 (opdrachtgevers "onvoldoende deelgenoot"). In ``full_mix`` the
@@ -112,6 +113,7 @@ def test_learning_with_the_ministries_raises_what_they_carry_out():
     assert (np.abs(gain(commit_tc=0.0, commit_participation=0.0)) < 0.05).sum() >= 18
 
 
+@pytest.mark.compiled_only  # 23 runs; the governance kernel's lines are covered by test_kernels
 def test_the_two_ministries_differ_and_share_the_levers_by_portfolio():
     """The ministries are VWS (youth care) and JenV (child protection measures, the Council):
     JenV rests ``justice_risk`` more risk-averse and holds most of phase-out (the structures it
