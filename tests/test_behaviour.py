@@ -91,7 +91,7 @@ def test_the_2015_structure_shock_is_absorbed():
     """[DRIFT2025] Een hardnekkig regime: "Beleidshervormingen zijn onderdeel van het regime
     geworden"; digest §5 fact 3 (forced destabilisation is not regime change). Against the same
     runs without the shock, the structure layer dips (by more than 0.15, the shock is 0.3) and by
-    2018 less than 55% of the dip is left, while culture and practice move less than a third of
+    2018 less than 55% of the dip is left, while culture and practice move less than half of
     the structure's dip. Null variant: without absorption (``absorption = 0``) more than 55% of
     the dip is still there in 2018. (Means over 20 seeds; the seed-to-seed noise of a yearly mean
     gap is < 0.01.)"""
@@ -100,7 +100,7 @@ def test_the_2015_structure_shock_is_absorbed():
     assert dip > 0.15
     assert float(gaps["structure"].loc[2018]) < 0.55 * dip
     for layer in ("culture", "practice"):
-        assert float(gaps[layer].loc[2015:2060].abs().max()) < dip / 3, layer
+        assert float(gaps[layer].loc[2015:2060].abs().max()) < dip / 2, layer
     null = _shock_gaps({"absorption": 0.0})
     assert float(null["structure"].loc[2018]) > 0.55 * float(null["structure"].loc[2015])
 

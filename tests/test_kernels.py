@@ -353,12 +353,12 @@ def twin_strain(st, p):
     budget = mun.budget.sum() * reg[BUDGET_FACTOR]
     overspend = max(0.0, mun.costs.sum() / budget - 1) if budget > 0 else 0.0
     return (p.pressure_regime * mean3(reg) * (1 - reg[INSTITUTIONALISED])
+            + p.pressure_unanchored * max(0.0, agg[A_NICHE] - reg[INSTITUTIONALISED])
             + p.pressure_waiting * agg[A_WAITING_SHARE] / 0.1
             + p.pressure_workload * max(0.0, agg[A_WORKLOAD] - 1)
             + p.pressure_incidents * agg[A_INCIDENT_RATE] / 20
             + p.pressure_costs * overspend
-            + p.pressure_distrust * max(0.0, p.trust_initial - agg[A_TRUST])
-            + p.pressure_turbulence * agg[A_TURBULENCE])  # fmt: skip
+            + p.pressure_distrust * max(0.0, p.trust_initial - agg[A_TRUST]))  # fmt: skip
 
 
 def twin_pressure(st, p):
@@ -960,7 +960,7 @@ def test_strain():
         p = prepared(1).kernel_params
         for q in param_sets(p, ["pressure_regime", "pressure_waiting", "pressure_workload",
                                 "pressure_incidents", "pressure_costs", "pressure_distrust",
-                                "pressure_turbulence"],
+                                "pressure_unanchored"],
                             seed=seed, n_random=1):  # fmt: skip
             np.testing.assert_allclose(strain(st, q), twin_strain(st, q),
                                        rtol=RTOL)  # fmt: skip

@@ -41,8 +41,9 @@ with the erosion ``E = logistic(erosion_slope (P - pressure_resilience))``.
   much further, so these feedbacks hold the regime up without pinning it at 1.
 
 The turbulence ``T`` of the breakdown -- strength lost per year, smoothed with
-``turbulence_smoothing`` -- is kept for :mod:`.pressure` and :mod:`.professionals`: the chaos of
-an old order coming apart (digest §6.1).
+``turbulence_smoothing`` -- is kept for :mod:`.professionals`: the reorganisation stress of an
+old order coming apart (digest §6.1). It adds nothing to pressure: the chaos phase emerges in
+:mod:`.pressure`.
 """
 
 from __future__ import annotations
