@@ -744,6 +744,8 @@ def twin_professionals(st, p, lev, exo, gen):
         s = (s + p.stress_gain * max(0.0, q.workload[j] - 1) - p.stress_recovery * s
              + p.transition_pain * q.tasted_new[j] * (1 - access)
              + p.reorganisation_stress * agg[A_TURBULENCE]
+             # the pain of phase-out for those still in the old practice (bestaansrecht)
+             + p.phase_out_pain * lev[L_PHASE_OUT] * (1 - old[j]) * reg[STRUCTURE]
              + (p.innovator_leak * old[j] * (1 - energy) if in_pt else 0.0))  # fmt: skip
         s = clip(s)
         q.stress[j], q.burnt_out[j] = s, int(s > p.burnout_threshold)

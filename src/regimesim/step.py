@@ -49,9 +49,9 @@ def step(st, p, lev, exo, t, rng) -> None:
 
 
 @kernel
-def run(st, p, realers, exo, t0, t1, first_recorded, rng, out) -> None:
+def run(st, p, levers, exo, t0, t1, first_recorded, rng, out) -> None:
     """Steps ``t0 .. t1-1``; step ``t >= first_recorded`` is recorded in ``out[t - first_recorded]``."""
     for t in range(t0, t1):
-        step(st, p, realers[t], exo[t], t, rng)
+        step(st, p, levers[t], exo[t], t, rng)
         if t >= first_recorded:
             record(st, p, out[t - first_recorded])

@@ -11,13 +11,16 @@ adoption ([Movisie2023] Actieonderzoek; digest M15).
 
 Each month, for an occupied post ``j`` in region ``r`` (digest M9, M15):
 
-- stress: ``s += stress_gain max(0, WL - 1) - stress_recovery s + pain + leak`` where the
+- stress: ``s += stress_gain max(0, WL - 1) - stress_recovery s + pain + leak + afbouw`` where the
   reorganisation stress ``reorganisation_stress x T`` (``T``: turbulence of the regime's breakdown,
   :mod:`.pressure`) hits everyone while the old order comes apart; the
   transition pain ``pain = transition_pain x tasted x (1 - access_r)`` hits those who practised
   the new way when the room for it closes, and ``leak = innovator_leak x x_j (1 - E_r)`` is the
-  energy leaking from innovators in a proeftuin without breakthroughs; burnt out when
-  ``s > burnout_threshold``;
+  energy leaking from innovators in a proeftuin without breakthroughs, and the pain of phase-out
+  ``afbouw = phase_out_pain x phase_out x (1 - x_j) R_s`` hits those still working the old way in
+  structures that are being dismantled: "Transitiepijn komt ook op in het ter discussie stellen
+  van het bestaansrecht en de rol van bepaalde partijen" ([DRIFT2025] Transitiepijn), fading as
+  the old structures are gone; burnt out when ``s > burnout_threshold``;
 - attrition with hazard ``attrition_base (1 + labour_pull L) + attrition_stress s^2``
   (``L`` the labour-market squeeze); the post is then vacant and refilled each month with
   probability ``hire_rate (1 - L)``; a new hire starts near the old practice, or at the
@@ -40,7 +43,7 @@ from __future__ import annotations
 import math
 
 from regimesim._numba import kernel
-from regimesim.levers import L_DIALOGUE, X_LABOUR
+from regimesim.levers import L_DIALOGUE, L_PHASE_OUT, X_LABOUR
 from regimesim.rules._common import clip01
 from regimesim.rules.risk_reflex import reflex_response
 from regimesim.state import (
@@ -52,6 +55,7 @@ from regimesim.state import (
     INSTITUTIONALISED,
     PRACTICE,
     PRESSURE,
+    STRUCTURE,
 )
 
 
@@ -108,6 +112,7 @@ def professionals_step(st, p, lev, exo, rng) -> None:
         s += p.stress_gain * max(0.0, pro.workload[j] - 1.0) - p.stress_recovery * s
         s += p.transition_pain * pro.tasted_new[j] * (1.0 - access)
         s += p.reorganisation_stress * st.agg[A_TURBULENCE]
+        s += p.phase_out_pain * lev[L_PHASE_OUT] * (1.0 - x) * reg[STRUCTURE]
         if in_pt:
             s += p.innovator_leak * x * (1.0 - energy)
         s = clip01(s)
