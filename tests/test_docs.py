@@ -56,7 +56,8 @@ def test_the_documented_order_is_the_order_the_step_runs():
         "incidents_and_reflex": "risk_reflex", "professionals_step": "professionals",
         "niche_step": "niche", "space_step": "experimental_space", "small_wins_step": "small_wins",
         "energy_step": "burnout", "learning_step": "learning", "municipal_step": "municipal",
-        "census": "census", "pressure_step": "pressure", "lockin_step": "lockin",
+        "census": "census", "pressure_step": "pressure", "optimisation_step": "optimisation",
+        "lockin_step": "lockin",
     }  # fmt: skip
     order = [module_of[c] for c in called]
     # fallback's route choice runs inside families; its dual-running part after the niche

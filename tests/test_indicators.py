@@ -31,6 +31,7 @@ from regimesim.state import (
     F_WINS,
     INSTITUTIONALISED,
     NEW,
+    OPTIMISATION,
     PRACTICE,
     PRESSURE,
     PROTOCOL,
@@ -110,6 +111,8 @@ def expected_row(st: State, scale: float) -> dict[str, float]:
         "small_wins": flow[F_WINS],
         "budget_stress": _mean(mun.budget_stress),
         "commitment": _mean(mi.commitment),
+        "unassigned": np.sum(in_help & (fam.professional < 0)) / scale,
+        "optimisation": reg[OPTIMISATION],
         # the month's lever intents (as scheduled) and what their holders carried out
         **{f"intended_{name}": st.intended[k] for k, name in enumerate(LEVERS)},
         **{f"realised_{name}": st.realised[k] for k, name in enumerate(LEVERS)},

@@ -60,6 +60,7 @@ from regimesim.rules.learning import learning_step, ministry_stance, weighing_ra
 from regimesim.rules.lockin import lockin_step
 from regimesim.rules.municipal import municipal_step
 from regimesim.rules.niche import carrying_capacity, niche_step
+from regimesim.rules.optimisation import optimisation_step
 from regimesim.rules.pressure import pressure_step, strain
 from regimesim.rules.professionals import professionals_step
 from regimesim.rules.risk_reflex import incident_hazard, incidents_and_reflex, reflex_response
@@ -78,6 +79,7 @@ from regimesim.state import (
     A_N_ACTIVE_PT,
     A_N_BURNT,
     A_N_COERCIVE,
+    A_N_UNASSIGNED,
     A_N_VOLUNTARY,
     A_N_WAITING,
     A_NICHE,
@@ -111,6 +113,7 @@ from regimesim.state import (
     NEW,
     NONE,
     OLD,
+    OPTIMISATION,
     PRACTICE,
     PRESSURE,
     PROTOCOL,
@@ -244,7 +247,7 @@ def perturbed(seed: int, proeftuinen="random", vacant_region=False, statuses="ke
     st.regime[[CULTURE, STRUCTURE, PRACTICE]] = 0.2 + 0.8 * u(3)
     st.regime[PRESSURE], st.regime[SALIENCE], st.regime[PROTOCOL] = 3 * u(), u(), u()
     st.regime[INSTITUTIONALISED], st.regime[KNOWLEDGE_POOL] = 0.5 * u(), 5 * u()
-    st.regime[BUDGET_FACTOR] = 0.8 + 0.2 * u()
+    st.regime[BUDGET_FACTOR], st.regime[OPTIMISATION] = 0.8 + 0.2 * u(), 2 * u()
     for k in (A_RISK, A_BACKING, A_OPENNESS, A_NICHE, A_PROS_NEW, A_TC):
         st.agg[k] = u()
     st.agg[A_WAITING_SHARE], st.agg[A_WORKLOAD] = 0.3 * u(), 0.5 + u()
@@ -361,6 +364,15 @@ def twin_strain(st, p):
             + p.pressure_distrust * max(0.0, p.trust_initial - agg[A_TRUST]))  # fmt: skip
 
 
+def twin_optimisation(st, p, lev):
+    """M5: Z grows with pressure met without a system choice; choices and I_N unwind it."""
+    reg = st.regime
+    choice = min(1.0, lev[L_REBUILD] + lev[L_PHASE_OUT])
+    inst, z = reg[INSTITUTIONALISED], reg[OPTIMISATION]
+    grow = p.optimise_rate * reg[PRESSURE] * (1 - choice) * (1 - inst)
+    reg[OPTIMISATION] = max(0.0, z + grow - p.optimise_unwind * (choice + inst) * z)
+
+
 def twin_pressure(st, p):
     """M1: a stock: P += adjust x strain - absorb (R_s + I_N) P (never below 0); openness as before."""
     reg = st.regime
@@ -445,7 +457,9 @@ def twin_landscape(st, p, exo):
     if exo[X_DECENTRALISATION] > 0:
         reg[STRUCTURE] = clip(reg[STRUCTURE] - p.decentralisation_shock * exo[X_DECENTRALISATION])
         reg[BUDGET_FACTOR] *= 1 - p.decentralisation_budget_cut * min(exo[X_DECENTRALISATION], 1)
-    reg[BUDGET_FACTOR] += p.budget_recovery * (1 - reg[BUDGET_FACTOR])
+    base = st.municipalities.budget.sum()  # top-ups toward a share of the escalated costs
+    target = max(1.0, p.budget_cover * st.municipalities.costs.sum() / base) if base > 0 else 1.0
+    reg[BUDGET_FACTOR] += p.budget_recovery * (target - reg[BUDGET_FACTOR])
     reg[PRESSURE] += exo[X_LANDSCAPE]
     if exo[X_TRUST_SHOCK] > 0:
         for f in range(len(st.families.trust)):
@@ -510,15 +524,21 @@ def twin_census(st, p, lev, gen):
     reg.active_pros[:] = np.bincount(pro.region[active], minlength=n_reg)
     kept = helped & (fam.professional >= 0) & active[np.maximum(fam.professional, 0)]
     pro.caseload[:] = np.bincount(fam.professional[kept], minlength=len(pro.caseload))
+    cap = (1 + p.caseload_stretch) * p.sustainable_caseload / load
     for f in np.flatnonzero(helped & ~kept):  # hand-overs along the chain, in row order
+        if fam.professional[f] >= 0:  # its worker left: information lost
+            fam.unsafety[f] = clip(fam.unsafety[f] + p.handover_harm)
         j = twin_pick(st, fam.region[f], gen)
+        if j >= 0 and pro.caseload[j] >= cap:  # both posts looked at are full
+            j = -1
         fam.professional[f] = j
         if j >= 0:
-            fam.unsafety[f] = clip(fam.unsafety[f] + p.handover_harm)
             pro.caseload[j] += 1
+    agg[A_N_UNASSIGNED] = (helped & (fam.professional < 0)).sum()
     waiting = fam.status == WAITING
     new = helped & (fam.route == NEW)
-    cost = np.where(fam.status == COERCIVE, p.cost_coercive, p.cost_voluntary)
+    escalation = 1 + st.regime[OPTIMISATION]  # M5: the optimisation stock's cost of a case
+    cost = escalation * np.where(fam.status == COERCIVE, p.cost_coercive, p.cost_voluntary)
     cost = np.where(new, cost * p.cost_new_route, cost)
     cost = np.where(waiting, p.cost_waiting, np.where(helped, cost, 0.0))
     mun.waiting[:] = np.bincount(fam.municipality[waiting], minlength=n_mun)
@@ -538,7 +558,9 @@ def twin_census(st, p, lev, gen):
     pos_sum = np.bincount(pro.region[active], weights=pro.position[active], minlength=n_reg)
     reg.position[:] = pos_sum / np.maximum(reg.active_pros, 1)
     for r in range(n_reg):
-        free = reg.slots[r] - reg.cases[r]
+        w, slots = reg.waiting[r], reg.slots[r]
+        urgency = w / (w + slots) if slots > 0 else 0.0
+        free = slots * (1 + p.caseload_stretch * urgency) - reg.cases[r]
         ok = reg.waiting[r] > 0 and free > 0
         reg.intake_prob[r] = min(1.0, p.intake_rate * free / reg.waiting[r]) if ok else 0.0
         room = max(pt.exp_space[r], lev[L_GUARANTEE]) if pt.active[r] == 1 else p.space_outside
@@ -576,9 +598,11 @@ def twin_fallback_probability(p, u, maturity, backing, phase_out):
                - p.fallback_backing * backing - p.fallback_phase_out * phase_out)  # fmt: skip
 
 
-def twin_coercion_probability(p, u, risk, protocol, route):
+def twin_coercion_probability(p, u, risk, protocol, culture, route):
     return sig(p.coercion_base + p.coercion_unsafety * (u - 0.5) + p.coercion_risk * (risk - 0.5)
-               + p.coercion_protocol * (protocol - 0.5) - p.coercion_new_route * route)  # fmt: skip
+               + p.coercion_protocol * (protocol - 0.5)
+               + p.coercion_culture * (culture - p.initial_regime)
+               - p.coercion_new_route * route)  # fmt: skip
 
 
 def twin_route(st, p, lev, f, j, gen):
@@ -638,7 +662,7 @@ def twin_families(st, p, lev, gen):
                 fam.route[f], fam.professional[f], fam.months[f] = route, j, 0
                 pro.caseload[j] += 1
                 flow[F_INTAKES] += 1
-                if gen.random() < twin_coercion_probability(p, u, risk, protocol, route):
+                if gen.random() < twin_coercion_probability(p, u, risk, protocol, st.regime[CULTURE], route):
                     fam.status[f] = COERCIVE
                     flow[F_COERCIVE_IN] += 1
                 else:
@@ -665,7 +689,10 @@ def twin_families(st, p, lev, gen):
                 if x < hazard + (1 - hazard) * esc:
                     fam.status[f] = COERCIVE
                     flow[F_COERCIVE_IN] += 1
-            fam.unsafety[f] = clip(u - p.help_effect * (1 + effect * new) * u)
+            if j >= 0:
+                fam.unsafety[f] = clip(u - p.help_effect * (1 + effect * new) * u)
+            else:  # in help without a worker
+                fam.unsafety[f] = drifted
         s = fam.status[f]
         wb, tr = {
             NONE: (p.wellbeing_none, p.trust_initial),
@@ -846,6 +873,7 @@ def twin_step(st, p, lev, exo, t, gen):
     twin_municipal(st, p)
     twin_census(st, p, lev, gen)
     twin_pressure(st, p)
+    twin_optimisation(st, p, lev)
     twin_lockin(st, p, lev)
 
 
@@ -914,8 +942,8 @@ def test_fallback_probability():
 @pytest.mark.parametrize("route", [OLD, NEW])
 def test_coercion_probability(route):
     names = ["coercion_base", "coercion_unsafety", "coercion_risk", "coercion_protocol",
-             "coercion_new_route"]  # fmt: skip
-    _check_scalar(coercion_probability, twin_coercion_probability, names, 3, seed=22 + route,
+             "coercion_culture", "coercion_new_route"]  # fmt: skip
+    _check_scalar(coercion_probability, twin_coercion_probability, names, 4, seed=22 + route,
                   extra=(route,))  # fmt: skip
 
 
@@ -999,6 +1027,8 @@ DETERMINISTIC = {
     "municipal_step": (lambda st, p, lev, exo: municipal_step(st, p),
                        lambda st, p, lev: twin_municipal(st, p)),
     "realise_levers": (lambda st, p, lev, exo: realise_levers(st, p, lev), twin_governance),
+    "optimisation_step": (lambda st, p, lev, exo: optimisation_step(st, p, lev),
+                          twin_optimisation),
 }  # fmt: skip
 
 

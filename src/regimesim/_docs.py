@@ -24,7 +24,7 @@ from regimesim.parameters import BY_NAME, PARAMETERS
 ORDER = (
     "landscape", "governance", "families", "fallback", "risk_reflex", "professionals", "niche",
     "experimental_space", "small_wins", "burnout", "learning", "municipal", "census", "pressure",
-    "lockin",
+    "optimisation", "lockin",
 )  # fmt: skip
 
 

@@ -26,10 +26,11 @@ instead. Writes that imply others keep the rows consistent the way the kernels d
 
 - ``Family.municipality``: the family's ``region`` follows, the municipalities' ``n_families``
   are moved, and a case held by a post of another region is released (``professional = -1``;
-  the census hands it to a post of the new region at the end of the month);
+  the census hands it to a post of the new region with room at the end of the month);
 - ``Family.status``: the months in the status restart at 0; leaving help (status 0 or 1)
   releases the post (``professional = -1``). A family put into help without a post is given one
-  by the census at the end of the month (a hand-over, as for a case whose post fell vacant);
+  by the census at the end of the month if a post of its region has room (else it stays in help
+  without a worker, as a case whose post fell vacant does);
 - ``Professional.active``: the months the post has been vacant restart at 0.
 
 Every message names the agent type, the field, what is allowed and the value given, e.g.

@@ -26,6 +26,7 @@ from regimesim.state import (
     A_N_ACTIVE_PT,
     A_N_BURNT,
     A_N_COERCIVE,
+    A_N_UNASSIGNED,
     A_N_VOLUNTARY,
     A_N_WAITING,
     A_NICHE,
@@ -45,6 +46,7 @@ from regimesim.state import (
     F_WEIGHED,
     F_WINS,
     INSTITUTIONALISED,
+    OPTIMISATION,
     PRACTICE,
     PRESSURE,
     PROTOCOL,
@@ -97,6 +99,9 @@ INDICATORS: tuple[Indicator, ...] = (
     Indicator("small_wins", "per month", "small wins in the proeftuinen"),
     Indicator("budget_stress", "ratio", "mean municipal overspend (0 = on budget)"),
     Indicator("commitment", "0-1", "mean share of the programme's intents the ministries carry out"),
+    Indicator("unassigned", "households", "families in help without an assigned worker, national"),
+    Indicator("optimisation", "ratio",
+              "optimisation stock: a case's cost relative to before the optimisation reflex, minus 1"),
     *(Indicator(f"intended_{name}", "0-1", f"{name} lever: intensity as scheduled (the intent)")
       for name in LEVERS),
     *(Indicator(f"realised_{name}", "0-1",
@@ -152,6 +157,8 @@ def record(st, p, row) -> None:
     row[35] = agg[A_BUDGET_STRESS]
     n_min = st.ministries.commitment.shape[0]
     row[36] = st.ministries.commitment.sum() / n_min if n_min > 0 else 0.0
+    row[37] = agg[A_N_UNASSIGNED] / s
+    row[38] = reg[OPTIMISATION]
     for k in range(N_LEVERS):
-        row[37 + k] = st.intended[k]
-        row[37 + N_LEVERS + k] = st.realised[k]
+        row[39 + k] = st.intended[k]
+        row[39 + N_LEVERS + k] = st.realised[k]

@@ -28,6 +28,7 @@ from regimesim.state import (
     N_AGG,
     N_FLOW,
     N_REGIME,
+    OPTIMISATION,
     PRACTICE,
     PRESSURE,
     PROTOCOL,
@@ -217,6 +218,7 @@ def build_state(params: Parameters, schedule_steps: dict[str, int], rng: np.rand
     regime[INSTITUTIONALISED] = 0.0
     regime[KNOWLEDGE_POOL] = 0.0
     regime[BUDGET_FACTOR] = 1.0
+    regime[OPTIMISATION] = 0.0
 
     st = State(
         ministries=ministries,

@@ -35,11 +35,11 @@ ROUTE_NAMES = ("old", "new")
 # --- regime vector ----------------------------------------------------------------------------
 CULTURE, STRUCTURE, PRACTICE = 0, 1, 2
 PRESSURE, SALIENCE, PROTOCOL, INSTITUTIONALISED, KNOWLEDGE_POOL = 3, 4, 5, 6, 7
-BUDGET_FACTOR = 8
-N_REGIME = 9
+BUDGET_FACTOR, OPTIMISATION = 8, 9
+N_REGIME = 10
 REGIME_NAMES = (
     "culture", "structure", "practice", "pressure", "media_salience", "protocol_strictness",
-    "institutionalised_share", "knowledge_pool", "budget_factor",
+    "institutionalised_share", "knowledge_pool", "budget_factor", "optimisation",
 )  # fmt: skip
 
 # --- aggregates (census) ------------------------------------------------------------------------
@@ -47,8 +47,8 @@ A_NICHE, A_WORKLOAD, A_WAITING_SHARE, A_COSTS, A_RISK, A_TC, A_BACKING = 0, 1, 2
 A_PROS_NEW, A_WELLBEING, A_INCIDENT_RATE, A_OPENNESS, A_PARTICIPATION, A_SPACE = 7, 8, 9, 10, 11, 12
 A_ENERGY, A_BARRIERS, A_DUAL, A_STRESS, A_CASELOAD, A_N_ACTIVE_PT = 13, 14, 15, 16, 17, 18
 A_N_COERCIVE, A_N_VOLUNTARY, A_N_WAITING, A_N_ACTIVE, A_N_BURNT, A_TRUST = 19, 20, 21, 22, 23, 24
-A_BUDGET_STRESS, A_FALLBACK_SHARE, A_TURBULENCE = 25, 26, 27
-N_AGG = 28
+A_BUDGET_STRESS, A_FALLBACK_SHARE, A_TURBULENCE, A_N_UNASSIGNED = 25, 26, 27, 28
+N_AGG = 29
 
 # --- flows (this month's counts, in simulated units) ----------------------------------------------
 F_INCIDENTS, F_NEWS, F_COERCIVE_IN, F_COERCIVE_OUT, F_EXITS, F_FALLBACK = 0, 1, 2, 3, 4, 5

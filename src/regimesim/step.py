@@ -20,6 +20,7 @@ from regimesim.rules.learning import learning_step
 from regimesim.rules.lockin import lockin_step
 from regimesim.rules.municipal import municipal_step
 from regimesim.rules.niche import niche_step
+from regimesim.rules.optimisation import optimisation_step
 from regimesim.rules.pressure import pressure_step
 from regimesim.rules.professionals import professionals_step
 from regimesim.rules.risk_reflex import incidents_and_reflex
@@ -45,6 +46,7 @@ def step(st, p, lev, exo, t, rng) -> None:
     municipal_step(st, p)  # budgets, rationing, fallback use
     census(st, p, real, rng)  # caseloads, capacity, aggregates
     pressure_step(st, p)  # M1
+    optimisation_step(st, p, real)  # M5: optimising instead of choosing
     lockin_step(st, p, real)  # M3
 
 

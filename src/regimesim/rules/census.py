@@ -5,13 +5,22 @@ agents' rows, the quantities the seeds name as regime effects -- waiting lists, 
 caseload, costs ([DRIFT2025] "Wachtlijsten, werkdruk en kosten blijven
 oplopen") -- and the niche share. It also re-assigns cases whose professional has left: in the
 relay model a family is passed on to whoever is free ([Athena2024] Figuur 3),
-and each hand-over adds a little unsafety (information lost along the chain; digest M10).
+and each hand-over adds a little unsafety (information lost along the chain; digest M10). A
+case goes only to a post whose caseload is below the stretched norm ``(1 + caseload_stretch) x
+sustainable caseload / protocol load``; when the two posts a team leader looks at are both full,
+the family stays in help *without an assigned worker* (counted as ``unassigned``) and is tried
+again next month -- the overloaded teams and "(tijds)druk" of [Athena2024], and the children
+under a measure without a guardian that the sector reports. The cost of a case in help is its
+route's cost times ``1 + Z``, the optimisation stock of :mod:`.optimisation` (M5).
 
 Workload of a post is ``caseload x protocol load / sustainable caseload`` plus the effort of
 dual running in a proeftuin (M8); a region's case slots are its active posts' sustainable
 caseload divided by the protocol load, reduced for burnt-out holders. A waiting family is taken
 on with probability ``intake_rate x free slots / waiting`` (capped at 1), so no family is
-favoured by its row order.
+favoured by its row order; the free slots are ``slots (1 + caseload_stretch x urgency) - cases``
+with ``urgency = waiting / (waiting + slots)``: as the waiting list grows against the slots,
+teams take families on beyond the norm ("werkdruk", [DRIFT2025] Een hardnekkig regime), so
+caseloads can exceed it.
 
 A region's access to the new practice (what :mod:`.fallback` and :mod:`.professionals` read)
 has three independent openings: the room to experiment (a proeftuin's experimental space or the
@@ -43,6 +52,7 @@ from regimesim.state import (
     A_N_ACTIVE_PT,
     A_N_BURNT,
     A_N_COERCIVE,
+    A_N_UNASSIGNED,
     A_N_VOLUNTARY,
     A_N_WAITING,
     A_NICHE,
@@ -59,6 +69,7 @@ from regimesim.state import (
     COERCIVE,
     INSTITUTIONALISED,
     NEW,
+    OPTIMISATION,
     PROTOCOL,
     STRUCTURE,
     VOLUNTARY,
@@ -110,7 +121,10 @@ def census(st, p, lev, rng) -> None:
         mun.costs[m] = 0.0
         mun.new_route_share[m] = 0.0
     n_help = 0
+    n_unassigned = 0
     n_new = 0
+    escalation = 1.0 + st.regime[OPTIMISATION]
+    cap = (1.0 + p.caseload_stretch) * p.sustainable_caseload / load
     n_wait = 0
     n_coercive = 0
     wb_sum = 0.0
@@ -127,18 +141,26 @@ def census(st, p, lev, rng) -> None:
             mun.costs[m] += p.cost_waiting
         elif s == VOLUNTARY or s == COERCIVE:
             j = fam.professional[f]
-            if j < 0 or pro.active[j] == 0:
+            if j >= 0 and pro.active[j] == 0:  # the worker left: a hand-over along the chain
+                fam.unsafety[f] = clip01(fam.unsafety[f] + p.handover_harm)
+                j = -1
+            if j < 0:
+                # to a post with room under the stretched caseload; with none, the family stays
+                # in help without a worker until one has room
                 j = pick_professional(st, fam.region[f], rng)
+                if j >= 0 and pro.caseload[j] >= cap:
+                    j = -1
                 fam.professional[f] = j
-                if j >= 0:  # a hand-over along the chain
-                    fam.unsafety[f] = clip01(fam.unsafety[f] + p.handover_harm)
+                if j >= 0:
                     pro.caseload[j] += 1
+            if j < 0:
+                n_unassigned += 1
             n_help += 1
             mun.cases[m] += 1
             reg.cases[fam.region[f]] += 1
             if s == COERCIVE:
                 n_coercive += 1
-            c = p.cost_coercive if s == COERCIVE else p.cost_voluntary
+            c = (p.cost_coercive if s == COERCIVE else p.cost_voluntary) * escalation
             if fam.route[f] == NEW:
                 n_new += 1
                 mun.new_route_share[m] += 1.0
@@ -178,7 +200,9 @@ def census(st, p, lev, rng) -> None:
     for r in range(n_reg):
         if reg.active_pros[r] > 0:
             reg.position[r] /= reg.active_pros[r]
-        free = reg.slots[r] - reg.cases[r]
+        # teams take families on beyond the norm as the waiting list grows against their slots
+        urgency = reg.waiting[r] / (reg.waiting[r] + reg.slots[r]) if reg.slots[r] > 0.0 else 0.0
+        free = reg.slots[r] * (1.0 + p.caseload_stretch * urgency) - reg.cases[r]
         if reg.waiting[r] > 0 and free > 0.0:
             reg.intake_prob[r] = min(1.0, p.intake_rate * free / reg.waiting[r])
         else:
@@ -237,6 +261,7 @@ def census(st, p, lev, rng) -> None:
     agg[A_N_COERCIVE] = n_coercive
     agg[A_N_VOLUNTARY] = n_help - n_coercive
     agg[A_N_WAITING] = n_wait
+    agg[A_N_UNASSIGNED] = n_unassigned
     agg[A_N_ACTIVE] = n_active
     agg[A_N_BURNT] = n_burnt
     agg[A_TRUST] = trust_sum / n_fam if n_fam > 0 else 0.0

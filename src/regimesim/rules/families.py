@@ -14,13 +14,20 @@ Each month a household (digest §1.7, M10):
 - WAITING: is taken on with its region's intake probability times its municipality's funded
   local-team capacity; then routed (:mod:`.fallback`) and placed in voluntary help or under a
   coercive measure with ``logistic(c0 + c_u (u - .5) + c_r (rho - .5) + c_p (protocol - .5)
-  - c_new [new route])`` -- risk aversion and stacked protocols push toward coercion (M2, M20),
-  the ecosystem route away from it.
+  + c_c (R_c - R_0) - c_new [new route])`` -- risk aversion and stacked protocols push toward
+  coercion (M2, M20), the ecosystem route away from it, and so does the regime's culture layer
+  ``R_c`` against its level at the start ``R_0``: the regime's "risicomijding en wantrouwen
+  richting gezinnen" produce its "veel gedwongen maatregelen" ([DRIFT2025] Een hardnekkig
+  regime), so as pressure erodes that culture (:mod:`.lockin`) fewer families are placed under a
+  measure while the waiting lists, workload and costs go on rising -- "ook nu het aantal
+  kinderbeschermingsmaatregelen daalt" (digest §5 fact 5).
 - in help: the case ends with a monthly hazard ``1 / duration``, raised on the new route
   (fewer hand-overs, one plan) and slowed when the professional is overloaded (workload > 1);
   voluntary help escalates to a measure with a hazard rising with ``u`` and risk aversion;
-  help lowers ``u``. A resolved household leaves and a new one, drawn from
-  ``Beta(unsafety_concentration x mean, ...)``, takes its row.
+  help lowers ``u``, except for a family in help without an assigned worker (all posts of its
+  region full, :mod:`.census`), whose unsafety drifts up as if it were waiting. A resolved
+  household leaves and a new one, drawn from ``Beta(unsafety_concentration x mean, ...)``, takes
+  its row.
 
 Wellbeing and trust relax towards status- and route-specific targets (first-order relaxation:
 the simplest form that keeps them in [0, 1] and gives each a clear time constant), every month
@@ -36,6 +43,7 @@ from regimesim.rules.fallback import choose_route
 from regimesim.state import (
     A_RISK,
     COERCIVE,
+    CULTURE,
     F_COERCIVE_IN,
     F_COERCIVE_OUT,
     F_INTAKES,
@@ -66,13 +74,16 @@ def renew_family(st, p, f: int, rng) -> None:
 
 
 @kernel
-def coercion_probability(p, unsafety: float, risk: float, protocol: float, route: int) -> float:
+def coercion_probability(
+    p, unsafety: float, risk: float, protocol: float, culture: float, route: int
+) -> float:
     """Chance that help starts as a coercive measure rather than voluntary help."""
     return logistic(
         p.coercion_base
         + p.coercion_unsafety * (unsafety - 0.5)
         + p.coercion_risk * (risk - 0.5)
         + p.coercion_protocol * (protocol - 0.5)
+        + p.coercion_culture * (culture - p.initial_regime)
         - p.coercion_new_route * route
     )
 
@@ -87,6 +98,7 @@ def families_step(st, p, lev, rng) -> None:
     flow = st.flow
     risk = st.agg[A_RISK]
     protocol = st.regime[PROTOCOL]
+    culture = st.regime[CULTURE]
     for m in range(mun.region.shape[0]):
         mun.new_intakes[m] = 0
         mun.fallbacks[m] = 0
@@ -116,7 +128,7 @@ def families_step(st, p, lev, rng) -> None:
                     pro.caseload[j] += 1  # seen by the next pick this month
                     fam.months[f] = 0
                     flow[F_INTAKES] += 1.0
-                    if rng.random() < coercion_probability(p, u, risk, protocol, route):
+                    if rng.random() < coercion_probability(p, u, risk, protocol, culture, route):
                         fam.status[f] = COERCIVE
                         flow[F_COERCIVE_IN] += 1.0
                     else:
@@ -146,8 +158,11 @@ def families_step(st, p, lev, rng) -> None:
                 if x < hazard + (1.0 - hazard) * esc:
                     fam.status[f] = COERCIVE
                     flow[F_COERCIVE_IN] += 1.0
-            gain = p.help_effect * (1.0 + p.new_route_effect * new)
-            fam.unsafety[f] = clip01(u - gain * u)
+            if j >= 0:
+                gain = p.help_effect * (1.0 + p.new_route_effect * new)
+                fam.unsafety[f] = clip01(u - gain * u)
+            else:  # in help without an assigned worker: nobody works with the family
+                fam.unsafety[f] = clip01(u + p.unsafety_drift * (1.0 - u))
         # wellbeing and trust relax to the targets of the (possibly new) status and route
         s = fam.status[f]
         new = fam.route[f] == NEW and (s == VOLUNTARY or s == COERCIVE)

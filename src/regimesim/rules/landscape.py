@@ -9,7 +9,10 @@ wider destabilisation by the "toeslagenaffaire, de wooncrisis ... bestaanszekerh
 The decentralisation pulse lowers the *structure* layer only (digest M4: culture, practice and
 professional logics untouched) and cuts municipal budgets by ``decentralisation_budget_cut``;
 the lock-in rule (:mod:`.lockin`) then pulls structure back to the other layers (reform
-absorption, M3a). Budgets recover slowly (``budget_recovery`` a month: later top-ups).
+absorption, M3a). Budgets recover slowly (``budget_recovery`` a month: later top-ups) toward
+``max(1, budget_cover x costs / base budget)``: the national government funds a share of the cost
+growth after the fact, so municipalities keep a deficit while costs escalate ("grote
+geldtekorten", [Potjer2022]; the cost escalation itself is :mod:`.optimisation`).
 A landscape-pressure pulse adds to pressure; a trust shock lowers every household's trust by
 that fraction; the labour-market squeeze is read by :mod:`.professionals`.
 """
@@ -30,7 +33,14 @@ def landscape_step(st, p, exo) -> None:
     if dec > 0.0:
         reg[STRUCTURE] = clip01(reg[STRUCTURE] - p.decentralisation_shock * dec)
         reg[BUDGET_FACTOR] *= 1.0 - p.decentralisation_budget_cut * min(dec, 1.0)
-    reg[BUDGET_FACTOR] += p.budget_recovery * (1.0 - reg[BUDGET_FACTOR])
+    mun = st.municipalities
+    costs = 0.0
+    base = 0.0
+    for m in range(mun.costs.shape[0]):
+        costs += mun.costs[m]
+        base += mun.budget[m]
+    target = max(1.0, p.budget_cover * costs / base) if base > 0.0 else 1.0
+    reg[BUDGET_FACTOR] += p.budget_recovery * (target - reg[BUDGET_FACTOR])
     reg[PRESSURE] += exo[X_LANDSCAPE]
     shock = exo[X_TRUST_SHOCK]
     if shock > 0.0:
