@@ -422,7 +422,7 @@ PARAMETERS: tuple[Parameter, ...] = (
        "[DRIFT2025] Er is transitiedynamiek (opnieuw uitvinden van rollen)"),
     _u("regime_pull", 0.005, 0.0, 0.5, "/month", "pull of the old practice layer on each professional",
        "[DRIFT2025] Aanbeveling 1 (lock-in)"),
-    _u("ratchet", 0.8, 0.0, 1.0, "share",
+    _u("ratchet", 0.95, 0.0, 1.0, "share",
        "how much less those who tasted the new way revert (to the regime's pull and the reflex)",
        "[DRIFT2025] Transitiepijn; digest stylised fact 27"),
     _u("phase_out_room", 3.0, 0.0, 5.0, "ratio",
