@@ -415,7 +415,7 @@ PARAMETERS: tuple[Parameter, ...] = (
        "stylised"),
     _u("adopt_slope", 15.0, 0.0, 100.0, "1/share",
        "steepness of the peer threshold (0 = the adopting share itself, linear)", "stylised"),
-    _u("participation_threshold", 0.5, 0.0, 1.0, "share",
+    _u("participation_threshold", 0.2, 0.0, 1.0, "share",
        "share of the peer threshold removed for teams taking part in a proeftuin's action research",
        "[Movisie2023] Actieonderzoek (deel uitmaken van het onderzoek); digest M15, fact 20"),
     _u("adopt_proeftuin", 0.5, 0.0, 1.0, "/month", "pull of the proeftuin's mature practice",
