@@ -5,7 +5,8 @@ a *null variant* -- the mechanism switched off by its parameters -- where the cr
 so that an assert which would also pass without the mechanism cannot hide here (the style of
 ``tests/test_patterns.py``). The runs step the compiled month (:func:`regimesim.step.run`) from a
 prepared state (:func:`regimesim.engine.prepare`, defaults with the spin-up) into which a share
-of the professionals is written as switched, at scale 0.05 (750 posts) and with no levers.
+of the professionals is written as switched, at scale 0.05 (750 posts) and with no levers
+(except the guaranteed room of the participation test's proeftuinen).
 """
 
 from __future__ import annotations
