@@ -62,7 +62,7 @@ from regimesim.rules.municipal import municipal_step
 from regimesim.rules.niche import carrying_capacity, niche_step
 from regimesim.rules.optimisation import optimisation_step
 from regimesim.rules.pressure import pressure_step, strain
-from regimesim.rules.professionals import professionals_step
+from regimesim.rules.professionals import professionals_step, threshold_response
 from regimesim.rules.risk_reflex import incident_hazard, incidents_and_reflex, reflex_response
 from regimesim.rules.small_wins import small_wins_step
 from regimesim.state import (
@@ -742,6 +742,15 @@ def twin_incidents(st, p, lev, exo, gen):
                 pt.exp_space[r] = max(pt.exp_space[r] * (1 - cut), lev[L_GUARANTEE])
 
 
+def twin_threshold_response(share, theta, slope):
+    """sigma(slope (share - theta)) rescaled so that share 0 gives 0 and share 1 gives 1; the
+    share itself at slope 0."""
+    if slope == 0:
+        return share
+    lo, hi = sig(-slope * theta), sig(slope * (1 - theta))
+    return clip((sig(slope * (share - theta)) - lo) / (hi - lo))
+
+
 def twin_professionals(st, p, lev, exo, gen):
     """M9/M15: stress, attrition or hiring, and synchronous adoption: positions and peers'
     occupancy as they were at the start of the month (docs/model.md), so row order is moot."""
@@ -782,10 +791,18 @@ def twin_professionals(st, p, lev, exo, gen):
             st.flow[F_EXITS] += 1
             continue
         peers = [k for k in q.ties[j] if k >= 0 and peers_active[k] == 1]
-        peer = sum(old[k] for k in peers) / len(peers) if peers else old[j]
+        mean_peer = sum(old[k] for k in peers) / len(peers) if peers else old[j]
+        # complex contagion: the share of adopting peers through a threshold (0 to 1 rescaled
+        # logistic) that taking part in a proeftuin's action research lowers
+        share = sum(old[k] > 0.5 for k in peers) / len(peers) if peers else float(old[j] > 0.5)
+        theta = p.adopt_threshold * (1 - p.participation_threshold * in_pt)
+        reinforced = twin_threshold_response(share, theta, p.adopt_slope)
+        c = p.adopt_reinforcement
+        peer = (1 - c) * mean_peer + c * reinforced
         pull = p.adopt_peer * peer + (p.adopt_proeftuin * pt.maturity[r] * energy if in_pt else 0)
         pull *= access * willing
-        push = p.regime_pull * reg[PRACTICE] * (1 - p.ratchet * q.tasted_new[j]) + defensive
+        # the ratchet: who tasted the new way hardly reverts, to the regime or to the reflex
+        push = (p.regime_pull * reg[PRACTICE] + defensive) * (1 - p.ratchet * q.tasted_new[j])
         x = clip(old[j] + pull * (1 - old[j]) - clip(push) * old[j])
         q.position[j] = x
         if x > 0.5:
@@ -955,6 +972,26 @@ def test_carrying_capacity():
     p = prepared(1).kernel_params
     assert carrying_capacity(p, 1.0, 0.0) == pytest.approx(p.k_min, rel=RTOL)  # full regime
     assert carrying_capacity(p, 0.0, 0.0) == 1.0  # no regime, no barriers: room for all
+
+
+def test_threshold_response():
+    """The peer threshold of complex contagion against its twin over shares, thresholds and
+    slopes in range; it runs from 0 (no adopting peer) to 1 (all adopt), rises with the share,
+    and is the share itself at slope 0."""
+    rows = grid(2, seed=27)
+    for slope in (0.0, 0.5, 15.0, 100.0, *np.random.default_rng(27).uniform(0, 100, 3)):
+        for share, theta in rows:
+            np.testing.assert_allclose(threshold_response(share, theta, slope),
+                                       twin_threshold_response(share, theta, slope),
+                                       rtol=RTOL, atol=ATOL)  # fmt: skip
+        for theta in (0.0, 0.3, 1.0):
+            assert threshold_response(0.0, theta, slope) == pytest.approx(0.0, abs=ATOL)
+            assert threshold_response(1.0, theta, slope) == pytest.approx(1.0, rel=RTOL)
+            ys = [threshold_response(a, theta, slope) for a in np.linspace(0, 1, 13)]
+            assert all(b >= a for a, b in zip(ys, ys[1:], strict=False))
+    assert threshold_response(0.4, 0.5, 0.0) == 0.4
+    # steep: one adopting peer in six barely pulls, five in six nearly fully
+    assert threshold_response(1 / 6, 0.5, 15.0) < 0.01 < 0.99 < threshold_response(5 / 6, 0.5, 15.0)
 
 
 def test_weighing_rate():

@@ -28,14 +28,45 @@ Each month, for an occupied post ``j`` in region ``r`` (digest M9, M15):
 - practice position ``x`` (0 old relay, 1 new ecosystem):
 
       x += pull (1 - x) - push x
-      pull = (adopt_peer x mean peer position + adopt_proeftuin x n_r E_r [in a proeftuin])
+      pull = (adopt_peer x peer + adopt_proeftuin x n_r E_r [in a proeftuin])
              x access_r x exp(-deviation_pressure P)
-      push = regime_pull x R_practice x (1 - ratchet [tasted]) + reflex_defensive x news response
+      peer = (1 - c) x mean peer position + c x f(a_j; theta_j)
+      push = (regime_pull x R_practice + reflex_defensive x news response) x (1 - ratchet [tasted])
 
   so adoption needs room (experimental space or institutions), is contagious among peers and
-  is damped by pressure (M1's double effect); the practice layer of the regime pulls back
-  (lock-in, M3); those who tasted the new way hardly revert (the ratchet, stylised fact 27):
-  under closing room they build stress and leave instead.
+  is damped by pressure (M1's double effect); the practice layer of the regime and the reflex
+  to incidents pull back (lock-in, M3; defensive practice, M2).
+
+Social reinforcement (complex contagion, digest M14's "adoption spreads on the network by a
+threshold rule"; stylised fact 25). Letting go of known methods "gaat gepaard met veel
+onzekerheid. Veranderingen worden daarom in de praktijk nog vaak vermeden" ([Movisie2023]
+Actieonderzoek): one colleague working the new way does not move a professional, several do.
+The peer term reads ``a_j``, the share of ``j``'s peer posts (occupied at the start of the
+month) whose position is above 0.5, through a smooth threshold: ``f(a) = (sigma(k (a - theta))
+- sigma(-k theta)) / (sigma(k (1 - theta)) - sigma(-k theta))`` with ``k = adopt_slope`` (the
+logistic rescaled to run from 0 at no adopting peer to 1 when all adopt; ``k = 0`` gives ``a``
+itself). ``c = adopt_reinforcement`` weighs it against the linear pull by the peers' mean
+position (``c = 0`` is the linear oil spot). A minority below the threshold cannot hold the
+newcomers, above it the practice spreads: periods of "stagnatie en versnelling" ([DRIFT2025]
+Aanbeveling 1: "Transities verlopen niet lineair"). The threshold is lowered by participation,
+``theta_j = adopt_threshold (1 - participation_threshold [in a proeftuin])``: "Doordat
+professionals en andere betrokkenen deel uitmaken van het onderzoek ... zijn zij eerder geneigd
+een innovatie over te nemen" and "Teams waar de onderzoeksvraag echt vanuit het hele team kwam,
+waren gelijk enthousiast" ([Movisie2023] Actieonderzoek; digest M15, fact 20). Of the
+participation-like quantities of the model this is proeftuin membership: the proeftuinen are
+where professionals' teams take part in the programme's action research ("In de proeftuin:
+Opdrachten op basis van strategische leeragenda", [DRIFT2025] Aanbeveling 3), whereas the
+ministries' participation (``A_PARTICIPATION``, :mod:`.learning`) is that of policy makers
+("actieonderzoek ... wordt hier beperkt aan deelgenomen door de departementen zelf",
+[DRIFT2025] Aanbeveling 4) and the learning-infrastructure lever acts through them.
+
+Exit rather than revert (stylised fact 27). Professionals in the proeftuinen "geven aan niet meer
+terug te willen (en kunnen) naar de eerdere manier van werken" ([DRIFT2025] Transitiepijn): the
+ratchet shields those who tasted the new way from both the regime's pull and the reflex, so they
+hardly drift back; when the room for the new practice closes they build stress (the transition
+pain) and leave through the attrition hazard instead. Their posts are refilled with new hires near
+the old practice, who meet too few adopting peers to cross the threshold: a minority that cannot
+hold its ground falls back by exit and replacement, not by reverting.
 """
 
 from __future__ import annotations
@@ -44,7 +75,7 @@ import math
 
 from regimesim._numba import kernel
 from regimesim.levers import L_DIALOGUE, L_PHASE_OUT, X_LABOUR
-from regimesim.rules._common import clip01
+from regimesim.rules._common import clip01, logistic
 from regimesim.rules.risk_reflex import reflex_response
 from regimesim.state import (
     A_TC,
@@ -72,6 +103,36 @@ def peer_position(st, j: int, occupied) -> float:
             total += pro.position[q]
             n += 1
     return total / n if n > 0 else pro.position[j]
+
+
+@kernel
+def adopting_share(st, j: int, occupied) -> float:
+    """Share of post ``j``'s peer posts ``occupied`` at the start of the month whose position is
+    above 0.5 (its own 0 or 1 if none were)."""
+    pro = st.professionals
+    adopting = 0
+    n = 0
+    for k in range(pro.ties.shape[1]):
+        q = pro.ties[j, k]
+        if q >= 0 and occupied[q] == 1:
+            n += 1
+            if pro.position[q] > 0.5:
+                adopting += 1
+    if n == 0:
+        return 1.0 if pro.position[j] > 0.5 else 0.0
+    return adopting / n
+
+
+@kernel
+def threshold_response(share: float, threshold: float, slope: float) -> float:
+    """Smooth threshold of the adopting ``share``: the logistic ``sigma(slope (share -
+    threshold))`` rescaled to run from 0 at share 0 to 1 at share 1 (the share itself if
+    ``slope`` is 0, the limit of the rescaled logistic)."""
+    if slope <= 0.0:
+        return share
+    lo = logistic(-slope * threshold)
+    hi = logistic(slope * (1.0 - threshold))
+    return clip01((logistic(slope * (share - threshold)) - lo) / (hi - lo))
 
 
 @kernel
@@ -124,11 +185,17 @@ def professionals_step(st, p, lev, exo, rng) -> None:
             pro.vacancy[j] = 0
             st.flow[F_EXITS] += 1.0
             continue
-        pull = p.adopt_peer * peer_position(st, j, occupied)
+        # complex contagion: the share of adopting peers against a threshold that taking part
+        # in the proeftuin's action research lowers
+        part = 1.0 if in_pt else 0.0
+        threshold = p.adopt_threshold * (1.0 - p.participation_threshold * part)
+        reinforced = threshold_response(adopting_share(st, j, occupied), threshold, p.adopt_slope)
+        peer = (1.0 - p.adopt_reinforcement) * peer_position(st, j, occupied)
+        pull = p.adopt_peer * (peer + p.adopt_reinforcement * reinforced)
         if in_pt:
             pull += p.adopt_proeftuin * pt.maturity[r] * energy
         pull *= access * willingness
-        push = push_regime * (1.0 - p.ratchet * pro.tasted_new[j]) + defensive
+        push = (push_regime + defensive) * (1.0 - p.ratchet * pro.tasted_new[j])
         x = clip01(x + pull * (1.0 - x) - clip01(push) * x)
         new_pos[j] = x
         if x > 0.5:
