@@ -14,6 +14,7 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 import pandas as pd
 import pytest
+from scipy.stats import wilcoxon
 
 from regimesim import RegimeModel, simulate
 from regimesim.agents import Ministry
@@ -94,11 +95,12 @@ def test_phase_out_raises_short_term_pain_before_it_relieves():
     """[DRIFT2025] Transitiepijn: "Transitiepijn komt ook op in het ter discussie stellen van het
     bestaansrecht en de rol van bepaalde partijen". ``build_up_and_phase_out`` against the same
     scenario without its phase-out, same seeds: in the first five years of phase-out
-    (2027-2031) the share of burnt-out professionals is higher with it in at least 18 of 20
-    seeds, and later (2045-2055), once the old structures are largely gone, it is lower on
-    average (the relief). Null variant: without the stress of phase-out on those still in the
-    old practice (``phase_out_pain = 0``), phase-out opens room and lowers stress at once, and
-    the early burnout is higher in at most 10 of 20 seeds."""
+    (2027-2031) the share of burnt-out professionals is higher with it (paired one-sided
+    Wilcoxon signed-rank test over 20 seeds, p < 0.01: a few burnt-out posts at scale 0.05 make
+    single seeds noisy), and later (2045-2055), once the old structures are largely gone, it is
+    lower on average (the relief). Null variant: without the stress of phase-out on those still
+    in the old practice (``phase_out_pain = 0``), phase-out opens room and lowers stress at
+    once, and the early burnout is higher in at most 10 of 20 seeds."""
     def differences(**parameters):
         sc = Scenario.load(find_scenario("build_up_and_phase_out")).with_parameters(
             scale=0.05, **parameters)  # fmt: skip
@@ -114,7 +116,7 @@ def test_phase_out_raises_short_term_pain_before_it_relieves():
         return early, late
 
     early, late = differences()
-    assert (early > 0).sum() >= 18, early
+    assert wilcoxon(early, alternative="greater").pvalue < 0.01, early
     assert late.mean() < 0, late
     null_early, _ = differences(phase_out_pain=0.0)
     assert (null_early > 0).sum() <= 10, null_early

@@ -402,7 +402,7 @@ PARAMETERS: tuple[Parameter, ...] = (
     _u("transition_pain", 0.01, 0.0, 0.5, "/month",
        "stress of professionals who tasted the new way when its room closes",
        "[DRIFT2025] Transitiepijn (niet meer terug willen)"),
-    _u("phase_out_pain", 0.12, 0.0, 0.5, "/month",
+    _u("phase_out_pain", 0.1, 0.0, 0.5, "/month",
        "stress of old-practice professionals whose structures phase-out dismantles, at full phase-out",
        "[DRIFT2025] Transitiepijn (bestaansrecht ter discussie)"),
     _u("innovator_leak", 0.01, 0.0, 0.5, "/month", "stress from energy leaking in a proeftuin",
