@@ -255,3 +255,34 @@ def test_overloaded_teams_leave_families_in_help_without_a_worker():
                      for df in _runs("history", scale=0.05, caseload_stretch=3.0)])  # fmt: skip
     assert (null == 0).sum() >= 18, null
 
+
+
+# --- item 5 (in part): the cost of delay -------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_a_later_start_costs_more():
+    """[PBLVU2026] ch. 1-2: optimising without system choices "leidt ... tot grotere
+    maatschappelijke kosten", and delay leaves "alleen nog oplossingen ... met hoge kosten"
+    (digest §5 fact 26). ``full_mix`` as shipped against the same mix with every lever moved to
+    2037, same 20 seeds (scale 0.05): the mean yearly costs of 2027-2075 are higher for the later
+    start in every seed, by more than 60% in the median. Null variant: without the optimisation
+    reflex (``optimise_rate = 0``) waiting costs only the old practice's own running costs, less
+    than 50% more in the median (the pressure met by optimising in the ten years of waiting is
+    what makes delay expensive)."""
+    def ratios(**parameters):
+        base = Scenario.load(find_scenario("full_mix")).with_parameters(scale=0.05, end_year=2075,
+                                                                      **parameters)  # fmt: skip
+        late = base.with_lever_starts(**{name: "2037-01" for name in base.schedules})
+        costs = []
+        for sc in (base, late):
+            inputs = sc.inputs()
+            with ThreadPoolExecutor(max_workers=2) as pool:
+                runs = list(pool.map(lambda s, i=inputs: simulate(**i, seed=s).indicators, SEEDS))
+            costs.append(np.array([_window(df, "costs", 2027, 2075) for df in runs]))
+        return costs[1] / costs[0]
+
+    ratio = ratios()
+    assert (ratio > 1).all() and np.median(ratio) > 1.6, ratio
+    null = ratios(optimise_rate=0.0)
+    assert np.median(null) < 1.5, null

@@ -22,6 +22,7 @@ from __future__ import annotations
 from regimesim._numba import kernel
 from regimesim.levers import X_DECENTRALISATION, X_LANDSCAPE, X_TRUST_SHOCK
 from regimesim.rules._common import clip01
+from regimesim.rules.municipal import national_costs
 from regimesim.state import BUDGET_FACTOR, PRESSURE, STRUCTURE
 
 
@@ -33,12 +34,7 @@ def landscape_step(st, p, exo) -> None:
     if dec > 0.0:
         reg[STRUCTURE] = clip01(reg[STRUCTURE] - p.decentralisation_shock * dec)
         reg[BUDGET_FACTOR] *= 1.0 - p.decentralisation_budget_cut * min(dec, 1.0)
-    mun = st.municipalities
-    costs = 0.0
-    base = 0.0
-    for m in range(mun.costs.shape[0]):
-        costs += mun.costs[m]
-        base += mun.budget[m]
+    costs, base = national_costs(st)
     target = max(1.0, p.budget_cover * costs / base) if base > 0.0 else 1.0
     reg[BUDGET_FACTOR] += p.budget_recovery * (target - reg[BUDGET_FACTOR])
     reg[PRESSURE] += exo[X_LANDSCAPE]

@@ -31,3 +31,16 @@ def municipal_step(st, p) -> None:
         if mun.new_intakes[m] > 0:
             share = mun.fallbacks[m] / mun.new_intakes[m]
             mun.fallback_use[m] += p.fallback_smoothing * (share - mun.fallback_use[m])
+
+
+@kernel
+def national_costs(st):
+    """(sum of the municipalities' monthly costs, sum of their base budgets before the budget
+    factor): the national figures that budget top-ups and the strain of overspending read."""
+    mun = st.municipalities
+    costs = 0.0
+    base = 0.0
+    for m in range(mun.costs.shape[0]):
+        costs += mun.costs[m]
+        base += mun.budget[m]
+    return costs, base

@@ -55,6 +55,7 @@ from __future__ import annotations
 
 from regimesim._numba import kernel
 from regimesim.rules._common import logistic, regime_strength
+from regimesim.rules.municipal import national_costs
 from regimesim.state import (
     A_INCIDENT_RATE,
     A_NICHE,
@@ -73,12 +74,7 @@ from regimesim.state import (
 def strain(st, p) -> float:
     """This month's strain on the regime: what adds to the pressure stock."""
     R = regime_strength(st.regime)
-    mun = st.municipalities
-    costs = 0.0
-    budget = 0.0
-    for m in range(mun.costs.shape[0]):
-        costs += mun.costs[m]
-        budget += mun.budget[m]
+    costs, budget = national_costs(st)
     budget *= st.regime[BUDGET_FACTOR]
     overspend = max(0.0, costs / budget - 1.0) if budget > 0.0 else 0.0
     return (

@@ -91,36 +91,24 @@ from regimesim.state import (
 
 
 @kernel
-def peer_position(st, j: int, occupied) -> float:
-    """Mean practice position of post ``j``'s peer posts that were ``occupied`` at the start of
-    the month (its own position if none were)."""
+def peers(st, j: int, occupied):
+    """(mean practice position, share with position above 0.5) of post ``j``'s peer posts that
+    were ``occupied`` at the start of the month; its own position (and 0 or 1) if none were."""
     pro = st.professionals
     total = 0.0
+    adopting = 0
     n = 0
     for k in range(pro.ties.shape[1]):
         q = pro.ties[j, k]
         if q >= 0 and occupied[q] == 1:
             total += pro.position[q]
             n += 1
-    return total / n if n > 0 else pro.position[j]
-
-
-@kernel
-def adopting_share(st, j: int, occupied) -> float:
-    """Share of post ``j``'s peer posts ``occupied`` at the start of the month whose position is
-    above 0.5 (its own 0 or 1 if none were)."""
-    pro = st.professionals
-    adopting = 0
-    n = 0
-    for k in range(pro.ties.shape[1]):
-        q = pro.ties[j, k]
-        if q >= 0 and occupied[q] == 1:
-            n += 1
             if pro.position[q] > 0.5:
                 adopting += 1
     if n == 0:
-        return 1.0 if pro.position[j] > 0.5 else 0.0
-    return adopting / n
+        x = pro.position[j]
+        return x, 1.0 if x > 0.5 else 0.0
+    return total / n, adopting / n
 
 
 @kernel
@@ -189,8 +177,9 @@ def professionals_step(st, p, lev, exo, rng) -> None:
         # in the proeftuin's action research lowers
         part = 1.0 if in_pt else 0.0
         threshold = p.adopt_threshold * (1.0 - p.participation_threshold * part)
-        reinforced = threshold_response(adopting_share(st, j, occupied), threshold, p.adopt_slope)
-        peer = (1.0 - p.adopt_reinforcement) * peer_position(st, j, occupied)
+        mean_position, share = peers(st, j, occupied)
+        reinforced = threshold_response(share, threshold, p.adopt_slope)
+        peer = (1.0 - p.adopt_reinforcement) * mean_position
         pull = p.adopt_peer * (peer + p.adopt_reinforcement * reinforced)
         if in_pt:
             pull += p.adopt_proeftuin * pt.maturity[r] * energy
