@@ -27,15 +27,16 @@ MIXES = ("build_up_only", "build_up_and_phase_out", "full_mix")
 @pytest.fixture(scope="module")
 def outcomes():
     scenarios = [Scenario.load(find_scenario(name)).with_parameters(scale=0.05) for name in MIXES]
-    return compare(scenarios, seeds=20, year=2035).outcomes
+    return compare(scenarios, seeds=20, year=2050).outcomes
 
 
 def _values(outcomes, name, column):
     return outcomes.loc[outcomes["scenario"] == name, column].to_numpy(dtype=float)
 
 
-def test_niche_share_in_2035_rises_with_the_mix(outcomes):
-    only, both, full = (_values(outcomes, m, "niche_share_2035") for m in MIXES)
+def test_niche_share_in_2050_rises_with_the_mix(outcomes):
+    # 2050: the mixes' levers start in 2027 and the transition takes decades (issue 9, item 5)
+    only, both, full = (_values(outcomes, m, "niche_share_2050") for m in MIXES)
     assert mannwhitneyu(both, only, alternative="greater").pvalue < 0.01
     assert mannwhitneyu(full, both, alternative="greater").pvalue < 0.01
     assert np.median(only) < np.median(both) < np.median(full)
@@ -46,8 +47,9 @@ def test_the_crossing_comes_earlier_and_more_often_with_the_mix(outcomes):
     only, both, full = (np.nan_to_num(_values(outcomes, m, "crossing_year"), nan=np.inf) for m in MIXES)
     crossed = [int(np.isfinite(x).sum()) for x in (only, both, full)]
     assert crossed[0] <= crossed[1] <= crossed[2]
-    # build-up alone falls back into the same groove: (almost) never a crossing by 2060
+    # build-up alone falls back into the same groove: (almost) never a crossing by 2075
     assert crossed[0] <= 2
-    # the full mix gives a sustained crossing in (almost) every seed, well before build-up and phase-out
-    assert crossed[2] >= 18
+    # the full mix gives a crossing in most seeds by 2075 (not all: the path is not plannable,
+    # issue 9 item 5), well before build-up and phase-out
+    assert crossed[2] >= 12
     assert mannwhitneyu(full, both, alternative="less").pvalue < 0.01

@@ -76,34 +76,38 @@ def _pressure_peak_near_crossing(df: pd.DataFrame) -> float | None:
 def test_chaos_emerges_around_the_crossing_from_the_unanchored_new_practice():
     """[DRIFT2025] the X-curve figure (chaos between breakdown and build-up), "Spagaat tussen oud
     en nieuw" and "Afstand tussen praktijk en beleid"; digest §6. No rule adds pressure for the
-    speed of the breakdown (the old ``pressure_turbulence`` term is gone): in ``full_mix`` the
-    yearly pressure within 3 years of the crossing peaks at least 20% above its 2020-2026 level
-    in at least 16 of 20 seeds (the runs that cross), because the new practice grows ahead of its
-    anchoring while the structures that absorbed pressure are dismantled. Null variant: with no
-    strain from the unanchored practice (``pressure_unanchored = 0``) the runs still cross, and
-    the peak stays below 20% in at least 16 of 20 seeds."""
-    peaks = [_pressure_peak_near_crossing(df) for df in _runs("full_mix", scale=0.05)]
-    null = [_pressure_peak_near_crossing(df)
-            for df in _runs("full_mix", scale=0.05, pressure_unanchored=0.0)]  # fmt: skip
-    assert sum(x is not None and x > 1.2 for x in peaks) >= 16, peaks
-    assert sum(x is not None for x in null) >= 16  # the null still crosses: not a vacuous test
-    assert sum(x is not None and x < 1.2 for x in null) >= 16, null
+    speed of the breakdown (the old ``pressure_turbulence`` term is gone): in ``full_mix`` (20
+    seeds) most runs cross by 2075 and in at least 60% of those that do, the yearly pressure
+    within 3 years of the crossing peaks at least 20% above its 2020-2026 level, because the new
+    practice grows ahead of its anchoring while the structures that absorbed pressure are
+    dismantled. Null variant: with no strain from the unanchored practice
+    (``pressure_unanchored = 0``) most runs still cross, and the peak reaches 20% in at most 25%
+    of them."""
+    peaks = [x for df in _runs("full_mix", scale=0.05)
+             if (x := _pressure_peak_near_crossing(df)) is not None]  # fmt: skip
+    null = [x for df in _runs("full_mix", scale=0.05, pressure_unanchored=0.0)
+            if (x := _pressure_peak_near_crossing(df)) is not None]  # fmt: skip
+    assert len(peaks) >= 12 and np.mean(np.array(peaks) > 1.2) >= 0.6, peaks
+    assert len(null) >= 12  # the null still crosses: not a vacuous test
+    assert np.mean(np.array(null) > 1.2) <= 0.25, null
 
 
 @pytest.mark.slow
 def test_phase_out_raises_short_term_pain_before_it_relieves():
     """[DRIFT2025] Transitiepijn: "Transitiepijn komt ook op in het ter discussie stellen van het
-    bestaansrecht en de rol van bepaalde partijen". ``build_up_and_phase_out`` against the same
-    scenario without its phase-out, same seeds: in the first five years of phase-out
-    (2027-2031) the share of burnt-out professionals is higher with it (paired one-sided
-    Wilcoxon signed-rank test over 20 seeds, p < 0.01: a few burnt-out posts at scale 0.05 make
-    single seeds noisy), and later (2045-2055), once the old structures are largely gone, it is
-    lower on average (the relief). Null variant: without the stress of phase-out on those still
-    in the old practice (``phase_out_pain = 0``), phase-out opens room and lowers stress at
-    once, and the early burnout is higher in at most 10 of 20 seeds."""
+    bestaansrecht en de rol van bepaalde partijen". ``build_up_and_phase_out`` with its phase-out
+    carried out as intended (``NO_ACTORS``: the pain of a phase-out that happens, not of one the
+    ministries hold back) against the same scenario without its phase-out, same seeds: in the
+    first five years of phase-out (2027-2031) the share of burnt-out professionals is higher
+    with it (paired one-sided Wilcoxon signed-rank test over 20 seeds, p < 0.01: a few
+    burnt-out posts at scale 0.05 make single seeds noisy), and later (2045-2055), once the old
+    structures are largely gone, it is lower on average (the relief). Null variant: without the
+    stress of phase-out on those still in the old practice (``phase_out_pain = 0``), phase-out
+    opens room and lowers stress at once, and the early burnout is higher in at most 10 of 20
+    seeds."""
     def differences(**parameters):
         sc = Scenario.load(find_scenario("build_up_and_phase_out")).with_parameters(
-            scale=0.05, **parameters)  # fmt: skip
+            scale=0.05, **NO_ACTORS, **parameters)  # fmt: skip
         out = []
         for inputs in (sc.inputs(), sc.with_lever_intensities(phase_out=0.0).inputs()):
             with ThreadPoolExecutor(max_workers=2) as pool:
@@ -152,14 +156,15 @@ def test_levers_are_realised_below_their_intent_while_ministries_lack_capacity()
 @pytest.mark.slow
 def test_learning_with_the_ministries_raises_what_they_carry_out():
     """[DRIFT2025] Aanbeveling 4: making the ministries' strategic layers "deelgenoot" is the key
-    next step. ``full_mix`` with and without its learning infrastructure, same seeds: the share
-    of the phase-out intent carried out rises from 2027-2029 to 2040-2044 by at least 0.1 more
-    with the learning infrastructure than without it, in at least 18 of 20 seeds (the pair
-    differs by 0.2-0.5 in most seeds). Null variant: commitment blind to capacity and
-    participation (``commit_tc = commit_participation = 0``), where the learning changes the
-    rise by less than 0.05 in at least 18 of 20 seeds."""
+    next step, and the lessons land slowly (digest fact 12). ``full_mix`` with and without its
+    learning infrastructure, same seeds: the share of the phase-out intent carried out rises from
+    2027-2029 to 2050-2054 by more with the learning infrastructure than without it in at least
+    18 of 20 seeds, by more than 0.04 in the median. Null variant: commitment blind to capacity
+    and participation (``commit_tc = commit_participation = 0``), where the learning changes the
+    rise only through other paths: by less than 0.02 in the median, and not in a consistent
+    direction (higher in at most 15 of 20 seeds)."""
     def gain(**parameters):
-        sc = Scenario.load(find_scenario("full_mix")).with_parameters(scale=0.05, end_year=2044,
+        sc = Scenario.load(find_scenario("full_mix")).with_parameters(scale=0.05, end_year=2054,
                                                                      **parameters)  # fmt: skip
         out = []
         for inputs in (sc.inputs(), sc.with_lever_intensities(learning_infrastructure=0.0).inputs()):
@@ -169,12 +174,14 @@ def test_learning_with_the_ministries_raises_what_they_carry_out():
             for df in runs:
                 share = (df.realised_phase_out / df.intended_phase_out.where(df.intended_phase_out > 0)
                          ).to_frame("share")  # fmt: skip
-                rise.append(_window(share, "share", 2040, 2044) - _window(share, "share", 2027, 2029))
+                rise.append(_window(share, "share", 2050, 2054) - _window(share, "share", 2027, 2029))
             out.append(np.array(rise))
         return out[0] - out[1]
 
-    assert (gain() > 0.1).sum() >= 18
-    assert (np.abs(gain(commit_tc=0.0, commit_participation=0.0)) < 0.05).sum() >= 18
+    real = gain()
+    assert (real > 0).sum() >= 18 and np.median(real) > 0.04, real
+    null = gain(commit_tc=0.0, commit_participation=0.0)
+    assert abs(np.median(null)) < 0.02 and (null > 0).sum() <= 15, null
 
 
 @pytest.mark.compiled_only  # 23 runs; the governance kernel's lines are covered by test_kernels
@@ -286,3 +293,25 @@ def test_a_later_start_costs_more():
     assert (ratio > 1).all() and np.median(ratio) > 1.6, ratio
     null = ratios(optimise_rate=0.0)
     assert np.median(null) < 1.5, null
+
+
+def _crossing(df: pd.DataFrame) -> float:
+    c = crossing_year(df.regime_strength.to_numpy(), df.niche_share.to_numpy(), start_year=2010)
+    return np.inf if c is None else float(c)
+
+
+@pytest.mark.slow
+def test_the_full_mix_takes_decades_and_not_every_run_crosses():
+    """[DRIFT2025] Wat is een transitie: a change "op lange termijn (zeker 20-50 jaar)"; Waar het
+    vastloopt: the ministries see "slechts in beperkte mate de veranderingen die ook bij hen nodig
+    zijn" and decide "te laat of niet" (digest §5 fact 12: lessons do not land). The library's
+    ``full_mix`` (levers from 2027, horizon 2075, scale 0.05, 20 seeds): the median crossing year
+    (a run that does not cross counts as after 2075) lies in 2040-2070, decades after the levers
+    start, and at least one run does not cross by 2075 -- the path is not plannable. Null
+    variant: ministries that carry out the whole intent (``NO_ACTORS``: full commitment) cross
+    before 2042 in the median, and every run crosses."""
+    years = np.array([_crossing(df) for df in _runs("full_mix", scale=0.05)])
+    assert 2040 <= np.median(years) <= 2070, years
+    assert np.isinf(years).sum() >= 1, years
+    null = np.array([_crossing(df) for df in _runs("full_mix", scale=0.05, **NO_ACTORS)])
+    assert np.median(null) < 2042 and np.isfinite(null).all(), null
