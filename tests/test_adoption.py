@@ -82,6 +82,7 @@ def _critical_mass(**parameters) -> tuple[int, int]:
     return small, large
 
 
+@pytest.mark.fact(25)
 def test_a_forced_minority_below_the_threshold_falls_back_above_it_spreads():
     """[Movisie2023] Actieonderzoek: letting go of known methods "gaat gepaard met veel
     onzekerheid. Veranderingen worden daarom in de praktijk nog vaak vermeden"; [DRIFT2025]
@@ -167,6 +168,7 @@ def _exits_and_reversions(**parameters) -> list[tuple[int, int, float]]:
         return list(pool.map(one, SEEDS))
 
 
+@pytest.mark.fact(27)
 def test_switchers_under_closing_room_leave_rather_than_revert():
     """[DRIFT2025] Transitiepijn: professionals in the proeftuinen "geven aan niet meer terug te
     willen (en kunnen) naar de eerdere manier van werken" (digest stylised fact 27: those who

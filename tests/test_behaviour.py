@@ -90,6 +90,7 @@ def test_without_proeftuinen_the_regime_persists(no_programme):
                              start_year=2010) is None for r in no_programme)  # fmt: skip
 
 
+@pytest.mark.fact(3)
 def test_the_2015_structure_shock_is_absorbed():
     """[DRIFT2025] Een hardnekkig regime: "Beleidshervormingen zijn onderdeel van het regime
     geworden"; digest §5 fact 3 (forced destabilisation is not regime change). Against the same
@@ -108,6 +109,7 @@ def test_the_2015_structure_shock_is_absorbed():
     assert float(null["structure"].loc[2018]) > 0.55 * float(null["structure"].loc[2015])
 
 
+@pytest.mark.fact(1)
 def test_build_up_alone_rises_then_stalls_or_falls_back(build_up_only):
     """[DRIFT2025] Aanbeveling 2: "met focus op alleen opbouw blijf je terugschieten in dezelfde
     groef". Build-up from 2024 raises the niche for about ten years, then it stalls for decades

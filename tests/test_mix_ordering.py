@@ -34,6 +34,7 @@ def _values(outcomes, name, column):
     return outcomes.loc[outcomes["scenario"] == name, column].to_numpy(dtype=float)
 
 
+@pytest.mark.fact(1)
 def test_niche_share_in_2050_rises_with_the_mix(outcomes):
     # 2050: the mixes' levers start in 2027 and the transition takes decades (issue 9, item 5)
     only, both, full = (_values(outcomes, m, "niche_share_2050") for m in MIXES)
@@ -42,6 +43,7 @@ def test_niche_share_in_2050_rises_with_the_mix(outcomes):
     assert np.median(only) < np.median(both) < np.median(full)
 
 
+@pytest.mark.fact(1)
 def test_the_crossing_comes_earlier_and_more_often_with_the_mix(outcomes):
     # a run that never crosses counts as crossing after the horizon (censored at +inf)
     only, both, full = (np.nan_to_num(_values(outcomes, m, "crossing_year"), nan=np.inf) for m in MIXES)

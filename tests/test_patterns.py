@@ -214,6 +214,7 @@ def _ratios(runs: list[pd.DataFrame], col: str, before: tuple[int, int], after: 
 
 
 @pytest.mark.slow
+@pytest.mark.fact(5)
 def test_decoupling_measures_fall_while_waiting_workload_and_costs_rise():
     """Digest §5 fact 5, [DRIFT2025] Een hardnekkig regime: "Wachtlijsten, werkdruk en kosten
     blijven oplopen ook nu het aantal kinderbeschermingsmaatregelen daalt". In ``history``
@@ -268,6 +269,7 @@ def test_overloaded_teams_leave_families_in_help_without_a_worker():
 
 
 @pytest.mark.slow
+@pytest.mark.fact(26)
 def test_a_later_start_costs_more():
     """[PBLVU2026] ch. 1-2: optimising without system choices "leidt ... tot grotere
     maatschappelijke kosten", and delay leaves "alleen nog oplossingen ... met hoge kosten"
