@@ -390,6 +390,7 @@ class Proeftuin(StateView):
         "exp_space": share("experimental space (M7)"),
         "small_wins": stock("stock of embedded small wins (M14)"),
         "barriers": share("open institutional barriers (M22)"),
+        "approach": share("its own variant of the new practice, drawn when it starts (M6 diversity)"),
         "dual_running": derived(
             "effort of keeping old and new running side by side (M8)",
             "recomputed each month as maturity x the regime's structure layer; set "

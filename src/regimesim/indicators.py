@@ -43,6 +43,8 @@ from regimesim.state import (
     F_EXITS,
     F_INCIDENTS,
     F_NEWS,
+    F_REPORTS,
+    F_RESPONSES,
     F_WEIGHED,
     F_WINS,
     INSTITUTIONALISED,
@@ -71,6 +73,10 @@ INDICATORS: tuple[Indicator, ...] = (
     Indicator("pressure", "index", "pressure on the regime (about 1 in the 2010s)"),
     Indicator("incidents", "per month", "serious incidents, national"),
     Indicator("publicised_incidents", "per month", "incidents that reached the news"),
+    Indicator("condemning_reports", "per month",
+              "inspectorate, ombudsman and review reports condemning the system"),
+    Indicator("regulatory_responses", "per month",
+              "ministries' regulatory responses to publicised incidents and reports"),
     Indicator("coercive_stock", "families", "families under a coercive measure, national"),
     Indicator("coercive_inflow", "per month", "new coercive measures, national"),
     Indicator("coercive_outflow", "per month", "ended coercive measures, national"),
@@ -128,37 +134,39 @@ def record(st, p, row) -> None:
     row[6] = reg[PRESSURE]
     row[7] = flow[F_INCIDENTS]
     row[8] = flow[F_NEWS]
-    row[9] = agg[A_N_COERCIVE] / s
-    row[10] = flow[F_COERCIVE_IN] / s
-    row[11] = flow[F_COERCIVE_OUT] / s
-    row[12] = agg[A_N_WAITING] / s
-    row[13] = agg[A_N_VOLUNTARY] / s
-    row[14] = agg[A_CASELOAD]
-    row[15] = agg[A_WORKLOAD]
-    row[16] = 12.0 * flow[F_EXITS] / n_active if n_active > 0 else 0.0
-    row[17] = 1.0 - n_active / n_posts if n_posts > 0 else 0.0
-    row[18] = agg[A_N_BURNT] / n_active if n_active > 0 else 0.0
-    row[19] = agg[A_COSTS] * 12.0 / s / 1e9
-    row[20] = agg[A_WELLBEING]
-    row[21] = agg[A_TRUST]
-    row[22] = agg[A_SPACE]
-    row[23] = agg[A_ENERGY]
-    row[24] = agg[A_RISK]
-    row[25] = agg[A_TC]
-    row[26] = reg[PROTOCOL]
-    row[27] = reg[SALIENCE]
-    row[28] = agg[A_N_ACTIVE_PT]
-    row[29] = agg[A_PROS_NEW]
-    row[30] = agg[A_FALLBACK_SHARE]
-    row[31] = agg[A_DUAL]
-    row[32] = agg[A_BARRIERS]
-    row[33] = flow[F_WEIGHED]
-    row[34] = flow[F_WINS]
-    row[35] = agg[A_BUDGET_STRESS]
+    row[9] = flow[F_REPORTS]
+    row[10] = flow[F_RESPONSES]
+    row[11] = agg[A_N_COERCIVE] / s
+    row[12] = flow[F_COERCIVE_IN] / s
+    row[13] = flow[F_COERCIVE_OUT] / s
+    row[14] = agg[A_N_WAITING] / s
+    row[15] = agg[A_N_VOLUNTARY] / s
+    row[16] = agg[A_CASELOAD]
+    row[17] = agg[A_WORKLOAD]
+    row[18] = 12.0 * flow[F_EXITS] / n_active if n_active > 0 else 0.0
+    row[19] = 1.0 - n_active / n_posts if n_posts > 0 else 0.0
+    row[20] = agg[A_N_BURNT] / n_active if n_active > 0 else 0.0
+    row[21] = agg[A_COSTS] * 12.0 / s / 1e9
+    row[22] = agg[A_WELLBEING]
+    row[23] = agg[A_TRUST]
+    row[24] = agg[A_SPACE]
+    row[25] = agg[A_ENERGY]
+    row[26] = agg[A_RISK]
+    row[27] = agg[A_TC]
+    row[28] = reg[PROTOCOL]
+    row[29] = reg[SALIENCE]
+    row[30] = agg[A_N_ACTIVE_PT]
+    row[31] = agg[A_PROS_NEW]
+    row[32] = agg[A_FALLBACK_SHARE]
+    row[33] = agg[A_DUAL]
+    row[34] = agg[A_BARRIERS]
+    row[35] = flow[F_WEIGHED]
+    row[36] = flow[F_WINS]
+    row[37] = agg[A_BUDGET_STRESS]
     n_min = st.ministries.commitment.shape[0]
-    row[36] = st.ministries.commitment.sum() / n_min if n_min > 0 else 0.0
-    row[37] = agg[A_N_UNASSIGNED] / s
-    row[38] = reg[OPTIMISATION]
+    row[38] = st.ministries.commitment.sum() / n_min if n_min > 0 else 0.0
+    row[39] = agg[A_N_UNASSIGNED] / s
+    row[40] = reg[OPTIMISATION]
     for k in range(N_LEVERS):
-        row[39 + k] = st.intended[k]
-        row[39 + N_LEVERS + k] = st.realised[k]
+        row[41 + k] = st.intended[k]
+        row[41 + N_LEVERS + k] = st.realised[k]

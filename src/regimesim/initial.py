@@ -191,6 +191,7 @@ def build_state(params: Parameters, schedule_steps: dict[str, int], rng: np.rand
         small_wins=np.zeros(n_reg),
         barriers=np.zeros(n_reg),
         dual_running=np.zeros(n_reg),
+        approach=np.zeros(n_reg),
     )
 
     # the ministries differ by portfolio (rules.governance): risk aversion rests higher on the
@@ -233,5 +234,9 @@ def build_state(params: Parameters, schedule_steps: dict[str, int], rng: np.rand
         intended=np.zeros(N_LEVERS),
         realised=np.zeros(N_LEVERS),
     )
+    # municipalities differ in budget per family (log-normal with mean 1), drawn last so the
+    # draws above do not depend on it
+    sd = p.budget_spread
+    municipalities.budget[:] *= rng.lognormal(-sd * sd / 2.0, sd, size=n_mun)
     census(st, kp, np.zeros(N_LEVERS), rng)
     return st

@@ -44,20 +44,23 @@ EXOGENOUS = (
     "landscape_pressure",
     "trust_shock",
     "labour_shortage",
+    "severe_incident",
 )
-X_DECENTRALISATION, X_FORCED_INCIDENTS, X_LANDSCAPE, X_TRUST_SHOCK, X_LABOUR = range(5)
+X_DECENTRALISATION, X_FORCED_INCIDENTS, X_LANDSCAPE, X_TRUST_SHOCK, X_LABOUR, X_SEVERE_INCIDENT = range(6)
 #: What each exogenous event does (for scenario files and their docs).
 EVENT_MEANINGS = {
     "decentralisation": "youth care moves to the municipalities: a forced destabilisation of the "
     "structure layer and a municipal budget cut ([DRIFT2025] Destabilisatie)",
-    "publicised_incidents": "this many incidents that reach the news in that month, on top of the "
-    "model's own ([DRIFT2025] Destabilisatie: calamities in the news)",
+    "publicised_incidents": "this many incidents of average severity that reach the news in that "
+    "month, on top of the model's own ([DRIFT2025] Destabilisatie: calamities in the news)",
     "landscape_pressure": "pressure added by a landscape shock such as the benefits scandal or the "
     "housing crisis ([DRIFT2025] Destabilisatie)",
     "trust_shock": "the fraction of families' trust in government lost at once "
     "([DRIFT2025] toeslagenaffaire; [PBLVU2026] ch. 4)",
     "labour_shortage": "a labour-market squeeze held from 'from' to 'to': fewer hires, more leavers "
     "([Athena2024] the tight labour market as 'roze olifant')",
+    "severe_incident": "one grave incident that reaches the news, of severity 'size' (1 = an average "
+    "incident; severities in one month add up) ([DRIFT2025] Destabilisatie: calamities in the news)",
 }
 N_EXO = len(EXOGENOUS)
 

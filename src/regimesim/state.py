@@ -52,8 +52,8 @@ N_AGG = 29
 
 # --- flows (this month's counts, in simulated units) ----------------------------------------------
 F_INCIDENTS, F_NEWS, F_COERCIVE_IN, F_COERCIVE_OUT, F_EXITS, F_FALLBACK = 0, 1, 2, 3, 4, 5
-F_INTAKES, F_WINS, F_RESOLVED, F_HIRES, F_WEIGHED = 6, 7, 8, 9, 10
-N_FLOW = 11
+F_INTAKES, F_WINS, F_RESOLVED, F_HIRES, F_WEIGHED, F_REPORTS, F_RESPONSES = 6, 7, 8, 9, 10, 11, 12
+N_FLOW = 13
 
 
 class Ministries(NamedTuple):
@@ -113,6 +113,7 @@ class Proeftuinen(NamedTuple):
     small_wins: np.ndarray  # float64 >= 0, embedded small wins (decaying stock)
     barriers: np.ndarray  # float64 [0, 1], open institutional barriers
     dual_running: np.ndarray  # float64 [0, 1], effort of keeping old and new running
+    approach: np.ndarray  # float64 [0, 1], its own variant of the new practice (M6 diversity)
 
 
 class Professionals(NamedTuple):

@@ -19,19 +19,33 @@ Each month (digest M12, M13, M16):
   the national pool; the pool loses ``radar_loss`` a month (lessons under the radar);
 - strategic weighing -- the bottleneck: each of the ``M`` ministries answers for ``1/M`` of the
   pool and weighs the share ``weigh_rate x TC_m x pi_m x (1 + build_on_legibility x build_on)
-  x (1 - salience_crowding x min(1, salience))`` of it (so the pool is weighed at the ministries'
-  mean rate, whatever their number), where participation ``pi_m`` rises with the learning lever
-  (coalitions with policy makers taking part);
+  x (1 - salience_crowding x min(1, salience)) x (1 - diversity_legibility x D)`` of it (so the
+  pool is weighed at the ministries' mean rate, whatever their number), where participation
+  ``pi_m`` rises with the learning lever (coalitions with policy makers taking part), and ``D``
+  is the diversity of the active proeftuinen's approaches (below): lessons from many different
+  paths are harder for policy to read and absorb (digest M6 and M11: diversity conflicts with
+  legibility);
 - transformative capacity ``TC += tc_learning x weighed x (1 - TC) + tc_build_on x build_on
   (1 - TC) - tc_turnover x TC`` (innovative ways of working fade with turnover, [PBLVU2026]);
   backing and granted space follow ``TC`` and risk aversion (logistic-free linear clips);
 - use: weighed lessons remove barriers in every proeftuin (``use_barriers``); rebuild removes
-  them directly (``rebuild_barriers x rebuild``); the institutionalised share ``I_N`` (how far
-  routes, funding and rules carry the new practice) follows the share of professionals practising
-  it at a rate set by weighed lessons and rebuild:
+  them directly (``rebuild_barriers x rebuild``); and partial solutions found on different paths
+  combine into breakthroughs: ``coevolution x D x ne_bar`` more, with ``ne_bar`` the active
+  proeftuinen' mean maturity times experimental space -- partial solutions need practice and
+  room to meet ("Doorslaggevende innovatie komt vaak voort uit co-evolutie van
+  deeloplossingen" through "versterkende dwarsverbanden", [DRIFT2025] Aanbeveling 1; digest M6).
+  So diversity costs uptake by policy in the short run and opens barriers in the long run
+  (digest §5 fact 24);
+- institutionalisation: the share ``I_N`` (how far routes, funding and rules carry the new
+  practice) follows the share of professionals practising it at a rate set by weighed lessons
+  and rebuild:
   first ``I_N += inst_rate (inst_weighed x weighed + rebuild x openness) max(0, X_new - I_N)``,
   then stacked protocols wear the result down: ``I_N -= inst_decay x max(0, protocol -
   protocol_baseline) I_N``.
+
+D = mean |a_r - mean a| / 0.25 over the active proeftuinen's approaches ``a_r`` is 0 when all are
+alike and about 1 when they spread over the whole range (a uniform spread over [0, 1] has mean
+absolute deviation 0.25); it is capped at 1.
 """
 
 from __future__ import annotations
@@ -51,10 +65,34 @@ from regimesim.state import (
 
 
 @kernel
-def weighing_rate(p, tc: float, participation: float, build_on: float, salience: float) -> float:
+def niche_diversity(pt):
+    """Diversity ``D`` of the active proeftuinen's approaches and their mean maturity x space."""
+    n = 0
+    mean_a = 0.0
+    mean_n = 0.0
+    for r in range(pt.active.shape[0]):
+        if pt.active[r] == 1:
+            n += 1
+            mean_a += pt.approach[r]
+            mean_n += pt.maturity[r] * pt.exp_space[r]
+    if n == 0:
+        return 0.0, 0.0
+    mean_a /= n
+    dev = 0.0
+    for r in range(pt.active.shape[0]):
+        if pt.active[r] == 1:
+            dev += abs(pt.approach[r] - mean_a)
+    return min(1.0, dev / n / 0.25), mean_n / n
+
+
+@kernel
+def weighing_rate(p, tc: float, participation: float, build_on: float, salience: float,
+                  diversity: float) -> float:
     """Share of the lesson pool one ministry weighs this month."""
     crowding = 1.0 - p.salience_crowding * min(1.0, salience)
-    return clip01(p.weigh_rate * tc * participation * (1.0 + p.build_on_legibility * build_on) * crowding)
+    legible = 1.0 - p.diversity_legibility * diversity
+    return clip01(p.weigh_rate * tc * participation * (1.0 + p.build_on_legibility * build_on)
+                  * crowding * legible)  # fmt: skip
 
 
 @kernel
@@ -87,13 +125,15 @@ def learning_step(st, p, lev) -> None:
         pool += moved
     pool *= 1.0 - p.radar_loss
 
+    diversity, practised = niche_diversity(pt)
     n_min = mi.risk_aversion.shape[0]
     weighed = 0.0
     for k in range(n_min):
         part = p.participation_base
         part = clip01(part + (1.0 - part) * p.coalition_participation * learning)
         mi.participation[k] = part
-        w = weighing_rate(p, mi.transformative_capacity[k], part, build_on, reg[SALIENCE]) * pool / n_min
+        w = weighing_rate(p, mi.transformative_capacity[k], part, build_on, reg[SALIENCE],
+                           diversity) * pool / n_min  # fmt: skip
         weighed += w
         mi.knowledge_weighed[k] += w
         tc = mi.transformative_capacity[k]
@@ -104,7 +144,8 @@ def learning_step(st, p, lev) -> None:
     reg[KNOWLEDGE_POOL] = max(0.0, pool - weighed)
     st.flow[F_WEIGHED] = weighed
 
-    removal = p.use_barriers * weighed + p.rebuild_barriers * rebuild
+    removal = (p.use_barriers * weighed + p.rebuild_barriers * rebuild
+               + p.coevolution * diversity * practised)  # fmt: skip
     for r in range(pt.active.shape[0]):
         if pt.active[r] == 1:
             pt.barriers[r] = clip01(pt.barriers[r] - removal * pt.barriers[r])

@@ -11,7 +11,11 @@ Aanbeveling 1).
 - Activation: the historical tranches start on their scheduled step; the build-up lever adds
   regions, each month a non-proeftuin region starts with probability ``build_up_spread x
   build_up`` (national scaling). A new proeftuin starts small (``maturity_initial``): rolled in,
-  not rolled out.
+  not rolled out. Each proeftuin develops its own variant of the new practice: its *approach*
+  is drawn when it starts, uniform over ``0.5 +- proeftuin_diversity / 2`` ("Hoe langer je
+  gelijktijdig verschillende paden kunt blijven bewandelen, hoe groter de kans dat [het] zich kan
+  aanpassen", [DRIFT2025] Aanbeveling 1; the proeftuinen are diverse, digest §1.4). What the
+  diversity does is in :mod:`.learning`.
 - Maturity ``n`` grows logistically (digest M6) toward a carrying capacity capped by the regime
   and the open barriers,
 
@@ -41,10 +45,11 @@ def carrying_capacity(p, R: float, barriers: float) -> float:
 
 
 @kernel
-def start_proeftuin(st, p, r: int, t: int) -> None:
-    """Region ``r`` becomes an active proeftuin at step ``t``."""
+def start_proeftuin(st, p, r: int, t: int, rng) -> None:
+    """Region ``r`` becomes an active proeftuin at step ``t``, with its own approach."""
     pt = st.proeftuinen
     pt.active[r] = 1
+    pt.approach[r] = 0.5 + p.proeftuin_diversity * (rng.random() - 0.5)
     pt.start[r] = t
     pt.maturity[r] = p.maturity_initial
     pt.energy[r] = p.energy_initial
@@ -68,7 +73,7 @@ def niche_step(st, p, lev, t: int, rng) -> None:
             scheduled = pt.start[r] >= 0 and t >= pt.start[r]
             spread = pt.start[r] < 0 and build_up > 0.0
             if scheduled or (spread and rng.random() < p.build_up_spread * build_up):
-                start_proeftuin(st, p, r, t)
+                start_proeftuin(st, p, r, t, rng)
     R = regime_strength(st.regime)
     for r in range(pt.active.shape[0]):
         if pt.active[r] == 0:
