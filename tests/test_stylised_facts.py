@@ -421,6 +421,47 @@ def test_pressure_rises_until_the_new_practice_is_anchored():
     assert sum(p.loc[2096:].mean() > 0.75 * p.loc[2021:].max() for p in null) >= 18
 
 
+def _switch_years(df: pd.DataFrame, start: int) -> float:
+    """Years from the first year (from ``start``) with a niche share of at least 0.1 to the first
+    with at least 0.5 (NaN if either is not reached by the horizon)."""
+    n = _yearly(df).niche_share
+    begun, done = n.index[(n >= 0.1) & (n.index >= start)], n.index[n >= 0.5]
+    return float(done[0] - begun[0]) if len(begun) and len(done) and done[0] >= begun[0] else np.nan
+
+
+@pytest.mark.slow
+@pytest.mark.fact(26)
+@pytest.mark.xfail(
+    strict=True,
+    reason=(
+        "a later start is not more abrupt: over seeds 0-19 (to 2100) the switch from a niche share "
+        "of 0.1 to 0.5 takes about 44 years after a 2037 start against 34 after 2027, shorter in "
+        "2 of the 14 seeds where both get there; the steepest 5-year rise near the crossing is "
+        "the same (0.26); pressure before the crossing peaks at the same level (2.3)"
+    ),
+)
+def test_a_later_start_changes_more_abruptly():
+    """Digest §5 fact 26, second half; [PBLVU2026] ch. 1-2: delay leaves "alleen nog
+    oplossingen ... met hoge kosten en veel verliezers" and their "eventual change is more
+    abrupt". ``full_mix`` to 2100 against the same mix with every lever moved to 2037 (same 20
+    seeds, scale 0.05): among the seeds where both arms take the niche share from 0.1 (after the
+    levers start) to 0.5, the later start does it in fewer years in at least two thirds. (The
+    first half of the fact, the higher costs, is :func:`test_patterns.test_a_later_start_costs_more`.)
+    Not produced by the current rules: the later start is slower, not more abrupt; no rule lets
+    the pressure accumulated while waiting speed the eventual change (a window of opportunity of
+    a regime in crisis), and what would carry it is left to a later step of issue 9."""
+    late = _scenario("full_mix", end_year=2100)
+    late = late.with_lever_starts(**{name: "2037-01" for name in late.schedules})
+    inputs = late.inputs()
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        later = list(pool.map(lambda s: simulate(**inputs, seed=s).indicators, SEEDS))
+    early = np.array([_switch_years(df, 2027) for df in _full_mix()])
+    delayed = np.array([_switch_years(df, 2037) for df in later])
+    both = ~np.isnan(early) & ~np.isnan(delayed)
+    assert both.sum() >= 10, both.sum()  # enough seeds switch in both arms to judge
+    assert (delayed[both] < early[both]).sum() >= 2 / 3 * both.sum(), (early, delayed)
+
+
 # --- full mix to 2100: fact 10 ------------------------------------------------------------------
 
 
