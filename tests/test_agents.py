@@ -230,10 +230,10 @@ def test_valid_writes_reach_the_state_and_keep_dependent_fields_consistent():
     f_agent.status = 0
     assert (fam.status[f], fam.professional[f], fam.months[f]) == (NONE, -1, 0)
     # vacating a post restarts its vacancy count; flags take True/False
-    pro = model.agents_by_type[Professional][0]
-    st.professionals.vacancy[0] = 5
+    pro = next(a for a in model.agents_by_type[Professional] if a.active)
+    st.professionals.vacancy[pro.index] = 5
     pro.active = False
-    assert (st.professionals.active[0], st.professionals.vacancy[0]) == (0, 0)
+    assert (st.professionals.active[pro.index], st.professionals.vacancy[pro.index]) == (0, 0)
     # a family put into help gets a post of its region from the census within the month
     g_agent = pick(model, "family_not_in_help")
     g = g_agent.index

@@ -302,8 +302,8 @@ def vacant_region_of(st) -> int:
 # ---------------------------------------------------------------------------------------------
 
 
-def twin_protocol_load(p, protocol):
-    return 1.0 + p.protocol_burden * protocol
+def twin_protocol_load(p, protocol, optimisation):
+    return 1.0 + p.protocol_burden * protocol + p.optimise_time * optimisation
 
 
 def twin_space(st, p, lev):
@@ -373,6 +373,7 @@ def twin_strain(st, p):
             + p.pressure_workload * max(0.0, agg[A_WORKLOAD] - 1)
             + p.pressure_incidents * agg[A_INCIDENT_RATE] / 20
             + p.pressure_costs * overspend
+            + p.pressure_escalation * st.regime[OPTIMISATION]
             + p.pressure_distrust * max(0.0, p.trust_initial - agg[A_TRUST]))  # fmt: skip
 
 
@@ -493,7 +494,7 @@ def twin_landscape(st, p, exo):
 
 
 def twin_incident_hazard(st, p):
-    """M2: sum of u^2 incident_base (1 + incident_waiting [untreated]) exp(iw (workload - 1))."""
+    """M2: sum of min(1, u^2 incident_base (1 + incident_waiting [untreated]) exp(iw (workload - 1)))."""
     fam, pro = st.families, st.professionals
     total = 0.0
     for f in range(len(fam.status)):
@@ -502,7 +503,7 @@ def twin_incident_hazard(st, p):
             h *= 1 + p.incident_waiting
         elif fam.professional[f] >= 0:  # in help with a post: that post's workload
             h *= math.exp(p.incident_workload * (pro.workload[fam.professional[f]] - 1))
-        total += h
+        total += min(h, 1.0)
     return total
 
 
@@ -544,7 +545,7 @@ def twin_census(st, p, lev, gen):
                                   st.proeftuinen, st.ministries)  # fmt: skip
     agg = st.agg
     n_reg, n_mun, n_fam = len(reg.pro_start), len(mun.region), len(fam.status)
-    load = twin_protocol_load(p, st.regime[PROTOCOL])
+    load = twin_protocol_load(p, st.regime[PROTOCOL], st.regime[OPTIMISATION])
     active = pro.active == 1
     helped = (fam.status == VOLUNTARY) | (fam.status == COERCIVE)
     reg.active_pros[:] = np.bincount(pro.region[active], minlength=n_reg)
@@ -1127,9 +1128,11 @@ def test_reflex_response():
 
 
 def test_protocol_load():
-    _check_scalar(protocol_load, twin_protocol_load, ["protocol_burden"], 1, seed=28)
+    _check_scalar(protocol_load, twin_protocol_load, ["protocol_burden", "optimise_time"], 2,
+                  seed=28, scale=np.array([1.0, 5.0]))  # fmt: skip
     p = prepared(1).kernel_params
-    assert protocol_load(p, 0.0) == 1.0  # no protocols cost no extra time
+    assert protocol_load(p, 0.0, 0.0) == 1.0  # no protocols, no optimisation: no extra time
+    assert protocol_load(p, 0.0, 2.0) > protocol_load(p, 0.0, 1.0)  # optimising eats time
 
 
 def test_strain():
@@ -1137,7 +1140,8 @@ def test_strain():
         st = perturbed(seed)
         p = prepared(1).kernel_params
         for q in param_sets(p, ["pressure_regime", "pressure_waiting", "pressure_workload",
-                                "pressure_incidents", "pressure_costs", "pressure_distrust",
+                                "pressure_incidents", "pressure_costs", "pressure_escalation",
+                                "pressure_distrust",
                                 "pressure_unanchored"],
                             seed=seed, n_random=1):  # fmt: skip
             np.testing.assert_allclose(strain(st, q), twin_strain(st, q),
@@ -1155,6 +1159,25 @@ def test_incident_hazard(seed, vacant):
     for p in param_sets(prepared(1).kernel_params,
                         ["incident_base", "incident_waiting", "incident_workload"], seed=seed):
         np.testing.assert_allclose(incident_hazard(st, p), twin_incident_hazard(st, p), rtol=RTOL)
+
+
+def test_incident_hazard_is_at_most_one_incident_a_household_a_month():
+    """Overloaded posts at the top of the ranges: the hazard saturates at one a household (so the
+    Poisson count stays finite) instead of growing as exp(incident_workload x (workload - 1))."""
+    st = perturbed(0)
+    st.professionals.workload[:] = 50.0
+    p = prepared(1).kernel_params._replace(incident_base=0.01, incident_workload=10.0)
+    n = len(st.families.status)
+    total = incident_hazard(st, p)
+    assert np.isfinite(total) and 0.1 * n < total <= n
+    # below the bound nothing changes: at the defaults the cap is never reached
+    st.professionals.workload[:] = 1.0
+    q = prepared(1).kernel_params
+    u2 = st.families.unsafety.astype(float) ** 2
+    untreated = np.isin(st.families.status, (NONE, WAITING))
+    np.testing.assert_allclose(incident_hazard(st, q),
+                               (q.incident_base * u2 * np.where(untreated, 1 + q.incident_waiting, 1)).sum(),
+                               rtol=RTOL)  # fmt: skip
 
 
 # ---------------------------------------------------------------------------------------------

@@ -708,7 +708,9 @@ def test_default_rules_are_pinned():
 def test_history_shows_no_phase_before_the_decentralisation():
     from regimesim import scenario as scn
 
-    history = scn.Scenario.load(scn.find_scenario("history")).with_parameters(scale=0.02)
+    # scale 0.1: at 0.02 municipalities of a few households have noisy costs that raise the
+    # pressure (docs/model.md, limitations), and 1-3 of 20 seeds read destabilising before 2015
+    history = scn.Scenario.load(scn.find_scenario("history")).with_parameters(scale=0.1)
     (event,) = [e for e in history.event_list() if e.kind == "decentralisation"]
     for seed in range(3):
         result = scn.run(history, seed=seed)

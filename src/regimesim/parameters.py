@@ -235,6 +235,9 @@ PARAMETERS: tuple[Parameter, ...] = (
        "data:caseload_norm, caseload_practice; stylised"),
     _u("protocol_burden", 0.5, 0.0, 3.0, "ratio", "extra time per case at full protocol strictness",
        "[Athena2024] gestapelde protocollering"),
+    _u("optimise_time", 0.06, 0.0, 0.3, "ratio",
+       "extra professional time per case for each unit of optimisation (assessments, second opinions)",
+       "[DRIFT2025] Een hardnekkig regime (werkdruk); [Athena2024] (tijds)druk; stylised"),
     _u("caseload_stretch", 0.5, 0.0, 3.0, "share",
        "how far beyond the sustainable caseload teams take families on under a long waiting list",
        "[DRIFT2025] Een hardnekkig regime (werkdruk); [Athena2024] (tijds)druk; data/ caseload "
@@ -369,6 +372,9 @@ PARAMETERS: tuple[Parameter, ...] = (
        "[DRIFT2025] Een hardnekkig regime (cultuur reproduceert zich); stylised"),
     _u("pressure_costs", 0.5, 0.0, 10.0, "pressure", "pressure from municipal budget stress",
        "[DRIFT2025] (kosten); [Potjer2022]"),
+    _u("pressure_escalation", 0.1, 0.0, 5.0, "pressure",
+       "pressure from the escalated cost of a case (per doubling, 1 + Z = 2)",
+       "[DRIFT2025] Een hardnekkig regime (groeiende kosten), Er is transitiedynamiek zichtbaar; stylised"),
     _u("openness_threshold", 1.2, 0.0, 5.0, "pressure", "pressure at which the regime is half open",
        "digest M1 (double effect)"),
     _u("openness_slope", 3.0, 0.1, 20.0, "1/pressure", "steepness of regime openness in pressure",
@@ -383,7 +389,7 @@ PARAMETERS: tuple[Parameter, ...] = (
        "rate at which system choices and the anchored new practice unwind the optimisation",
        "[PBLVU2026] ch. 1-2; stylised"),
     # --- M16, M2, M11 governance: who carries out the levers ---------------------------------------
-    _u("commit_base", 0.38, 0.0, 1.0, "share",
+    _u("commit_base", 0.43, 0.0, 1.0, "share",
        "commitment of a ministry without capacity, participation or risk aversion",
        "[DRIFT2025] Waar het vastloopt (optimalisatie: weinig besef bij het Rijk); stylised"),
     _u("commit_tc", 0.8, 0.0, 2.0, "share", "commitment per unit of transformative capacity",

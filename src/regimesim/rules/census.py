@@ -13,8 +13,12 @@ again next month -- the overloaded teams and "(tijds)druk" of [Athena2024], and 
 under a measure without a guardian that the sector reports. The cost of a case in help is its
 route's cost times ``1 + Z``, the optimisation stock of :mod:`.optimisation` (M5).
 
-Workload of a post is ``caseload x protocol load / sustainable caseload`` plus the effort of
-dual running in a proeftuin (M8); a region's case slots are its active posts' sustainable
+Workload of a post is ``caseload x load / sustainable caseload`` plus the effort of dual running
+in a proeftuin (M8), with the time a case costs ``load = 1 + protocol_burden x protocol +
+optimise_time x Z``: stacked protocols and the optimisation stock's extra assessments, second
+opinions and hand-overs eat professional time, so the regime's optimising raises the workload
+as well as the costs ("Wachtlijsten, werkdruk en kosten blijven oplopen", [DRIFT2025] Een
+hardnekkig regime); a region's case slots are its active posts' sustainable
 caseload divided by the protocol load, reduced for burnt-out holders. A waiting family is taken
 on with probability ``intake_rate x free slots / waiting`` (capped at 1), so no family is
 favoured by its row order; the free slots are ``slots (1 + caseload_stretch x urgency) - cases``
@@ -78,9 +82,10 @@ from regimesim.state import (
 
 
 @kernel
-def protocol_load(p, protocol: float) -> float:
-    """Time a case costs relative to no protocols: stacked protocols ([Athena2024]) eat time."""
-    return 1.0 + p.protocol_burden * protocol
+def protocol_load(p, protocol: float, optimisation: float) -> float:
+    """Time a case costs relative to a plain case: stacked protocols ([Athena2024]) and the
+    optimisation stock's extra assessments and second opinions (:mod:`.optimisation`) eat time."""
+    return 1.0 + p.protocol_burden * protocol + p.optimise_time * optimisation
 
 
 @kernel
@@ -92,7 +97,7 @@ def census(st, p, lev, rng) -> None:
     )  # fmt: skip
     agg = st.agg
     n_reg = reg.pro_start.shape[0]
-    load = protocol_load(p, st.regime[PROTOCOL])
+    load = protocol_load(p, st.regime[PROTOCOL], st.regime[OPTIMISATION])
     inst = st.regime[INSTITUTIONALISED]
 
     # --- posts: active counts per region (needed before re-assigning cases) -----------------

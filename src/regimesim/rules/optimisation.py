@@ -23,9 +23,13 @@ system choices realised this month, ``min(1, rebuild + phase-out)`` (the levers 
 the regime's principles, :mod:`.governance`): pressure met without a system choice is optimised
 away at a cost that accumulates -- it has no resting level, because each round of optimisation
 adds to the last (the digest's cost of delay, M5) -- and only system choices or an anchored new
-practice unwind it. The rising cost of a case overruns the municipalities' budgets, which ration
-intake (:mod:`.municipal`): waiting lists and costs rise while the number of new cases, and of
-measures, falls -- the decoupling of stylised fact 5, emerging rather than scheduled.
+practice unwind it. The optimising also eats professional time (extra assessments and second
+opinions: ``optimise_time x Z`` more time a case, :mod:`.census`), and the escalating bill is a
+strain of its own (:mod:`.pressure`), so pressure, workload and waiting keep rising as long as
+nothing changes fundamentally (digest §5 fact 4). The rising cost of a case overruns the
+municipalities' budgets, which ration intake (:mod:`.municipal`): waiting lists and costs rise
+while the number of new cases, and of measures, falls -- the decoupling of stylised fact 5,
+emerging rather than scheduled.
 """
 
 from __future__ import annotations

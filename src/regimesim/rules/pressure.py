@@ -16,7 +16,8 @@ with the *strain* of the month
     S = pressure_regime x R (1 - I_N) + pressure_unanchored x max(0, N - I_N)
         + pressure_waiting x waiting share / 0.1
         + pressure_workload x max(0, workload - 1) + pressure_incidents x incidents / 20
-        + pressure_costs x national overspend + pressure_distrust x distrust
+        + pressure_costs x national overspend + pressure_escalation x Z
+        + pressure_distrust x distrust
 
 where the first term is the strain of the problems the old regime ``R`` reproduces for as long
 as the new practice is not anchored ("Het oplopen van druk is een onvermijdelijk gevolg van het
@@ -26,7 +27,12 @@ share ``I_N``: families helped in a way that routes, funding and rules do not ye
 hand-overs between the relay and the ecosystem, unclear responsibilities, the "Spagaat tussen
 oud en nieuw" and the "Afstand tussen praktijk en beleid" ([DRIFT2025]); the national overspend
 is ``max(0, sum of municipal costs / sum of their budgets - 1)`` (national, so that the strain
-does not depend on how finely the population is simulated), and distrust is the households'
+does not depend on how finely the population is simulated); ``Z`` is the optimisation stock of
+:mod:`.optimisation`, the escalation of what a case costs: the national government tops the
+budgets up after the fact, so the overspend stays bounded, but the growing bill itself is a
+strain -- "groeiende kosten" ([DRIFT2025] Een hardnekkig regime), pressure that rises "totdat
+het regime zich fundamenteel heeft aangepast" because each round of optimising adds to the last
+(stylised weight; digest §5 fact 4); and distrust is the households'
 lost trust in government, ``max(0, trust_initial - mean trust)``. The regime's structures absorb
 pressure -- new protocols, budgets, reorganisations: "Beleidshervormingen zijn onderdeel van het
 regime geworden" ([DRIFT2025] Een hardnekkig regime) -- at a rate proportional to the structure
@@ -65,6 +71,7 @@ from regimesim.state import (
     A_WORKLOAD,
     BUDGET_FACTOR,
     INSTITUTIONALISED,
+    OPTIMISATION,
     PRESSURE,
     STRUCTURE,
 )
@@ -84,6 +91,7 @@ def strain(st, p) -> float:
         + p.pressure_workload * max(0.0, st.agg[A_WORKLOAD] - 1.0)
         + p.pressure_incidents * st.agg[A_INCIDENT_RATE] / 20.0
         + p.pressure_costs * overspend
+        + p.pressure_escalation * st.regime[OPTIMISATION]
         + p.pressure_distrust * max(0.0, p.trust_initial - st.agg[A_TRUST])
     )
 

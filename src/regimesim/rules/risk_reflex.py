@@ -9,10 +9,12 @@ experimenteerruimte) as the levers that damp the reflex.
 
 Incidents (serious harm to a child) arise in households: each has a monthly hazard
 
-    h_f = incident_base x u_f^2 x (1 + incident_waiting [waiting or untreated])
-          x exp(incident_workload x (workload - 1))
+    h_f = min(1, incident_base x u_f^2 x (1 + incident_waiting [waiting or untreated])
+                 x exp(incident_workload x (workload - 1)))
 
-(the digest's Poisson rate rising with workload, M2). The national count is
+(the digest's Poisson rate rising with workload, M2; at most one incident a household a month,
+a bound reached only at extreme values of the parameters' ranges -- about 0.004 at the defaults
+-- where it keeps the count finite). The national count is
 ``Poisson(sum h_f / scale)``, so a scaled-down population has as many incidents -- and as many
 news events -- as the Netherlands in expectation.
 
@@ -107,7 +109,7 @@ def incident_hazard(st, p) -> float:
             j = fam.professional[f]
             if j >= 0:
                 h *= math.exp(p.incident_workload * (pro.workload[j] - 1.0))
-        total += h
+        total += min(h, 1.0)
     return total
 
 
