@@ -373,7 +373,7 @@ PARAMETERS: tuple[Parameter, ...] = (
     _u("pressure_costs", 0.5, 0.0, 10.0, "pressure", "pressure from municipal budget stress",
        "[DRIFT2025] (kosten); [Potjer2022]"),
     _u("pressure_escalation", 0.1, 0.0, 0.5, "pressure",
-       "pressure from the escalated cost of a case (per doubling, 1 + Z = 2)",
+       "pressure per unit of the optimisation stock Z (at Z = 1 a case costs twice as much)",
        "[DRIFT2025] Een hardnekkig regime (groeiende kosten), Er is transitiedynamiek zichtbaar; stylised"),
     _u("openness_threshold", 1.2, 0.0, 5.0, "pressure", "pressure at which the regime is half open",
        "digest M1 (double effect)"),

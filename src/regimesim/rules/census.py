@@ -19,7 +19,7 @@ optimise_time x Z``: stacked protocols and the optimisation stock's extra assess
 opinions and hand-overs eat professional time, so the regime's optimising raises the workload
 as well as the costs ("Wachtlijsten, werkdruk en kosten blijven oplopen", [DRIFT2025] Een
 hardnekkig regime); a region's case slots are its active posts' sustainable
-caseload divided by the protocol load, reduced for burnt-out holders. A waiting family is taken
+caseload divided by that load, reduced for burnt-out holders. A waiting family is taken
 on with probability ``intake_rate x free slots / waiting`` (capped at 1), so no family is
 favoured by its row order; the free slots are ``slots (1 + caseload_stretch x urgency) - cases``
 with ``urgency = waiting / (waiting + slots)``: as the waiting list grows against the slots,
