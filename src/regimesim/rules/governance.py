@@ -16,8 +16,14 @@ decided by the actors who hold the lever (digest M16, M2, M11):
 - each ministry ``k`` has a *commitment* ``c_k`` in [0, 1], the share of the programme's intents
   it turns into decisions. It moves slowly (``commit_adjust``: decisions come late, or not at
   all) toward ``clip01(commit_base + commit_tc TC_k + commit_participation pi_k - commit_risk
-  rho_k)``: transformative capacity and policy makers' participation in the learning raise it,
-  risk aversion lowers it;
+  rho_k + commit_urgency Z)``: transformative capacity and policy makers' participation in the
+  learning raise it, risk aversion lowers it, and so does urgency: the escalated bill of the
+  optimisation, the stock ``Z`` of :mod:`.optimisation`. Choices are put off "tot ze zo urgent
+  zijn dat niemand er meer omheen kan" and then only "oplossingen ... met hoge kosten en veel
+  verliezers" are left ([PBLVU2026] ch. 1-2): a programme started late, after years of
+  optimising, is carried out more drastically ("ingrijpender maatregelen", [PBLVU2026] ch. 1) --
+  the later start's more abrupt change of digest §5 fact 26 -- and the urgency fades as the
+  system choices and the anchored new practice unwind ``Z``;
 - the national levers -- phase-out, rebuild, build-on, learning infrastructure, the space
   guarantee and the societal dialogue -- are realised at ``intent x sum_k w_k c_k``, where the
   weights ``w_k`` share each lever between the ministries by their portfolios (see
@@ -42,6 +48,7 @@ import numpy as np
 from regimesim._numba import kernel
 from regimesim.levers import L_BUILD_UP, N_LEVERS
 from regimesim.rules._common import clip01
+from regimesim.state import OPTIMISATION
 
 #: Share of each lever held by the justice side (JenV) of the ministries, in the order of
 #: :data:`regimesim.levers.LEVERS`; the rest is held by the health and youth side (VWS). Stylised
@@ -59,10 +66,10 @@ def ministry_justice(k: int, n: int) -> float:
 
 
 @kernel
-def commitment_target(p, tc: float, participation: float, rho: float) -> float:
-    """The commitment a ministry moves toward."""
+def commitment_target(p, tc: float, participation: float, rho: float, z: float) -> float:
+    """The commitment a ministry moves toward (``z``: the optimisation stock, the escalated bill)."""
     return clip01(p.commit_base + p.commit_tc * tc + p.commit_participation * participation
-                  - p.commit_risk * rho)  # fmt: skip
+                  - p.commit_risk * rho + p.commit_urgency * z)  # fmt: skip
 
 
 @kernel
@@ -72,7 +79,7 @@ def realise_levers(st, p, lev) -> None:
     n_min = mi.commitment.shape[0]
     for k in range(n_min):
         target = commitment_target(p, mi.transformative_capacity[k], mi.participation[k],
-                                   mi.risk_aversion[k])  # fmt: skip
+                                   mi.risk_aversion[k], st.regime[OPTIMISATION])  # fmt: skip
         mi.commitment[k] = clip01(mi.commitment[k] + p.commit_adjust * (target - mi.commitment[k]))
     for lever in range(N_LEVERS):
         st.intended[lever] = lev[lever]
