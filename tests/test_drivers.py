@@ -132,6 +132,26 @@ def test_batch_run_works_as_a_mesa_user_expects():
     assert row["regime_strength"] == ref.indicators["regime_strength"].iloc[-1]
 
 
+@pytest.mark.compiled_only
+def test_batch_run_reports_the_seed_it_drew_so_that_a_row_can_be_rerun():
+    import mesa
+
+    rows = mesa.batch_run(
+        RegimeModel,
+        {"scale": 0.02, "start_year": 2020, "end_year": 2021},
+        rng=[None, None],  # what the deprecated iterations=2 means
+        max_steps=6,
+        number_processes=1,
+        data_collection_period=-1,
+        display_progress=False,
+    )
+    seeds = [r["seed"] for r in rows]
+    assert all(isinstance(s, int) for s in seeds) and seeds[0] != seeds[1]
+    for row in rows:
+        ref = simulate({"scale": 0.02, "start_year": 2020, "end_year": 2021}, seed=row["seed"])
+        assert row["regime_strength"] == ref.indicators["regime_strength"].iloc[5]
+
+
 def test_bad_inputs_are_named():
     with pytest.raises(ValueError, match="phase_out"):
         RegimeModel(phase_out=2.0)

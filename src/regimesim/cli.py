@@ -588,6 +588,37 @@ def cmd_compare(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_batch(args: argparse.Namespace) -> int:
+    from regimesim.ensemble import DesignError, load_design, run_ensemble
+
+    try:
+        design = load_design(args.design)
+    except DesignError as exc:
+        raise CLIError(str(exc)) from None
+    if args.workers is not None and args.workers < 1:
+        raise CLIError(f"--workers must be at least 1, got {args.workers}")
+    if args.scheduler and args.backend not in (None, "dask"):
+        raise CLIError(f"--scheduler runs on Dask; it does not go with --backend {args.backend}")
+    out = Path(args.out)
+    if not args.resume:
+        out = _check_out(args.out)
+        _confirm(args, *_estimate(list(design.scenarios), design.n_runs // len(design.scenarios),
+                                  args.workers or os.cpu_count() or 1),
+                 f"{design.title or args.design}: {design.n_runs:,} runs")  # fmt: skip
+    _STATE["note"] = (f"the chunks finished so far are in {out}; continue with: regimesim batch "
+                      f"{args.design} --out {out} --resume")  # fmt: skip
+    try:
+        backend = args.backend or ("dask" if args.scheduler else "threads")
+        run_ensemble(design, out, backend=backend, workers=args.workers, scheduler=args.scheduler,
+                     resume=args.resume, progress=not args.quiet)  # fmt: skip
+    except ValueError as exc:
+        raise CLIError(str(exc)) from None
+    if not args.quiet:
+        print(f"regimesim: {design.n_runs:,} runs of {design.title or args.design}")
+        print(f"  -> {out} (read with regimesim.ensemble.read_table or pandas.read_parquet)")
+    return 0
+
+
 def cmd_parameters(args: argparse.Namespace) -> int:
     kinds = {args.kind} if args.kind else {"lever", "structural", "uncertainty"}
     from regimesim.parameters import PARAMETERS
@@ -659,6 +690,24 @@ def build_parser() -> argparse.ArgumentParser:
     cmp_.add_argument("--workers", type=int, help="parallel runs (default: one per CPU core)")
     cmp_.add_argument("--out", metavar="DIR", required=True, help="output folder (must be new or empty)")
     cmp_.set_defaults(func=cmd_compare)
+    bat = sub.add_parser("batch", **common,
+                         help="run an ensemble design (scenarios x points x replicates)")  # fmt: skip
+    bat.add_argument("design", metavar="DESIGN", help="design file (TOML; see scenarios/designs/)")
+    bat.add_argument("--out", metavar="DIR", required=True,
+                     help="output folder (new or empty; with --resume, the run's folder)")  # fmt: skip
+    bat.add_argument("--backend", choices=("threads", "processes", "dask"), default=None,
+                     help="where the runs go (default: threads; dask with --scheduler); the results do "
+                     "not depend on it")  # fmt: skip
+    bat.add_argument("--scheduler", metavar="ADDRESS",
+                     help="a running Dask scheduler (tcp://host:8786) to run on; without it --backend "
+                     "dask starts a local cluster of --workers processes")  # fmt: skip
+    bat.add_argument("--workers", type=int, help="parallel chunks of runs (default: one per CPU core)")
+    bat.add_argument("--resume", action="store_true",
+                     help="continue an interrupted run in --out: run only the chunks it lacks")  # fmt: skip
+    bat.add_argument("-y", "--yes", action="store_true",
+                     help=f"start more than {CONFIRM_RUNS} runs without asking")  # fmt: skip
+    bat.add_argument("-q", "--quiet", action="store_true", help="no progress bar or summary")
+    bat.set_defaults(func=cmd_batch)
     par = sub.add_parser("parameters", **common, help="list every parameter with default, range and source")
     par.add_argument("--kind", choices=("lever", "structural", "uncertainty"))
     par.set_defaults(func=cmd_parameters)
@@ -688,7 +737,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         _STATE["caught"] = True  # ignore further signals while reporting
         signum = exc.signum if isinstance(exc, Interrupted) else signal.SIGINT
         out = _STATE.get("out")
-        if out is None:
+        if _STATE.get("note"):
+            what = _STATE["note"]
+        elif out is None:
             what = "nothing written"
         elif _STATE.get("written"):
             what = f"the results in {out} are complete"

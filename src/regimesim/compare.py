@@ -14,9 +14,9 @@ collects the indicator trajectories and, per run, the outcomes a strategist asks
 
 :func:`write_comparison` writes them as Parquet, the figures as PNG and SVG and one
 self-contained HTML report (figures embedded, no scripts, no links out) that opens offline.
-Runs go in parallel threads (the kernels release the GIL); each run draws only from its own
-seed, and results are put in place by (scenario, seed), so the output does not depend on the
-number of workers.
+Runs go through the ensemble engine (:func:`regimesim.ensemble.run_design`) in parallel threads
+(the kernels release the GIL); each run draws only from its own seed, and results are put in
+place by (scenario, seed), so the output does not depend on the number of workers.
 """
 
 from __future__ import annotations
@@ -30,7 +30,6 @@ import json
 import os
 import re
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -307,7 +306,6 @@ def compare(
     progress
         Show a progress bar over the runs.
     """
-    from regimesim.scenario import run
 
     scenarios = list(scenarios)
     if not scenarios:
@@ -329,33 +327,22 @@ def compare(
         raise ValueError("the scenarios' horizons do not overlap; nothing to compare")
     if workers is None:
         workers = os.cpu_count() or 1
-    jobs = [(i, seed) for i in range(len(scenarios)) for seed in seed_list]
+    # on the ensemble engine: one replicate per seed, the same seeds for every scenario
+    from regimesim.ensemble import Design, Outputs, run_design
 
-    def one(job):
-        i, seed = job
-        res = run(scenarios[i], seed)
-        return res.indicators, res.crossing_year()
-
+    design = Design(tuple(scenarios), pd.DataFrame(), replicates=len(seed_list), seeds=tuple(seed_list),
+                    outputs=Outputs(crossing_year=True, series=True))  # fmt: skip
     started = _dt.datetime.now(_dt.UTC)
-    results: list[Any] = [None] * len(jobs)
-    bar = None
-    if progress:
-        from tqdm.auto import tqdm
-
-        bar = tqdm(total=len(jobs), unit="run", desc="comparing", leave=False)
-    try:
-        with ThreadPoolExecutor(max_workers=max(1, int(workers))) as pool:
-            for k, out in enumerate(pool.map(one, jobs)):
-                results[k] = out
-                if bar is not None:
-                    bar.update(1)
-    finally:
-        if bar is not None:
-            bar.close()
+    results: list[Any] = [None] * design.n_runs
+    for k, outputs, series in run_design(design, workers=max(1, int(workers)), progress=progress,
+                                         desc="comparing"):  # fmt: skip
+        df = series.drop(columns="run").set_index("month")
+        crossing = outputs["crossing_year"].iloc[0]
+        results[k] = (df, None if np.isnan(crossing) else float(crossing))
 
     frames, rows = [], []
-    for (i, seed), (df, crossing) in zip(jobs, results, strict=True):
-        label = scenarios[i].label
+    for k, (df, crossing) in enumerate(results):
+        label, seed = scenarios[k // len(seed_list)].label, seed_list[k % len(seed_list)]
         t = df.copy()
         t.index = t.index.to_timestamp()
         t = t.reset_index()

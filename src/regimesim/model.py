@@ -64,6 +64,9 @@ class MonthlyDataCollector(mesa.DataCollector):
     ``PeriodIndex`` named ``month``): the row collected after a step is labelled with the month
     that step simulated (a row collected before the first step, with the month before the
     start). Everything else is Mesa's DataCollector unchanged (``batch_run`` reads its lists).
+    Each collection also records the run's seed in ``model_vars["seed"]``, which ``batch_run``
+    reports in every row (the seed drawn for ``rng=None`` too, so any row can be rerun), and
+    which the indicator table leaves out.
     """
 
     def __init__(self, first_month: pd.Period, *args: Any, **kwargs: Any) -> None:
@@ -77,10 +80,11 @@ class MonthlyDataCollector(mesa.DataCollector):
         super().collect(model)
         if self.model_reporters:
             self.collected_months.append(model.month)
+            self.model_vars.setdefault("seed", []).append(model.seed)
 
     def get_model_vars_dataframe(self) -> pd.DataFrame:
         """The model variables, one row per collection, indexed by month."""
-        frame = super().get_model_vars_dataframe()
+        frame = super().get_model_vars_dataframe().drop(columns="seed", errors="ignore")
         frame.index = pd.PeriodIndex(
             [self._first_month + (m - 1) for m in self.collected_months], freq="M", name="month"
         )

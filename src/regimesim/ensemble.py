@@ -1,0 +1,390 @@
+"""Ensembles: designs of many runs, run in chunks, streamed to Parquet, resumable.
+
+A *design* (a TOML file, data only; :func:`load_design`) names
+
+- the base scenarios (``scenarios = ["full_mix", "my.toml"]``: library names or files next to
+  the design), with fixed overrides for all of them (``[set]``, e.g. ``scale = 0.05``);
+- the *factors* (``[factors.<key>]``): what a point varies -- a declared parameter
+  (``pressure_escalation``), a lever's intensity (``phase_out``) or a lever's start
+  (``phase_out.from``), the keys of a scenario's ``[sweep]``;
+- the *points* (``[points]``): ``method = "factorial"`` (every combination of the factors'
+  ``values``), ``"latin_hypercube"`` (``n`` points between each factor's ``low`` and ``high``,
+  from :class:`scipy.stats.qmc.LatinHypercube`) or ``"table"`` (a CSV or Parquet ``file`` with
+  one column per factor -- a sample made by SALib or the EMA Workbench, for instance);
+- ``replicates`` per point and one root ``seed`` (or the replicates' ``seeds`` themselves, e.g.
+  ``seeds = [0, 1, 2]`` to rerun what ``compare --seeds 3`` ran);
+- the outputs (``[outputs]``): reductions per run -- ``values`` (an indicator's mean over one
+  year), ``means`` (over a span of years), ``crossing_year`` -- and, with ``series = true``, the
+  full monthly indicator series.
+
+Every run is (scenario, point, replicate). Its seed comes from the root seed through
+:class:`numpy.random.SeedSequence` with the spawn key ``(replicate,)`` (:func:`run_seed`): every
+scenario and every point runs with the same replicate seeds -- common random numbers, so that
+the differences between points and between scenarios are the factors' and the levers' doing,
+not the draws' (as :func:`regimesim.compare.compare` runs every scenario with the same seeds).
+A run's result depends only on the design and on which run it is -- never on the backend, the
+number of workers, the chunking or the order in which runs finish.
+
+:func:`run_ensemble` runs the design in chunks of runs on threads (the default: the kernels
+release the GIL) or processes and writes, into its output folder,
+
+- ``design.toml`` (the design as given) and ``manifest.json`` (the chunking, the design's hash,
+  provenance);
+- ``runs/part-NNNNN.parquet``: run id, scenario, point, replicate, seed and the factor values;
+- ``outputs/part-NNNNN.parquet``: one row of reductions per run;
+- ``series/part-NNNNN.parquet`` (with ``series = true``): run id, month, every indicator.
+
+Each part is written under a temporary name and renamed into place (:func:`regimesim._output.save`),
+so a part with its final name is complete; each folder reads as one dataset with
+``pd.read_parquet(folder)``, pyarrow or DuckDB (:func:`read_table`). A run that is interrupted
+(Ctrl-C, ``kill -9``) is continued with ``resume=True``: only the chunks without their output part
+are run, and the tables end exactly as an uninterrupted run leaves them.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import multiprocessing
+import os
+import shutil
+from collections.abc import Callable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Executor, ProcessPoolExecutor, ThreadPoolExecutor, wait
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from regimesim import _output
+from regimesim.design import (
+    _INDICATOR_NAMES,
+    POINT_METHODS,
+    Design,
+    DesignError,
+    Outputs,
+    design_from,
+    load_design,
+    run_seed,
+)
+from regimesim.scenario import _did_you_mean
+
+#: Where the runs go.
+BACKENDS = ("threads", "processes", "dask")
+
+
+# --- running -------------------------------------------------------------------------------------
+
+
+def _run_chunk(design: Design, runs: list[int]) -> tuple[pd.DataFrame, pd.DataFrame | None]:
+    """Run ``runs`` of ``design`` one after the other: their output rows and (optionally) series."""
+    from regimesim.scenario import run as run_scenario
+
+    rows, series = [], []
+    for r in runs:
+        sc, seed = design.scenario_of(r)
+        res = run_scenario(sc, seed)
+        rows.append({"run": r, **design.outputs.reduce(res.indicators, res.crossing_year())})
+        if design.outputs.series:
+            df = res.indicators.reset_index()
+            df.insert(0, "run", r)
+            series.append(df)
+    out = pd.DataFrame(rows)
+    out["run"] = out["run"].astype("int64")
+    return out, (pd.concat(series, ignore_index=True) if series else None)
+
+
+def _chunks(n_runs: int, size: int) -> list[list[int]]:
+    return [list(range(a, min(a + size, n_runs))) for a in range(0, n_runs, size)]
+
+
+def _part(folder: Path, table: str, k: int) -> Path:
+    return folder / table / f"part-{k:05d}.parquet"
+
+
+def default_chunk_size(n_runs: int, workers: int) -> int:
+    """About eight chunks per worker, at most 50 runs a chunk (task overhead vs. lost work on a kill)."""
+    return max(1, min(50, -(-n_runs // (8 * max(1, workers)))))
+
+
+@contextlib.contextmanager
+def _executor(backend: str, workers: int, scheduler: str | None) -> Iterator[tuple[Executor, int]]:
+    """The backend's executor and how many chunks it runs at once; shut down on leaving (pending
+    chunks cancelled if leaving by an exception)."""
+    cluster = client = None
+    if backend == "threads":
+        pool: Executor = ThreadPoolExecutor(max_workers=workers)
+        slots = workers
+    elif backend == "processes":  # fresh interpreters: a forked copy of a threaded process can deadlock
+        pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
+        slots = workers
+    else:
+        try:
+            from distributed import Client, LocalCluster
+        except ImportError:  # pragma: no cover - a dependency of the package
+            raise ValueError("backend: the dask backend needs the package 'distributed'") from None
+        if scheduler is None:
+            # one thread a worker: the kernels are single-threaded; pinned so that numba and BLAS
+            # do not oversubscribe the cores
+            cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
+                                   dashboard_address=None, env=_PINNED)  # fmt: skip
+            client = Client(cluster)
+        else:
+            try:
+                client = Client(scheduler, timeout="10s")
+            except (OSError, TimeoutError) as exc:
+                raise ValueError(f"scheduler: no Dask scheduler answers at {scheduler}: {exc}") from None
+        pool = client.get_executor(pure=False)
+        slots = max(1, sum(client.nthreads().values()))
+    try:
+        yield pool, slots
+    except BaseException:
+        if backend == "dask":
+            pool.shutdown(wait=False)
+        else:
+            pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    else:
+        pool.shutdown()
+    finally:
+        if client is not None:
+            client.close()
+        if cluster is not None:
+            cluster.close()
+
+
+#: Environment of Dask's local worker processes: one numba and one BLAS thread each.
+_PINNED = {name: "1" for name in ("NUMBA_NUM_THREADS", "OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS",
+                                   "MKL_NUM_THREADS")}  # fmt: skip
+
+
+def _check_space(design: Design, folder: Path) -> None:
+    """Refuse up front a design whose series would not fit on the disk (uncompressed bound)."""
+    if not design.outputs.series:
+        return
+    months = sum(12 * (sc.end - sc.start + 1) for sc in design.scenarios) * max(1, len(design.points))
+    need = months * design.replicates * (len(_INDICATOR_NAMES) + 2) * 8
+    existing = next(p for p in (folder, *folder.parents) if p.exists())
+    free = shutil.disk_usage(existing).free
+    if need > free:
+        raise ValueError(f"outputs.series: the design's series need up to {need / 1e9:.1f} GB "
+                         f"({design.n_runs:,} runs, {len(_INDICATOR_NAMES)} indicators a month) and "
+                         f"{free / 1e9:.1f} GB are free under {existing}; keep reductions only "
+                         "(series = false) or free some space")  # fmt: skip
+
+
+def run_ensemble(
+    design: Design,
+    out: str | os.PathLike,
+    *,
+    backend: str = "threads",
+    workers: int | None = None,
+    scheduler: str | None = None,
+    resume: bool = False,
+    progress: bool | Callable[[int, int], None] = False,
+) -> Path:
+    """Run every run of ``design`` and stream the tables into the folder ``out`` (see the module).
+
+    ``backend`` is ``"threads"``, ``"processes"`` or ``"dask"``; ``workers`` the parallel chunks
+    (default: one per CPU core). With ``"dask"``, ``scheduler`` is the address of a running Dask
+    scheduler (a cluster started with dask-jobqueue on SLURM or PBS, Kubernetes, ...); without
+    it a ``LocalCluster`` of ``workers`` single-threaded processes is started on 127.0.0.1 and
+    closed at the end. With ``resume``, ``out`` must hold an earlier start of the same design: the
+    chunks whose output part is missing are run. The tables do not depend on the backend, the
+    workers or the chunking. Returns ``out``.
+    """
+    if backend not in BACKENDS:
+        hint = _did_you_mean(str(backend), BACKENDS)
+        raise ValueError(f"backend: unknown backend {backend!r}.{hint} Allowed: {', '.join(BACKENDS)}")
+    workers = workers or os.cpu_count() or 1
+    if workers < 1:
+        raise ValueError(f"workers: expected at least 1, got {workers}")
+    if scheduler is not None and backend != "dask":
+        raise ValueError(f"scheduler: a scheduler address is for the dask backend, not {backend!r}")
+    folder = Path(out)
+    manifest_path = folder / "manifest.json"
+    if resume:
+        try:
+            manifest = json.loads(manifest_path.read_text())
+        except FileNotFoundError:
+            raise ValueError(f"--resume: {folder} holds no ensemble (no manifest.json)") from None
+        if manifest.get("design") != design.digest():
+            raise ValueError(f"--resume: {folder} holds another design (hash {manifest.get('design')}, "
+                             f"this one {design.digest()})")  # fmt: skip
+        size = int(manifest["chunk_size"])
+        for table in ("runs", "outputs", "series"):  # parts a kill cut short, under temporary names
+            for stale in (folder / table).glob(".part-*.parquet.part-*"):
+                stale.unlink(missing_ok=True)
+    else:
+        if folder.exists() and any(folder.iterdir()):
+            raise ValueError(
+                f"--out: {folder} exists and is not empty (use --resume to continue a run there)"
+            )
+        _check_space(design, folder)
+        size = design.chunk_size or default_chunk_size(design.n_runs, workers)
+    chunks = _chunks(design.n_runs, size)
+    runs_table = design.runs()
+    # the backend first: a scheduler that does not answer is reported before anything is written
+    with _executor(backend, workers, scheduler) as (pool, slots):
+        if not resume:
+            _start_folder(folder, design, size, backend)
+        todo = [k for k in range(len(chunks)) if not _part(folder, "outputs", k).exists()]
+        report = _progress(progress, design.n_runs, design.n_runs - sum(len(chunks[k]) for k in todo))
+
+        def publish(k: int, outputs: pd.DataFrame, series: pd.DataFrame | None) -> None:
+            """Write chunk ``k``'s parts, the output part last: it marks the chunk done."""
+            part = runs_table.iloc[chunks[k][0] : chunks[k][-1] + 1]
+            _output.save(_part(folder, "runs", k), _parquet(part))
+            if series is not None:
+                _output.save(_part(folder, "series", k), _parquet(series))
+            _output.save(_part(folder, "outputs", k), _parquet(outputs))
+            report(len(chunks[k]))
+
+        try:
+            local_first = backend != "threads"
+            for k, outputs, series in _drive(pool, slots, design, chunks, todo, local_first=local_first):
+                publish(k, outputs, series)
+        finally:
+            report(0, close=True)
+    _output.save(folder / "summary.parquet", _parquet(summarise(folder)))
+    return folder
+
+
+def _drive(pool: Executor, slots: int, design: Design, chunks: list[list[int]], todo: list[int], *,
+           local_first: bool = False) -> Iterator[tuple[int, pd.DataFrame, pd.DataFrame | None]]:
+    """Run the chunks ``todo`` on ``pool`` (at most ``2 x slots`` submitted at once) and yield
+    ``(chunk, outputs, series)`` as each finishes. With ``local_first`` the first chunk runs in
+    this process: it compiles (or loads) the kernels once, into numba's cache, where worker
+    processes then find them."""
+    queue = list(todo)
+    if local_first and queue:
+        k = queue.pop(0)
+        yield (k, *_run_chunk(design, chunks[k]))
+    pending = {}
+    while queue or pending:
+        while queue and len(pending) < 2 * slots:
+            k = queue.pop(0)
+            pending[pool.submit(_run_chunk, design, chunks[k])] = k
+        done, _ = wait(pending, return_when=FIRST_COMPLETED)
+        for fut in done:
+            yield (pending.pop(fut), *fut.result())
+
+
+def run_design(design: Design, *, workers: int | None = None,
+               progress: bool | Callable[[int, int], None] = False,
+               desc: str = "ensemble") -> Iterator[tuple[int, pd.DataFrame, pd.DataFrame | None]]:
+    """Run ``design`` in memory on threads, one run a chunk: yield ``(run, outputs, series)`` as
+    each run finishes (``outputs`` one row; ``series`` its indicators with the design's
+    ``series = true``). :func:`regimesim.compare.compare` runs on this."""
+    workers = workers or os.cpu_count() or 1
+    chunks = _chunks(design.n_runs, 1)
+    report = _progress(progress, design.n_runs, 0, desc=desc)
+    try:
+        with _executor("threads", workers, None) as (pool, slots):
+            for k, outputs, series in _drive(pool, slots, design, chunks, list(range(len(chunks)))):
+                report(1)
+                yield k, outputs, series
+    finally:
+        report(0, close=True)
+
+
+def _start_folder(folder: Path, design: Design, size: int, backend: str) -> None:
+    """Create the ensemble's folder with its design, manifest and table folders."""
+    from regimesim.provenance import provenance
+
+    manifest = {"design": design.digest(), "title": design.title, "n_runs": design.n_runs,
+                "chunk_size": size, "factors": design.factors, "backend": backend,
+                "provenance": provenance(seed=design.seed)}  # fmt: skip
+    _output.make_parents(folder)
+    for table in ("runs", "outputs", *(["series"] if design.outputs.series else [])):
+        (folder / table).mkdir(exist_ok=True)
+    if design.text:
+        _output.save(folder / "design.toml", design.text)
+    _output.save(folder / "manifest.json", json.dumps(manifest, indent=2, default=str))
+
+
+def _parquet(df: pd.DataFrame) -> Callable[[Any], object]:
+    """A writer of ``df`` as Parquet, for :func:`regimesim._output.save`."""
+    return lambda fh: df.to_parquet(fh, index=False)
+
+
+def _progress(progress: bool | Callable[[int, int], None], total: int, done: int, desc: str = "ensemble"):
+    """A callable ``report(n, close=False)`` that advances the progress by ``n`` runs."""
+    if callable(progress):
+        state = {"done": done}
+
+        def report(n: int, close: bool = False) -> None:
+            state["done"] += n
+            if not close:
+                progress(state["done"], total)
+
+        return report
+    if not progress:
+        return lambda n, close=False: None
+    from tqdm import tqdm
+
+    bar = tqdm(total=total, initial=done, unit="run", desc=desc, dynamic_ncols=True, leave=desc == "ensemble")
+
+    def report(n: int, close: bool = False) -> None:
+        if close:
+            bar.close()
+        else:
+            bar.update(n)
+
+    return report
+
+
+def summarise(out: str | os.PathLike) -> pd.DataFrame:
+    """Per scenario and point of the ensemble in ``out``: each output's mean and 5%, 50% and 95%
+    quantiles over the replicates (columns ``<output>_mean``, ``_q05``, ``_q50``, ``_q95``), and
+    for the crossing year the share of replicates that cross by the horizon (``crossed_share``)
+    and the median with a run that does not cross counted as crossing after the horizon
+    (``crossing_year_median``: NaN when fewer than half cross). The factor values come along."""
+    table = read_table(out)
+    folder = Path(out)
+    factors = json.loads((folder / "manifest.json").read_text()).get("factors", [])
+    keys = ["scenario", "point", *factors]
+    outputs = [c for c in pd.read_parquet(folder / "outputs").columns if c != "run"]
+    values = [c for c in outputs if c != "crossing_year"]
+    groups = table.groupby(["scenario", "point"], sort=True)
+    parts = [groups[keys[2:]].first() if factors else None, groups.size().rename("replicates")]
+    if values:
+        stats = groups[values].agg(["mean", lambda x: x.quantile(0.05), "median", lambda x: x.quantile(0.95)])
+        stats.columns = [f"{c}_{s}" for c in values for s in ("mean", "q05", "q50", "q95")]
+        parts.append(stats)
+    if "crossing_year" in outputs:
+        crossed = groups["crossing_year"].agg(lambda x: float(x.notna().mean())).rename("crossed_share")
+        median = groups["crossing_year"].agg(
+            lambda x: float(np.median(x.fillna(np.inf))) if x.notna().mean() >= 0.5 else np.nan
+        ).rename("crossing_year_median")
+        parts += [crossed, median]
+    return pd.concat([p for p in parts if p is not None], axis=1).reset_index()
+
+
+def read_table(out: str | os.PathLike, table: str = "outputs") -> pd.DataFrame:
+    """One table of an ensemble folder (``runs``, ``outputs`` or ``series``) as a DataFrame,
+    sorted by run; the outputs joined to the runs table when ``table == "outputs"``."""
+    folder = Path(out)
+    df = pd.read_parquet(folder / table).sort_values(["run"] + (["month"] if table == "series" else []))
+    df = df.reset_index(drop=True)
+    if table == "outputs":
+        runs = pd.read_parquet(folder / "runs").sort_values("run").reset_index(drop=True)
+        df = runs.merge(df, on="run", how="left", validate="one_to_one")
+    return df
+
+
+__all__ = [
+    "BACKENDS",
+    "POINT_METHODS",
+    "Design",
+    "DesignError",
+    "Outputs",
+    "default_chunk_size",
+    "design_from",
+    "load_design",
+    "read_table",
+    "run_design",
+    "run_ensemble",
+    "run_seed",
+    "summarise",
+]  # fmt: skip
