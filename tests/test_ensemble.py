@@ -355,11 +355,11 @@ def test_ctrl_c_in_batch_prints_one_line_naming_the_resume_command(tmp_path, mon
     real = ensemble._run_chunk
     calls = []
 
-    def interrupted(design, runs):
-        calls.append(runs)
+    def interrupted(jobs, outputs):
+        calls.append(jobs)
         if len(calls) == 2:
             raise KeyboardInterrupt
-        return real(design, runs)
+        return real(jobs, outputs)
 
     monkeypatch.setattr(ensemble, "_run_chunk", interrupted)
     out = tmp_path / "o"

@@ -67,7 +67,7 @@ from regimesim.design import (
     load_design,
     run_seed,
 )
-from regimesim.scenario import _did_you_mean
+from regimesim.scenario import Scenario, _did_you_mean
 
 #: Where the runs go.
 BACKENDS = ("threads", "processes", "dask")
@@ -76,16 +76,22 @@ BACKENDS = ("threads", "processes", "dask")
 # --- running -------------------------------------------------------------------------------------
 
 
-def _run_chunk(design: Design, runs: list[int]) -> tuple[pd.DataFrame, pd.DataFrame | None]:
-    """Run ``runs`` of ``design`` one after the other: their output rows and (optionally) series."""
+def _jobs(design: Design, runs: list[int]) -> list[tuple[int, Scenario, int]]:
+    """``(run, scenario with the point applied, seed)`` of ``runs``: what a task carries (not the
+    whole design, whose points table can be large)."""
+    return [(r, *design.scenario_of(r)) for r in runs]
+
+
+def _run_chunk(jobs: list[tuple[int, Scenario, int]],
+               outputs: Outputs) -> tuple[pd.DataFrame, pd.DataFrame | None]:  # fmt: skip
+    """Run the jobs one after the other: their output rows and (with ``outputs.series``) series."""
     from regimesim.scenario import run as run_scenario
 
     rows, series = [], []
-    for r in runs:
-        sc, seed = design.scenario_of(r)
+    for r, sc, seed in jobs:
         res = run_scenario(sc, seed)
-        rows.append({"run": r, **design.outputs.reduce(res.indicators, res.crossing_year())})
-        if design.outputs.series:
+        rows.append({"run": r, **outputs.reduce(res.indicators, res.crossing_year())})
+        if outputs.series:
             df = res.indicators.reset_index()
             df.insert(0, "run", r)
             series.append(df)
@@ -259,12 +265,12 @@ def _drive(pool: Executor, slots: int, design: Design, chunks: list[list[int]], 
     queue = list(todo)
     if local_first and queue:
         k = queue.pop(0)
-        yield (k, *_run_chunk(design, chunks[k]))
+        yield (k, *_run_chunk(_jobs(design, chunks[k]), design.outputs))
     pending = {}
     while queue or pending:
         while queue and len(pending) < 2 * slots:
             k = queue.pop(0)
-            pending[pool.submit(_run_chunk, design, chunks[k])] = k
+            pending[pool.submit(_run_chunk, _jobs(design, chunks[k]), design.outputs)] = k
         done, _ = wait(pending, return_when=FIRST_COMPLETED)
         for fut in done:
             yield (pending.pop(fut), *fut.result())
