@@ -8,6 +8,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -293,6 +294,66 @@ def test_batch_killed_with_sigkill_resumes_to_the_uninterrupted_tables(tmp_path)
     assert not [p for p in out.rglob("*") if p.name.startswith(".")]  # a part cut short is removed
 
 
+def _kill_a_worker_once_a_part_is_written(client, out: Path) -> tuple[threading.Thread, list]:
+    """A thread that kills (SIGKILL) one of ``client``'s worker processes as soon as the
+    ensemble in ``out`` has written its first output part: mid-batch, with chunks in flight.
+    Records ``(pid, time)`` of the kill."""
+    killed: list = []
+    pids = sorted(client.run(os.getpid).values())
+
+    def kill() -> None:
+        deadline = time.monotonic() + 120
+        while not list((out / "outputs").glob("part-*.parquet")) and time.monotonic() < deadline:
+            time.sleep(0.02)
+        os.kill(pids[-1], signal.SIGKILL)
+        killed.append((pids[-1], time.monotonic()))
+
+    thread = threading.Thread(target=kill, daemon=True)
+    thread.start()
+    return thread, killed
+
+
+@pytest.mark.compiled_only
+@pytest.mark.parametrize("fatal", [False, True], ids=["retried", "fatal-then-resumed"])
+def test_a_lost_dask_worker_leaves_the_tables_of_an_uninterrupted_run(tmp_path, fatal):
+    """A Dask worker process killed mid-batch: Dask reruns its chunks elsewhere and the batch
+    ends with the uninterrupted tables; where the scheduler gives up on such tasks
+    (``allowed-failures = 0``), the batch stops and ``resume`` on another backend completes it,
+    to the same tables."""
+    import dask
+    from distributed import Client, LocalCluster
+
+    from regimesim.ensemble import _PINNED
+
+    d = _small(chunk_size=1, replicates=3, set={"scale": 0.03, "end_year": 2014})
+    whole = run_ensemble(d, tmp_path / "whole", workers=2)
+    out = tmp_path / "o"
+    with (dask.config.set({"distributed.scheduler.allowed-failures": 0 if fatal else 3}),
+          LocalCluster(n_workers=2, threads_per_worker=1, host="127.0.0.1", dashboard_address=None,
+                       env=_PINNED) as cluster,
+          Client(cluster) as client):  # fmt: skip
+        thread, killed = _kill_a_worker_once_a_part_is_written(client, out)
+        if fatal:
+            from distributed import KilledWorker
+
+            with pytest.raises(KilledWorker):
+                run_ensemble(d, out, backend="dask", scheduler=cluster.scheduler_address)
+        else:
+            run_ensemble(d, out, backend="dask", scheduler=cluster.scheduler_address)
+        ended = time.monotonic()
+        thread.join()
+        assert killed and killed[0][1] < ended  # killed mid-batch
+        client.wait_for_workers(2, timeout=60)  # the nanny restarts the killed worker
+        assert killed[0][0] not in client.run(os.getpid).values()  # the worker did die
+    if fatal:
+        done = len(list((out / "outputs").glob("part-*.parquet")))
+        assert 1 <= done < d.n_runs
+        run_ensemble(d, out, resume=True, workers=2)
+    for table in ("runs", "outputs"):
+        pd.testing.assert_frame_equal(read_table(out, table), read_table(whole, table))
+    assert not [p for p in out.rglob("*") if p.name.startswith(".")]
+
+
 def test_the_scenarios_of_a_design_run_as_scenarios():
     d = _small()
     base = Scenario.load(find_scenario("history")).with_parameters(scale=0.01, end_year=2012)
@@ -342,6 +403,75 @@ def test_a_design_whose_series_would_not_fit_is_refused_before_anything_is_writt
     with pytest.raises(ValueError, match=r"outputs.series: .* GB .* free"):
         run_ensemble(d, tmp_path / "o")
     assert not (tmp_path / "o").exists()
+
+
+def test_a_design_too_large_for_memory_is_refused_before_anything_is_written(tmp_path, monkeypatch, capsys):
+    from collections import namedtuple
+
+    import psutil
+
+    mem = namedtuple("mem", "total available")
+    monkeypatch.setattr(psutil, "virtual_memory", lambda: mem(2 * 10**9, 1000))
+    refused = r"memory: the design needs about [\d.]+ [MG]B .* 0 MB are available"
+    with pytest.raises(ValueError, match=refused):
+        run_ensemble(_small(), tmp_path / "o")
+    assert not (tmp_path / "o").exists()
+    path = tmp_path / "d.toml"
+    import tomli_w
+
+    path.write_text(tomli_w.dumps(SMALL))
+    assert main(["batch", str(path), "--out", str(tmp_path / "cli"), "-q"]) != 0
+    assert "memory: the design needs about" in capsys.readouterr().err
+    assert not (tmp_path / "cli").exists()
+    # compare keeps every run's series in memory: it is refused as well
+    from regimesim.compare import compare
+
+    with pytest.raises(ValueError, match="memory:"):
+        compare([Scenario.load(find_scenario("history")).with_parameters(scale=0.01, end_year=2011)], seeds=2,
+                year=2011)
+
+
+def test_the_memory_estimate_grows_with_what_the_design_holds():
+    """Each item of the estimate answers to what drives it: the scale of the largest point, the
+    workers of a local pool, the series kept, the number of runs; a remote cluster's workers
+    are not this machine's."""
+    from regimesim.ensemble import WORKER_BYTES, memory_estimate
+
+    small = memory_estimate(_small())
+    big_scale = memory_estimate(_small(factors={"scale": {"values": [0.01, 0.5]}}))
+    assert big_scale["runs"] > 10 * small["runs"]
+    two = memory_estimate(_small(), workers=2)
+    assert two["runs"] == 2 * small["runs"]
+    procs = memory_estimate(_small(), workers=2, backend="processes")
+    assert procs["workers"] == 2 * WORKER_BYTES and small["workers"] == 0
+    remote = memory_estimate(_small(), workers=2, backend="dask", scheduler="tcp://127.0.0.1:8786")
+    assert remote["workers"] == 0
+    series = _small(outputs={"series": True})
+    assert memory_estimate(series, keep_series=True)["series"] > 0
+    assert memory_estimate(series)["series"] == 0 and small["series"] == 0
+    many = memory_estimate(_small(replicates=200))
+    assert many["runs_table"] == 100 * small["runs_table"] and many["summary"] == 100 * small["summary"]
+    assert small["total"] == sum(v for k, v in small.items() if k != "total")
+
+
+@pytest.mark.compiled_only
+def test_the_memory_estimate_bounds_a_runs_traced_allocations():
+    """The per-run item is an upper bound of what one run allocates at its peak (numpy's
+    allocations, traced), and not a wild one (at most 5x: it is meant to refuse designs that do
+    not fit, not ones that do)."""
+    import tracemalloc
+
+    from regimesim.ensemble import memory_estimate
+
+    d = design_from({"scenarios": ["history"], "set": {"scale": 0.2, "end_year": 2020}})
+    sc, seed = d.scenario_of(0)
+    run(sc, seed)  # compiled or loaded first: the compiler's memory is not the run's
+    tracemalloc.start()
+    run(sc, seed)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    est = memory_estimate(d)["runs"]
+    assert peak <= est <= 5 * peak, (peak, est)
 
 
 @pytest.mark.compiled_only

@@ -44,6 +44,7 @@ are run, and the tables end exactly as an uninterrupted run leaves them.
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import multiprocessing
 import os
@@ -80,6 +81,15 @@ def _jobs(design: Design, runs: list[int]) -> list[tuple[int, Scenario, int]]:
     """``(run, scenario with the point applied, seed)`` of ``runs``: what a task carries (not the
     whole design, whose points table can be large)."""
     return [(r, *design.scenario_of(r)) for r in runs]
+
+
+#: A chunk's work: ``(run, scenario, seed)`` jobs and the outputs to keep.
+Task = tuple[list[tuple[int, Scenario, int]], Outputs]
+
+
+def _design_task(design: Design, chunks: list[list[int]], k: int) -> Task:
+    """Chunk ``k`` of ``design``: its jobs and the outputs to keep."""
+    return _jobs(design, chunks[k]), design.outputs
 
 
 def _run_chunk(jobs: list[tuple[int, Scenario, int]],
@@ -179,6 +189,86 @@ def _check_space(design: Design, folder: Path) -> None:
                          "(series = false) or free some space")  # fmt: skip
 
 
+#: Memory of one worker interpreter (a spawned process or a local Dask worker) with numpy,
+#: pandas, numba and the compiled kernels loaded, before it runs anything (measured: see
+#: benchmarks/README.md, "Memory").
+WORKER_BYTES = 300 * 2**20
+
+
+@functools.cache
+def _bytes_per_agent() -> tuple[float, float]:
+    """Bytes of state per household and per professional post (from a state built at the
+    smallest scale)."""
+    from regimesim.initial import build_state
+    from regimesim.parameters import BY_NAME, make_parameters
+
+    params = make_parameters(scale=BY_NAME["scale"].low)
+    state = build_state(params, {"first": 0, "second": 0}, np.random.default_rng(0))
+    fam, pro = state.families, state.professionals
+    return (sum(a.nbytes for a in fam) / len(fam.unsafety), sum(a.nbytes for a in pro) / len(pro.region))
+
+
+def memory_estimate(design: Design, *, workers: int = 1, backend: str = "threads",
+                    scheduler: str | None = None, chunk_size: int | None = None,
+                    keep_series: bool = False) -> dict[str, int]:
+    """What a design needs in memory on this machine, in bytes, by item (and ``"total"``): each
+    running run's state (twice: the temporaries of building it) and indicator table (four
+    copies: the kernel's array, the frame, the reductions' copies), the finished chunks
+    waiting to be written (at most twice the workers), the runs table, the summary (every
+    output row at once), the worker
+    interpreters of the processes backend and of a local Dask cluster (:data:`WORKER_BYTES`
+    each; a remote cluster's memory is its own) and, with ``keep_series``, every run's series
+    (:func:`run_design` hands them all to its caller)."""
+    from regimesim.parameters import BY_NAME
+
+    n_ind = len(_INDICATOR_NAMES)
+    scales = [sc.scale for sc in design.scenarios]
+    if "scale" in design.points.columns:
+        scales.append(float(design.points["scale"].max()))
+    scale = max(scales)
+    spinup = int(BY_NAME["spinup_years"].default)
+    months = max(12 * (sc.end - sc.start + 1 + int(dict(sc.parameters).get("spinup_years", spinup)))
+                 for sc in design.scenarios)  # fmt: skip
+    per_fam, per_pro = _bytes_per_agent()
+    state = scale * (BY_NAME["n_families_full"].default * per_fam
+                     + BY_NAME["n_professionals_full"].default * per_pro)  # fmt: skip
+    table = months * (n_ind + 2) * 8
+    n_out = len(design.outputs.columns()) + 1
+    size = chunk_size or design.chunk_size or default_chunk_size(design.n_runs, workers)
+    waiting = 2 * workers * size * (table if design.outputs.series else n_out * 8)
+    need = {
+        "runs": workers * int(2 * state + 4 * table),
+        "chunks": int(waiting),
+        "runs_table": design.n_runs * (5 + len(design.factors)) * 8 * 2,
+        "summary": design.n_runs * n_out * 8 * 3,
+        "workers": WORKER_BYTES * workers if backend in ("processes", "dask") and scheduler is None else 0,
+        "series": design.n_runs * table if keep_series and design.outputs.series else 0,
+    }
+    need["total"] = sum(need.values())
+    return need
+
+
+def _size(n: float) -> str:
+    """Bytes for a message: ``"12 MB"`` or ``"3.4 GB"``."""
+    return f"{n / 1e6:.0f} MB" if n < 1e9 else f"{n / 1e9:.1f} GB"
+
+
+def _check_memory(design: Design, **kw: Any) -> None:
+    """Refuse up front a design that would not fit in the memory available now."""
+    import psutil
+
+    need = memory_estimate(design, **kw)
+    free = psutil.virtual_memory().available
+    if need["total"] > free:
+        big = max((k for k in need if k != "total"), key=need.get)
+        raise ValueError(
+            f"memory: the design needs about {_size(need['total'])} of memory ({design.n_runs:,} "
+            f"runs; most for {big.replace('_', ' ')}: {_size(need[big])}) and "
+            f"{_size(free)} are available; use fewer workers, a smaller chunk_size, keep "
+            "reductions only (series = false) or split the design"
+        )
+
+
 def run_ensemble(
     design: Design,
     out: str | os.PathLike,
@@ -228,6 +318,7 @@ def run_ensemble(
             )
         _check_space(design, folder)
         size = design.chunk_size or default_chunk_size(design.n_runs, workers)
+    _check_memory(design, workers=workers, backend=backend, scheduler=scheduler, chunk_size=size)
     chunks = _chunks(design.n_runs, size)
     runs_table = design.runs()
     # the backend first: a scheduler that does not answer is reported before anything is written
@@ -247,8 +338,10 @@ def run_ensemble(
             report(len(chunks[k]))
 
         try:
-            local_first = backend != "threads"
-            for k, outputs, series in _drive(pool, slots, design, chunks, todo, local_first=local_first):
+            if backend != "threads" and todo:
+                warm_up(design.scenarios[0])  # before any worker process needs the kernels
+            task = functools.partial(_design_task, design, chunks)
+            for k, outputs, series in _drive(pool, slots, todo, task):
                 publish(k, outputs, series)
         finally:
             report(0, close=True)
@@ -256,21 +349,28 @@ def run_ensemble(
     return folder
 
 
-def _drive(pool: Executor, slots: int, design: Design, chunks: list[list[int]], todo: list[int], *,
-           local_first: bool = False) -> Iterator[tuple[int, pd.DataFrame, pd.DataFrame | None]]:
+def warm_up(scenario: Scenario) -> None:
+    """Compile (or load) the kernels in this process with one tiny run of ``scenario`` (the
+    smallest scale, one year, no spin-up): numba's cache then holds them, and worker processes
+    load them from it instead of each compiling its own."""
+    from regimesim.parameters import BY_NAME
+    from regimesim.scenario import run as run_scenario
+
+    tiny = scenario.with_parameters(scale=BY_NAME["scale"].low, end_year=scenario.start, spinup_years=0)
+    run_scenario(tiny, 0)
+
+
+def _drive(pool: Executor, slots: int, todo: list[int], task: Callable[[int], Task],
+           ) -> Iterator[tuple[int, pd.DataFrame, pd.DataFrame | None]]:  # fmt: skip
     """Run the chunks ``todo`` on ``pool`` (at most ``2 x slots`` submitted at once) and yield
-    ``(chunk, outputs, series)`` as each finishes. With ``local_first`` the first chunk runs in
-    this process: it compiles (or loads) the kernels once, into numba's cache, where worker
-    processes then find them."""
+    ``(chunk, outputs, series)`` as each finishes; ``task(k)`` gives chunk ``k``'s jobs and
+    outputs."""
     queue = list(todo)
-    if local_first and queue:
-        k = queue.pop(0)
-        yield (k, *_run_chunk(_jobs(design, chunks[k]), design.outputs))
     pending = {}
     while queue or pending:
         while queue and len(pending) < 2 * slots:
             k = queue.pop(0)
-            pending[pool.submit(_run_chunk, _jobs(design, chunks[k]), design.outputs)] = k
+            pending[pool.submit(_run_chunk, *task(k))] = k
         done, _ = wait(pending, return_when=FIRST_COMPLETED)
         for fut in done:
             yield (pending.pop(fut), *fut.result())
@@ -283,11 +383,13 @@ def run_design(design: Design, *, workers: int | None = None,
     each run finishes (``outputs`` one row; ``series`` its indicators with the design's
     ``series = true``). :func:`regimesim.compare.compare` runs on this."""
     workers = workers or os.cpu_count() or 1
+    _check_memory(design, workers=workers, chunk_size=1, keep_series=True)
     chunks = _chunks(design.n_runs, 1)
     report = _progress(progress, design.n_runs, 0, desc=desc)
     try:
         with _executor("threads", workers, None) as (pool, slots):
-            for k, outputs, series in _drive(pool, slots, design, chunks, list(range(len(chunks)))):
+            task = functools.partial(_design_task, design, chunks)
+            for k, outputs, series in _drive(pool, slots, list(range(len(chunks))), task):
                 report(1)
                 yield k, outputs, series
     finally:
