@@ -62,6 +62,7 @@ def _run(src: Path, cache: Path) -> dict:
     )  # fmt: skip
     assert proc.returncode == 0, proc.stderr
     out = json.loads(proc.stdout)
+    out["stderr"] = proc.stderr
     assert Path(out["file"]).resolve().is_relative_to(src.resolve()), "the copy was not imported"
     return out
 
@@ -80,6 +81,7 @@ def test_an_edited_rule_is_recompiled_and_an_unchanged_one_is_not(tmp_path):
     first = _run(src, cache)
     assert first["stamped"]
     assert _index_files(cache), "nothing was cached"
+    assert "compiling the model (once" in first["stderr"]  # a cold start is not silent
 
     rule = src / "regimesim" / RULE
     text = rule.read_text()
@@ -97,6 +99,7 @@ def test_an_edited_rule_is_recompiled_and_an_unchanged_one_is_not(tmp_path):
     again = _run(src, cache)
     assert again["indicators"] == edited["indicators"]
     assert _index_files(cache) == written, "an unchanged package was compiled again"
+    assert "compiling" in edited["stderr"] and "compiling" not in again["stderr"]
 
 
 @pytest.mark.skipif(os.environ.get("NUMBA_DISABLE_JIT") == "1", reason="kernels are plain functions")
@@ -159,3 +162,58 @@ def test_installing_twice_adds_nothing_and_a_missing_api_falls_back_with_a_warni
     monkeypatch.delattr(caching, "CacheImpl")
     with pytest.warns(RuntimeWarning, match="clear the cache"):
         assert _numba._install_locators() is False
+
+
+def test_compiling_is_announced_only_when_it_is_about_to_happen(monkeypatch, capsys):
+    from regimesim.step import run
+
+    monkeypatch.setattr(_numba, "needs_compiling", lambda dispatcher: True)
+    assert _numba.announce_compile(run)
+    assert f"compiling the model (once, about {_numba.COMPILE_SECONDS} s" in capsys.readouterr().err
+    monkeypatch.setattr(_numba, "ANNOUNCE", False)  # the command line's --quiet
+    assert not _numba.announce_compile(run)
+    monkeypatch.setattr(_numba, "ANNOUNCE", True)
+    monkeypatch.setattr(_numba, "needs_compiling", lambda dispatcher: False)
+    assert not _numba.announce_compile(run)
+    assert capsys.readouterr().err == ""
+
+
+@pytest.mark.skipif(os.environ.get("NUMBA_DISABLE_JIT") == "1", reason="kernels are plain functions")
+def test_a_kernel_compiled_in_this_process_needs_no_compiling():
+    from numba import njit
+
+    from regimesim.step import run
+
+    regimesim.simulate({"scale": 0.01, "start_year": 2020, "end_year": 2020, "spinup_years": 0})
+    assert not _numba.needs_compiling(run)
+
+    @njit(cache=False)
+    def fresh(x):  # no cache at all: numba's private API is not what needs_compiling expects
+        return x + 1
+
+    assert not _numba.needs_compiling(fresh)  # best effort: silent rather than failing
+
+
+def test_nothing_needs_compiling_when_the_kernels_run_as_python(monkeypatch):
+    from numba.core import config
+
+    from regimesim.step import run
+
+    monkeypatch.setattr(config, "DISABLE_JIT", True)
+    assert not _numba.needs_compiling(run)
+
+
+@pytest.mark.compiled_only
+@pytest.mark.parametrize("cold", [True, False])
+def test_warmup_fills_the_cache_and_says_what_it_did(monkeypatch, capsys, cold):
+    from regimesim.cli import main
+
+    monkeypatch.setattr(_numba, "needs_compiling", lambda dispatcher: cold)
+    assert main(["warmup"]) == 0
+    out = capsys.readouterr().out
+    if cold:
+        assert "compiling the model into numba's cache" in out and "compiled in" in out
+    else:
+        assert "already compiled: loaded in" in out and "compiling" not in out
+    assert main(["warmup", "-q"]) == 0
+    assert capsys.readouterr().out == ""

@@ -30,6 +30,7 @@ from __future__ import annotations
 import ast
 import functools
 import hashlib
+import sys
 import warnings
 from pathlib import Path
 
@@ -185,3 +186,35 @@ PACKAGE_STAMPED_CACHE = _install_locators()
 
 #: Decorator for every model kernel: nopython, cached, no fastmath (bit-reproducible floats).
 kernel = njit(cache=True, nogil=True)
+
+
+#: Seconds a cold compile of the whole model takes on the reference 2-core machine
+#: (benchmarks/README.md); the first run says so instead of staying silent.
+COMPILE_SECONDS = 30
+#: Whether :func:`announce_compile` prints (the command line's ``--quiet`` turns it off).
+ANNOUNCE = True
+
+
+def needs_compiling(dispatcher) -> bool:
+    """True if ``dispatcher`` (a :data:`kernel`) has no compiled version in this process and none
+    in numba's cache for the current sources, so that its first call compiles. Best effort: False
+    when the kernels run as Python or numba's private cache API is not as expected."""
+    from numba.core import config
+
+    if config.DISABLE_JIT or getattr(dispatcher, "signatures", None):
+        return False
+    try:
+        return not dispatcher._cache._cache_file._load_index()
+    except Exception:  # numba's private API: say nothing rather than fail a run
+        return False
+
+
+def announce_compile(dispatcher) -> bool:
+    """Print (to stderr) that the model is being compiled if calling ``dispatcher`` is about to
+    compile it; True if it printed. Once compiled, the dispatcher has its version and this
+    stays silent."""
+    if not ANNOUNCE or not needs_compiling(dispatcher):
+        return False
+    print(f"regimesim: compiling the model (once, about {COMPILE_SECONDS} s; later runs load it from "
+          "numba's cache)...", file=sys.stderr, flush=True)  # fmt: skip
+    return True

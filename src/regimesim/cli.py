@@ -619,6 +619,30 @@ def cmd_batch(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_warmup(args: argparse.Namespace) -> int:
+    """Compile the model into numba's cache (or check that it is there)."""
+    import time
+
+    from regimesim import _numba
+    from regimesim.ensemble import warm_up
+    from regimesim.scenario import Scenario, find_scenario
+    from regimesim.step import run
+
+    cold = _numba.needs_compiling(run)
+    if cold and not args.quiet:
+        print("regimesim warmup: compiling the model into numba's cache "
+              f"(about {_numba.COMPILE_SECONDS} s)...")
+    _numba.ANNOUNCE = False  # said above
+    t = time.perf_counter()
+    warm_up(Scenario.load(find_scenario("history")))
+    secs = time.perf_counter() - t
+    if not args.quiet:
+        where = os.environ.get("NUMBA_CACHE_DIR") or "numba's default place (__pycache__ beside the sources)"
+        what = f"compiled in {secs:.0f} s" if cold else f"already compiled: loaded in {secs:.1f} s"
+        print(f"regimesim warmup: {what}; cache: {where}")
+    return 0
+
+
 def cmd_parameters(args: argparse.Namespace) -> int:
     kinds = {args.kind} if args.kind else {"lever", "structural", "uncertainty"}
     from regimesim.parameters import PARAMETERS
@@ -708,6 +732,11 @@ def build_parser() -> argparse.ArgumentParser:
                      help=f"start more than {CONFIRM_RUNS} runs without asking")  # fmt: skip
     bat.add_argument("-q", "--quiet", action="store_true", help="no progress bar or summary")
     bat.set_defaults(func=cmd_batch)
+    warm = sub.add_parser("warmup", **common,
+                          help="compile the model into numba's cache once (about half a minute), so that "
+                          "runs start at once")  # fmt: skip
+    warm.add_argument("-q", "--quiet", action="store_true", help="say nothing")
+    warm.set_defaults(func=cmd_warmup)
     par = sub.add_parser("parameters", **common, help="list every parameter with default, range and source")
     par.add_argument("--kind", choices=("lever", "structural", "uncertainty"))
     par.set_defaults(func=cmd_parameters)
@@ -727,6 +756,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = argparse.Namespace(command="")
     try:
         args = build_parser().parse_args(argv)
+        if getattr(args, "quiet", False):  # not even "compiling the model" (numba is imported then)
+            from regimesim import _numba
+
+            _numba.ANNOUNCE = False
+            _STATE["announce"] = _numba
         status = args.func(args)
         _check_signal()
         return status
@@ -748,6 +782,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"regimesim: interrupted; {what}", file=sys.stderr)
         return 128 + signum
     finally:
+        if "announce" in _STATE:
+            _STATE["announce"].ANNOUNCE = True
         sys.unraisablehook = previous_hook
         for s, previous in installed.items():
             signal.signal(s, previous)

@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from regimesim._numba import announce_compile
 from regimesim.indicators import N_INDICATORS, NAMES
 from regimesim.initial import build_state
 from regimesim.levers import Event, Schedule, exo_matrix, lever_index, lever_matrix
@@ -110,6 +111,7 @@ def prepare(
     }
     kp = params.kernel()
     state = build_state(params, steps, rng)
+    announce_compile(run)
     if spinup > 0:
         scratch = np.zeros((1, N_INDICATORS))
         run(state, kp, lev, exo, 0, spinup, n_total + 1, rng, scratch)

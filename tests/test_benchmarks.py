@@ -1,0 +1,64 @@
+"""The speed suite's bookkeeping (``python -m benchmarks``): what it counts as an agent-step, how it
+summarises alternated rounds, how it reads linearity, and that the floor kernel does the work it
+claims. No timing is asserted here (speed is measured in benchmarks/, never in tests)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks import suite  # noqa: E402
+from benchmarks.floor import floor_arrays, floor_run  # noqa: E402
+
+
+def test_agent_steps_count_the_households_and_posts_a_run_has_and_its_months():
+    from regimesim import simulate
+
+    res = simulate({"scale": 0.02, "start_year": 2010, "end_year": 2011}, seed=0)
+    st = res.state
+    assert suite.agents_at(0.02) == len(st.families.status) + len(st.professionals.active)
+    assert suite.months_of(2) == 12 * (2 + res.params.spinup_years)
+
+
+def test_rounds_are_summarised_by_median_and_range_per_case():
+    ms = [suite.Measurement("simulate", 0.1, 5, r, secs, 10**9) for r, secs in enumerate([3.0, 1.0, 2.0])]
+    ms.append(suite.Measurement("floor", 0.1, 5, 0, 0.5, 10**9))
+    rows = {r["implementation"]: r for r in suite.summarise(ms)}
+    assert rows["simulate"]["ns_median"] == pytest.approx(2.0)  # 2 s over 1e9 agent-steps
+    assert (rows["simulate"]["ns_min"], rows["simulate"]["ns_max"]) == (pytest.approx(1.0), pytest.approx(3.0))
+    assert rows["simulate"]["rounds"] == 3 and rows["floor"]["rounds"] == 1
+
+
+def test_the_loglog_slope_reads_linear_and_quadratic_cost():
+    x = np.array([1e3, 1e4, 1e5])
+    assert suite.loglog_slope(x, 3e-6 * x) == pytest.approx(1.0)
+    assert suite.loglog_slope(x, 1e-9 * x**2) == pytest.approx(2.0)
+
+
+def test_alternation_times_every_case_once_a_round(monkeypatch):
+    calls = []
+    fake = {name: ((lambda name: lambda s, y, seed: calls.append((name, s, y, seed)) or 1.0)(name), runs)
+            for name, (_, runs) in suite.IMPLEMENTATIONS.items()}  # fmt: skip
+    monkeypatch.setattr(suite, "IMPLEMENTATIONS", fake)
+    cases = [("simulate", 0.1, 5), ("floor", 0.1, 5), ("simulate_2", 0.01, 5)]
+    ms = suite.alternate(cases, rounds=2)
+    timed = calls[len(cases):]  # after one untimed warm-up call each
+    assert [(n, s, y) for n, s, y, _ in timed] == cases * 2  # case after case, round after round
+    assert [seed for *_, seed in timed] == [0, 0, 0, 1, 1, 1]
+    two = next(m for m in ms if m.implementation == "simulate_2")
+    assert two.agent_steps == 2 * suite.agents_at(0.01) * suite.months_of(5)  # two runs at once
+
+
+def test_the_floor_loads_and_stores_every_agent_every_month():
+    fam, pro, agents = floor_arrays(0.01)
+    assert agents == suite.agents_at(0.01)
+    months0 = fam[6].copy()
+    unsafety0 = fam[0].copy()
+    floor_run(fam, pro, 7, np.random.default_rng(0))
+    np.testing.assert_array_equal(fam[6], months0 + 7)  # every household, every month
+    assert np.all(fam[0] != unsafety0)  # a draw reached every household's state
