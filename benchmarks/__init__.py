@@ -1,0 +1,1 @@
+"""Benchmarks and reference models of regimesim (not part of the installed package)."""
