@@ -1082,6 +1082,9 @@ class BaselineModel(mesa.Model):
         self.n_coercive, self.n_voluntary, self.n_waiting = n_coercive, n_help - n_coercive, n_wait
         self.n_unassigned, self.n_active, self.n_burnt = n_unassigned, n_active, n_burnt
         self.trust = trust_sum / n_fam if n_fam > 0 else 0.0
+        for m in self.municipalities:
+            if m.cases > 0:
+                m.new_route_share /= m.cases
         self.census_aggregates()
 
     def census_regions(self) -> None:
@@ -1123,9 +1126,6 @@ class BaselineModel(mesa.Model):
         new_intakes = sum(m.new_intakes for m in muns)
         fallbacks = sum(m.fallbacks for m in muns)
         self.fallback_share = fallbacks / new_intakes if new_intakes > 0 else 0.0
-        for m in muns:
-            if m.cases > 0:
-                m.new_route_share /= m.cases
 
     def pressure_step(self) -> None:
         """Port of :func:`regimesim.rules.pressure.pressure_step` (and ``strain``)."""
