@@ -94,6 +94,9 @@ def test_own_generator_is_seeded(scenario):
     assert not a.equals(c)
 
 
+# 8 reference runs: compiled only (as plain Python, in CI's coverage pass, they would take minutes and
+# cover no line of regimesim that other tests miss)
+@pytest.mark.compiled_only
 def test_baseline_agrees_with_regimesim(scenario, reference):
     assert disagreements(baseline(scenario), reference) == {}
 
@@ -113,6 +116,7 @@ class FrozenRegime(BaselineModel):
         pass
 
 
+@pytest.mark.compiled_only
 # a frozen quantity gives nearly identical samples: scipy warns, and the p-value is tiny, as it should be
 @pytest.mark.filterwarnings("ignore:Precision loss occurred:RuntimeWarning")
 @pytest.mark.parametrize("broken", ["families_never_step", "signal_twice_as_often", "frozen_regime"])
