@@ -6,9 +6,13 @@ baseline on other seeds than regimesim, so the two samples are independent: diff
 populations and draws), takes each key indicator's mean over the years after the levers start,
 and compares the two samples with Welch's t-test. The family of ``len(KEY)`` tests is held at
 ``FAMILY_ALPHA`` = 1% by Bonferroni: if the baseline computes the same model, the chance that a
-seed set fails the check is at most 1% (the seeds are fixed, so the test is deterministic). The
-broken baselines below -- families that never step, a doubled signalling rate, frozen regime
-layers -- must fail the same check, which shows that it has the power to see a broken rule.
+seed set fails the check is at most 1% (the seeds are fixed, so the test is deterministic). Its
+power is modest by design (a fast test): at that level, with 8 runs a side, a shift of an
+indicator's mean by 2.6 seed-to-seed standard deviations is found with 80% probability (noncentral
+t, 14 degrees of freedom); smaller discrepancies are the business of the 50-seed study,
+``benchmarks/check_mesa_baseline.py`` (0.68 SD per test). The broken baselines below -- families
+that never step, a doubled signalling rate, frozen regime layers -- must fail the same check,
+which shows that it has the power to see a broken rule.
 """
 
 from __future__ import annotations
