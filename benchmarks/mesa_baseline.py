@@ -44,6 +44,7 @@ re-assigns orphaned cases in the families' creation order, as the kernel does.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from typing import Any
 
 import mesa
@@ -68,9 +69,12 @@ from regimesim.levers import (
     X_LANDSCAPE,
     X_SEVERE_INCIDENT,
     X_TRUST_SHOCK,
+    Event,
+    Schedule,
     exo_matrix,
     lever_matrix,
 )
+from regimesim.parameters import Parameters
 from regimesim.rules.governance import JUSTICE_SHARE
 from regimesim.state import (
     A_CASELOAD,
@@ -711,7 +715,8 @@ class BaselineModel(mesa.Model):
         :func:`regimesim.engine.prepare` does.
     """
 
-    def __init__(self, params, levers=None, events=None, seed: int = 0) -> None:
+    def __init__(self, params: Parameters, levers: Mapping[str, Schedule | float] | None = None,
+                 events: list[Event] | None = None, seed: int = 0) -> None:  # fmt: skip
         super().__init__(rng=seed)
         self.params = params
         self.p = params.kernel()
