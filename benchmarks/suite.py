@@ -176,26 +176,29 @@ def loglog_slope(xs: Sequence[float], ys: Sequence[float]) -> float:
 
 
 _COMPILE = """
-import json, resource, sys, time
+import json, resource, sys, time, tracemalloc
 t = time.perf_counter()
 from regimesim.ensemble import warm_up
 from regimesim.scenario import Scenario, find_scenario
 warm_up(Scenario.load(find_scenario("history")))
 first = time.perf_counter() - t
-rss0 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 scale = float(sys.argv[1])
+peak = 0
 if scale > 0:
     from regimesim import simulate
+    tracemalloc.start()
     simulate({"scale": scale, "start_year": 2010, "end_year": 2045}, seed=0)
-rss1 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-json.dump({"first_run": first, "peak_rss_growth_kib": rss1 - rss0, "peak_rss_kib": rss1}, sys.stdout)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+json.dump({"first_run": first, "peak_alloc": peak, "peak_rss_kib": rss}, sys.stdout)
 """
 
 
 def compile_and_memory(scale: float) -> dict:
     """In fresh processes: the first run with an empty numba cache (cold compile), then with
-    the cache filled (cached start, import included), and the growth of peak RSS during a run
-    2010-2045 at ``scale``."""
+    the cache filled (cached start, import included), and the peak of what a run 2010-2045 at
+    ``scale`` allocates (numpy's allocations, traced) and the process's peak RSS."""
     with tempfile.TemporaryDirectory() as cache:
         env = {**os.environ, "NUMBA_CACHE_DIR": cache}
         env.pop("NUMBA_DISABLE_JIT", None)
@@ -208,7 +211,7 @@ def compile_and_memory(scale: float) -> dict:
         cold = child(0.0)
         cached = child(scale)
     return {"cold_compile_s": cold["first_run"], "cached_start_s": cached["first_run"],
-            "run_scale": scale, "peak_rss_growth_mib": cached["peak_rss_growth_kib"] / 1024,
+            "run_scale": scale, "peak_alloc_mib": cached["peak_alloc"] / 2**20,
             "peak_rss_mib": cached["peak_rss_kib"] / 1024}  # fmt: skip
 
 
@@ -309,8 +312,9 @@ def markdown(res: dict) -> str:
     lines += ["", f"Cost against population: log-log slope {sc['population_slope']:.2f}; against horizon: "
               f"{sc['horizon_slope']:.2f} (1 = linear).", "",
               f"Cold compile {cm['cold_compile_s']:.1f} s; cached start {cm['cached_start_s']:.2f} s "
-              f"(import included); a run 2010-2045 at scale {cm['run_scale']:g} grows peak RSS by "
-              f"{cm['peak_rss_growth_mib']:.0f} MiB (to {cm['peak_rss_mib']:.0f} MiB)."]  # fmt: skip
+              f"(import included); a run 2010-2045 at scale {cm['run_scale']:g} allocates at most "
+              f"{cm['peak_alloc_mib']:.0f} MiB (the process peaks at {cm['peak_rss_mib']:.0f} MiB RSS, "
+              "Python and libraries included)."]  # fmt: skip
     return "\n".join(lines) + "\n"
 
 
@@ -338,6 +342,56 @@ def plot(res: dict, path: Path) -> None:
     plt.close(fig)
 
 
+README_START = "<!-- speed: written by python -m benchmarks --readme -->"
+README_END = "<!-- speed: end -->"
+
+
+def headline(res: dict) -> str:
+    """The README's speed paragraph: the headline figures of a full suite run."""
+    med = {(r["implementation"], r["scale"], r["years"]): r for r in res["summary"]}
+    plan, m, cm, sc = res["plan"], res["machine"], res["compile_and_memory"], res["scaling"]
+    ratios = res["ratios"]
+    top, years = max(plan["scales"]), plan["years"]
+    full = med["simulate", top, years]
+    lines = [
+        README_START,
+        f"Measured by `python -m benchmarks` ({m['date']}; {m['cpu']}, {m['cores']} cores; median of "
+        f"{plan['rounds']} alternated rounds; details in [benchmarks/README.md](benchmarks/README.md)):",
+        "",
+        f"- a run at scale {top:g} ({agents_at(top):,} households and posts), "
+        f"{START}-{START + years - 1} with the spin-up, takes **{full['seconds_median']:.1f} s**, "
+        f"{full['ns_median']:.0f} ns per agent-step: **{ratios['simulate_vs_floor_at_top_scale']:.1f}x** "
+        "the machine's floor (one random draw and the loads and stores of each agent's state);",
+    ]
+    for key, value in ratios.items():
+        if key.startswith("mesa_baseline_vs_simulate_at_"):
+            lines.append(f"- **{value:.0f}x** faster per agent-step than the same rules written as an "
+                         f"idiomatic Mesa model (`benchmarks/mesa_baseline.py`) at scale "
+                         f"{key.rsplit('_', 1)[1]};")  # fmt: skip
+    lines += [
+        f"- the Mesa driver `RegimeModel` costs {ratios['mesa_driver_vs_simulate_at_top_scale']:.2f}x "
+        f"`simulate`; two runs on two threads go {ratios['simulate_2_speedup_at_top_scale']:.2f}x as fast "
+        "as one after the other;",
+        f"- cost against the population: log-log slope {sc['population_slope']:.2f}; against the "
+        f"horizon: {sc['horizon_slope']:.2f} (1 is linear);",
+        f"- compiling the model the first time takes {cm['cold_compile_s']:.0f} s (`regimesim warmup`); "
+        f"later a fresh process starts in {cm['cached_start_s']:.1f} s (import included); a run at "
+        f"scale {cm['run_scale']:g} allocates at most {cm['peak_alloc_mib']:.0f} MiB.",
+        README_END,
+    ]
+    return "\n".join(lines)
+
+
+def write_readme(res: dict, path: Path) -> None:
+    """Replace the speed block of the README at ``path`` with :func:`headline`."""
+    text = path.read_text()
+    if README_START not in text or README_END not in text:
+        raise SystemExit(f"--readme: {path} has no speed block ({README_START} ... {README_END})")
+    head, rest = text.split(README_START, 1)
+    tail = rest.split(README_END, 1)[1]
+    path.write_text(head + headline(res) + tail)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     import argparse
 
@@ -345,6 +399,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                                  formatter_class=argparse.RawTextHelpFormatter)  # fmt: skip
     ap.add_argument("--quick", action="store_true", help="small scales, short horizons, 3 rounds (minutes)")
     ap.add_argument("--out", default="benchmarks/results", help="output folder (default: benchmarks/results)")
+    ap.add_argument("--readme", action="store_true", help="also rewrite the speed block of README.md")
     args = ap.parse_args(argv)
     res = run_suite(QUICK if args.quick else FULL, report=lambda s: print(s, file=sys.stderr, flush=True))
     out = Path(args.out)
@@ -352,5 +407,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     (out / "results.json").write_text(json.dumps(res, indent=1))
     (out / "results.md").write_text(markdown(res))
     plot(res, out / "scaling.png")
+    if args.readme:
+        write_readme(res, Path("README.md"))
     print(markdown(res))
     return 0

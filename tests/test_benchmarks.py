@@ -12,8 +12,8 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks import suite  # noqa: E402
-from benchmarks.floor import floor_arrays, floor_run  # noqa: E402
+from benchmarks import suite
+from benchmarks.floor import floor_arrays, floor_run
 
 
 def test_agent_steps_count_the_households_and_posts_a_run_has_and_its_months():
@@ -30,7 +30,8 @@ def test_rounds_are_summarised_by_median_and_range_per_case():
     ms.append(suite.Measurement("floor", 0.1, 5, 0, 0.5, 10**9))
     rows = {r["implementation"]: r for r in suite.summarise(ms)}
     assert rows["simulate"]["ns_median"] == pytest.approx(2.0)  # 2 s over 1e9 agent-steps
-    assert (rows["simulate"]["ns_min"], rows["simulate"]["ns_max"]) == (pytest.approx(1.0), pytest.approx(3.0))
+    assert rows["simulate"]["ns_min"] == pytest.approx(1.0)
+    assert rows["simulate"]["ns_max"] == pytest.approx(3.0)
     assert rows["simulate"]["rounds"] == 3 and rows["floor"]["rounds"] == 1
 
 
@@ -42,8 +43,15 @@ def test_the_loglog_slope_reads_linear_and_quadratic_cost():
 
 def test_alternation_times_every_case_once_a_round(monkeypatch):
     calls = []
-    fake = {name: ((lambda name: lambda s, y, seed: calls.append((name, s, y, seed)) or 1.0)(name), runs)
-            for name, (_, runs) in suite.IMPLEMENTATIONS.items()}  # fmt: skip
+
+    def timer(name):
+        def time_it(scale, years, seed):
+            calls.append((name, scale, years, seed))
+            return 1.0
+
+        return time_it
+
+    fake = {name: (timer(name), runs) for name, (_, runs) in suite.IMPLEMENTATIONS.items()}
     monkeypatch.setattr(suite, "IMPLEMENTATIONS", fake)
     cases = [("simulate", 0.1, 5), ("floor", 0.1, 5), ("simulate_2", 0.01, 5)]
     ms = suite.alternate(cases, rounds=2)
@@ -62,3 +70,35 @@ def test_the_floor_loads_and_stores_every_agent_every_month():
     floor_run(fam, pro, 7, np.random.default_rng(0))
     np.testing.assert_array_equal(fam[6], months0 + 7)  # every household, every month
     assert np.all(fam[0] != unsafety0)  # a draw reached every household's state
+
+
+def _fake_result() -> dict:
+    plan = suite.QUICK
+    cases = {("simulate", 0.1, plan.years): 2.0, ("floor", 0.1, plan.years): 0.5,
+             ("mesa_driver", 0.1, plan.years): 3.0, ("simulate_2", 0.1, plan.years): 2.2,
+             ("mesa_baseline", 0.01, plan.baseline_years): 9.0, ("simulate", 0.01, plan.baseline_years): 0.1}
+    ms = [suite.Measurement(n, s, y, 0, secs, 10**9) for (n, s, y), secs in cases.items()]
+    from dataclasses import asdict
+
+    return {"machine": {"date": "2026-11-30", "cpu": "CPU", "cores": 2}, "plan": asdict(plan),
+            "summary": suite.summarise(ms),
+            "ratios": {"simulate_vs_floor_at_top_scale": 4.0, "simulate_2_speedup_at_top_scale": 1.8,
+                       "mesa_driver_vs_simulate_at_top_scale": 1.5,
+                       "mesa_baseline_vs_simulate_at_0.01": 90.0},
+            "scaling": {"population_slope": 0.98, "horizon_slope": 1.01},
+            "compile_and_memory": {"cold_compile_s": 40.0, "cached_start_s": 1.5, "run_scale": 1.0,
+                                   "peak_alloc_mib": 20.0}}  # fmt: skip
+
+
+def test_the_readme_block_is_replaced_and_nothing_else(tmp_path):
+    readme = tmp_path / "README.md"
+    readme.write_text(f"# title\n\nbefore\n{suite.README_START}\nold figures\n{suite.README_END}\nafter\n")
+    suite.write_readme(_fake_result(), readme)
+    text = readme.read_text()
+    assert text.startswith("# title\n\nbefore\n") and text.endswith("\nafter\n")
+    assert "old figures" not in text
+    assert "**4.0x** the machine's floor" in text and "**90x** faster" in text
+    assert "takes **2.0 s**" in text  # the median run at the top scale
+    with pytest.raises(SystemExit, match="no speed block"):
+        (tmp_path / "other.md").write_text("no block\n")
+        suite.write_readme(_fake_result(), tmp_path / "other.md")

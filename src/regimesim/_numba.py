@@ -16,7 +16,7 @@ module that defines a :data:`kernel`, every package module those import (the rul
 ``step.py``, ``indicators.py``, ``state.py``, ``levers.py``, ``_numba.py`` ...) and
 ``parameters.py`` (it defines the kernel parameter tuple whose field order the compiled code
 bakes in). Edit any of them and every cached kernel of the package is stale at once and
-recompiled (about half a minute); leave them alone and the cache loads as before. Where the cache
+recompiled (about two minutes); leave them alone and the cache loads as before. Where the cache
 lives is numba's choice as usual, so ``NUMBA_CACHE_DIR`` is honoured.
 
 The locators rely on numba's private caching API (checked against numba 0.68). If that API is
@@ -74,7 +74,7 @@ def _imports_and_kernels(path: Path) -> tuple[set[Path], bool]:
             for dec in node.decorator_list:
                 target = dec.func if isinstance(dec, ast.Call) else dec
                 name = target.attr if isinstance(target, ast.Attribute) else getattr(target, "id", "")
-                defines_kernel |= name == "kernel"
+                defines_kernel |= name in ("kernel", "agent_kernel")
             continue
         else:
             continue
@@ -186,11 +186,16 @@ PACKAGE_STAMPED_CACHE = _install_locators()
 
 #: Decorator for every model kernel: nopython, cached, no fastmath (bit-reproducible floats).
 kernel = njit(cache=True, nogil=True)
+#: Decorator for the small helpers called once an agent inside the agents' loops (a peer count, a
+#: pick of a post, a logistic): inlined into the caller at numba's IR level, so that such a call
+#: costs no call and no reference counting of the arrays it is passed (the same arithmetic, so the
+#: same results). Called from Python, they compile and run as any kernel.
+agent_kernel = njit(cache=True, nogil=True, inline="always")
 
 
 #: Seconds a cold compile of the whole model takes on the reference 2-core machine
 #: (benchmarks/README.md); the first run says so instead of staying silent.
-COMPILE_SECONDS = 30
+COMPILE_SECONDS = 120
 #: Whether :func:`announce_compile` prints (the command line's ``--quiet`` turns it off).
 ANNOUNCE = True
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import math
 
-from regimesim._numba import kernel
+from regimesim._numba import agent_kernel, kernel
 from regimesim.state import CULTURE, PRACTICE, STRUCTURE
 
 
-@kernel
+@agent_kernel
 def clip01(x: float) -> float:
     """``x`` limited to [0, 1]."""
     if x < 0.0:
@@ -18,7 +18,7 @@ def clip01(x: float) -> float:
     return x
 
 
-@kernel
+@agent_kernel
 def logistic(x: float) -> float:
     """The logistic function 1 / (1 + e^-x), stable for large |x|."""
     if x >= 0.0:
@@ -27,20 +27,20 @@ def logistic(x: float) -> float:
     return z / (1.0 + z)
 
 
-@kernel
-def _random_active(st, start: int, count: int, rng) -> int:
+@agent_kernel
+def _random_active(active, start: int, count: int, rng) -> int:
     for _ in range(8):
         j = start + rng.integers(0, count)
-        if st.professionals.active[j] == 1:
+        if active[j] == 1:
             return j
     for j in range(start, start + count):  # deterministic fallback scan
-        if st.professionals.active[j] == 1:
+        if active[j] == 1:
             return j
     return -1
 
 
-@kernel
-def pick_professional(st, region: int, rng) -> int:
+@agent_kernel
+def pick_professional(regions, professionals, region: int, rng) -> int:
     """The less loaded of two random active posts in ``region``, or -1 if it has none.
 
     Cases are handed to whoever has room in the region's pool: the relay model's hand-over
@@ -49,15 +49,15 @@ def pick_professional(st, region: int, rng) -> int:
     overview; a uniform random pick would let single posts pile up dozens of cases, since an
     overloaded post also closes its cases more slowly (:mod:`.families`).
     """
-    start = st.regions.pro_start[region]
-    count = st.regions.pro_count[region]
-    if count <= 0 or st.regions.active_pros[region] <= 0:
+    start = regions.pro_start[region]
+    count = regions.pro_count[region]
+    if count <= 0 or regions.active_pros[region] <= 0:
         return -1
-    a = _random_active(st, start, count, rng)
-    b = _random_active(st, start, count, rng)
+    a = _random_active(professionals.active, start, count, rng)
+    b = _random_active(professionals.active, start, count, rng)
     if a < 0:
         return b
-    if b >= 0 and st.professionals.caseload[b] < st.professionals.caseload[a]:
+    if b >= 0 and professionals.caseload[b] < professionals.caseload[a]:
         return b
     return a
 

@@ -152,7 +152,7 @@ def census(st, p, lev, rng) -> None:
             if j < 0:
                 # to a post with room under the stretched caseload; with none, the family stays
                 # in help without a worker until one has room
-                j = pick_professional(st, fam.region[f], rng)
+                j = pick_professional(reg, pro, fam.region[f], rng)
                 if j >= 0 and pro.caseload[j] >= cap:
                     j = -1
                 fam.professional[f] = j

@@ -25,13 +25,13 @@ innovator energy
 
 from __future__ import annotations
 
-from regimesim._numba import kernel
+from regimesim._numba import agent_kernel, kernel
 from regimesim.levers import L_PHASE_OUT
 from regimesim.rules._common import logistic
 from regimesim.state import NEW, OLD, STRUCTURE
 
 
-@kernel
+@agent_kernel
 def fallback_probability(p, unsafety: float, maturity: float, backing: float, phase_out: float):
     """Chance that a family routed to the new practice is sent back to the old one."""
     return logistic(
@@ -42,7 +42,7 @@ def fallback_probability(p, unsafety: float, maturity: float, backing: float, ph
     )
 
 
-@kernel
+@agent_kernel
 def choose_route(st, p, lev, f: int, j: int, rng) -> int:
     """Route of family ``f`` taken on by post ``j``; counts fallbacks in its municipality."""
     fam = st.families

@@ -37,7 +37,7 @@ month a household is replaced (the newcomer starts at the no-help levels).
 
 from __future__ import annotations
 
-from regimesim._numba import kernel
+from regimesim._numba import agent_kernel, kernel
 from regimesim.rules._common import clip01, logistic, pick_professional
 from regimesim.rules.fallback import choose_route
 from regimesim.state import (
@@ -57,10 +57,9 @@ from regimesim.state import (
 )
 
 
-@kernel
-def renew_family(st, p, f: int, rng) -> None:
-    """Row ``f`` becomes a newly arrived household facing unsafety."""
-    fam = st.families
+@agent_kernel
+def renew_family(fam, p, f: int, rng) -> None:
+    """Row ``f`` of the families becomes a newly arrived household facing unsafety."""
     a = p.unsafety_concentration * p.unsafety_mean
     b = p.unsafety_concentration * (1.0 - p.unsafety_mean)
     fam.unsafety[f] = rng.beta(a, b)
@@ -73,7 +72,7 @@ def renew_family(st, p, f: int, rng) -> None:
     fam.fallback[f] = 0
 
 
-@kernel
+@agent_kernel
 def coercion_probability(
     p, unsafety: float, risk: float, protocol: float, culture: float, route: int
 ) -> float:
@@ -110,7 +109,7 @@ def families_step(st, p, lev, rng) -> None:
             # one uniform draw decides leave / signal / stay (same odds as two draws in turn)
             x = rng.random()
             if x < p.leave_rate:
-                renew_family(st, p, f, rng)
+                renew_family(fam, p, f, rng)
                 continue
             if x < p.leave_rate + (1.0 - p.leave_rate) * p.signal_rate * (0.5 + u):
                 fam.status[f] = WAITING
@@ -120,7 +119,7 @@ def families_step(st, p, lev, rng) -> None:
             m = fam.municipality[f]
             r = fam.region[f]
             if rng.random() < reg.intake_prob[r] * mun.team_capacity[m]:
-                j = pick_professional(st, r, rng)
+                j = pick_professional(reg, pro, r, rng)
                 if j >= 0:
                     route = choose_route(st, p, lev, f, j, rng)
                     fam.route[f] = route
@@ -149,7 +148,7 @@ def families_step(st, p, lev, rng) -> None:
                 flow[F_RESOLVED] += 1.0
                 if s == COERCIVE:
                     flow[F_COERCIVE_OUT] += 1.0
-                renew_family(st, p, f, rng)
+                renew_family(fam, p, f, rng)
                 continue
             if s == VOLUNTARY:
                 esc = p.escalation_rate * u * (1.0 + risk)

@@ -73,7 +73,7 @@ from __future__ import annotations
 
 import math
 
-from regimesim._numba import kernel
+from regimesim._numba import agent_kernel, kernel
 from regimesim.levers import L_DIALOGUE, L_PHASE_OUT, X_LABOUR
 from regimesim.rules._common import clip01, logistic
 from regimesim.rules.risk_reflex import reflex_response
@@ -90,11 +90,11 @@ from regimesim.state import (
 )
 
 
-@kernel
-def peers(st, j: int, occupied):
-    """(mean practice position, share with position above 0.5) of post ``j``'s peer posts that
-    were ``occupied`` at the start of the month; its own position (and 0 or 1) if none were."""
-    pro = st.professionals
+@agent_kernel
+def peers(pro, j: int, occupied):
+    """(mean practice position, share with position above 0.5) of post ``j``'s peer posts (of
+    the professionals ``pro``) that were ``occupied`` at the start of the month; its own position
+    (and 0 or 1) if none were."""
     total = 0.0
     adopting = 0
     n = 0
@@ -111,16 +111,28 @@ def peers(st, j: int, occupied):
     return total / n, adopting / n
 
 
+@agent_kernel
+def threshold_bounds(threshold: float, slope: float) -> tuple[float, float]:
+    """The logistic's values at share 0 and share 1, which :func:`threshold_response` rescales by
+    (computed once a month for each threshold rather than once a post)."""
+    return logistic(-slope * threshold), logistic(slope * (1.0 - threshold))
+
+
+@agent_kernel
+def threshold_response_within(share: float, threshold: float, slope: float, lo: float, hi: float) -> float:
+    """:func:`threshold_response` with its :func:`threshold_bounds` ``lo`` and ``hi`` given."""
+    if slope <= 0.0:
+        return share
+    return clip01((logistic(slope * (share - threshold)) - lo) / (hi - lo))
+
+
 @kernel
 def threshold_response(share: float, threshold: float, slope: float) -> float:
     """Smooth threshold of the adopting ``share``: the logistic ``sigma(slope (share -
     threshold))`` rescaled to run from 0 at share 0 to 1 at share 1 (the share itself if
     ``slope`` is 0, the limit of the rescaled logistic)."""
-    if slope <= 0.0:
-        return share
-    lo = logistic(-slope * threshold)
-    hi = logistic(slope * (1.0 - threshold))
-    return clip01((logistic(slope * (share - threshold)) - lo) / (hi - lo))
+    lo, hi = threshold_bounds(threshold, slope)
+    return threshold_response_within(share, threshold, slope, lo, hi)
 
 
 @kernel
@@ -136,6 +148,11 @@ def professionals_step(st, p, lev, exo, rng) -> None:
     defensive = p.reflex_defensive * reflex_response(p, st.flow[F_NEWS], 0.0, st.agg[A_TC])
     defensive *= 1.0 - p.dialogue_damping * lev[L_DIALOGUE]
     n = pro.active.shape[0]
+    # the adoption threshold outside and inside a proeftuin, and their logistic bounds
+    threshold_out = p.adopt_threshold
+    threshold_in = p.adopt_threshold * (1.0 - p.participation_threshold * 1.0)
+    lo_out, hi_out = threshold_bounds(threshold_out, p.adopt_slope)
+    lo_in, hi_in = threshold_bounds(threshold_in, p.adopt_slope)
     # positions are updated from last month's positions (synchronous update: row order is moot)
     new_pos = pro.position.copy()
     occupied = pro.active.copy()  # peers as they were at the start of the month
@@ -175,10 +192,11 @@ def professionals_step(st, p, lev, exo, rng) -> None:
             continue
         # complex contagion: the share of adopting peers against a threshold that taking part
         # in the proeftuin's action research lowers
-        part = 1.0 if in_pt else 0.0
-        threshold = p.adopt_threshold * (1.0 - p.participation_threshold * part)
-        mean_position, share = peers(st, j, occupied)
-        reinforced = threshold_response(share, threshold, p.adopt_slope)
+        mean_position, share = peers(pro, j, occupied)
+        if in_pt:
+            reinforced = threshold_response_within(share, threshold_in, p.adopt_slope, lo_in, hi_in)
+        else:
+            reinforced = threshold_response_within(share, threshold_out, p.adopt_slope, lo_out, hi_out)
         peer = (1.0 - p.adopt_reinforcement) * mean_position
         pull = p.adopt_peer * (peer + p.adopt_reinforcement * reinforced)
         if in_pt:

@@ -98,6 +98,10 @@ def incident_hazard(st, p) -> float:
     """Sum over households of the monthly incident hazard (simulated units)."""
     fam = st.families
     pro = st.professionals
+    # each post's workload factor, once a month rather than once a family in help
+    overload = np.empty(pro.workload.shape[0])
+    for j in range(pro.workload.shape[0]):
+        overload[j] = math.exp(p.incident_workload * (pro.workload[j] - 1.0))
     total = 0.0
     for f in range(fam.status.shape[0]):
         u = fam.unsafety[f]
@@ -108,7 +112,7 @@ def incident_hazard(st, p) -> float:
         elif s == VOLUNTARY or s == COERCIVE:
             j = fam.professional[f]
             if j >= 0:
-                h *= math.exp(p.incident_workload * (pro.workload[j] - 1.0))
+                h *= overload[j]
         total += min(h, 1.0)
     return total
 
