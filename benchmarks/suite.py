@@ -132,27 +132,41 @@ class Measurement:
     scale: float
     years: int
     round: int
-    seconds: float
+    seconds: float  # per timed call (the mean over its repeats)
     agent_steps: int
+    repeats: int = 1
 
     @property
     def ns_per_agent_step(self) -> float:
         return 1e9 * self.seconds / self.agent_steps
 
 
+#: A measurement repeats a run that takes less than this (same seed, mean over the repeats), so
+#: that short runs -- the floor, small scales -- are not at the mercy of one slow spell.
+MIN_SECONDS = 1.0
+
+
 def alternate(cases: Sequence[tuple[str, float, int]], rounds: int,
-              report: Callable[[str], None] = lambda s: None) -> list[Measurement]:  # fmt: skip
+              report: Callable[[str], None] = lambda s: None,
+              min_seconds: float = MIN_SECONDS) -> list[Measurement]:  # fmt: skip
     """Time every case ``(implementation, scale, years)`` once a round, ``rounds`` rounds, in
-    alternation. Each case first runs once untimed (compiling or loading the kernels)."""
+    alternation; a case's timing repeats its run until ``min_seconds`` have passed and keeps
+    the mean. Each case first runs once untimed (compiling or loading the kernels)."""
     for name, _, _ in cases:
         IMPLEMENTATIONS[name][0](0.01, 1, 0)
     out = []
     for r in range(rounds):
         for name, scale, years in cases:
             timer, runs = IMPLEMENTATIONS[name]
-            secs = timer(scale, years, r)
-            out.append(Measurement(name, scale, years, r, secs, runs * agents_at(scale) * months_of(years)))
-            report(f"round {r + 1}/{rounds}: {name} scale {scale:g}, {years} y: {secs:.2f} s")
+            total, repeats = 0.0, 0
+            while repeats == 0 or total < min_seconds:
+                total += timer(scale, years, r)
+                repeats += 1
+            secs = total / repeats
+            out.append(Measurement(name, scale, years, r, secs, runs * agents_at(scale) * months_of(years),
+                                   repeats))  # fmt: skip
+            report(f"round {r + 1}/{rounds}: {name} scale {scale:g}, {years} y: {secs:.3f} s"
+                   + (f" (mean of {repeats})" if repeats > 1 else ""))  # fmt: skip
     return out
 
 

@@ -37,6 +37,6 @@ if [ ! -x "$VENV/bin/python" ]; then
 fi
 "$VENV/bin/python" -m pip install --quiet --upgrade pip
 "$VENV/bin/python" -m pip install --quiet -c requirements/constraints.txt -e ".[$EXTRAS]"
-# compile the model into numba's cache now (about two minutes, once) so that runs start at once
+# compile the model into numba's cache now (about a minute, once) so that runs start at once
 "$VENV/bin/regimesim" warmup
 echo "regimesim installed in $VENV (run: $VENV/bin/regimesim run)"

@@ -62,6 +62,22 @@ def test_alternation_times_every_case_once_a_round(monkeypatch):
     assert two.agent_steps == 2 * suite.agents_at(0.01) * suite.months_of(5)  # two runs at once
 
 
+def test_a_short_run_is_repeated_until_a_second_has_passed_and_its_mean_kept(monkeypatch):
+    durations = iter([0.3, 0.3, 0.5, 0.4, 2.0])
+    calls = []
+
+    def short(scale, years, seed):
+        calls.append(seed)
+        return next(durations)
+
+    monkeypatch.setattr(suite, "IMPLEMENTATIONS", {"floor": (short, 1)})
+    monkeypatch.setattr(suite, "agents_at", lambda scale: 10)
+    ms = suite.alternate([("floor", 1.0, 1)], rounds=2, min_seconds=1.0)
+    assert calls == [0, 0, 0, 0, 1]  # warm-up (its 0.3 s untimed), 3 repeats, then 1 call
+    assert [m.repeats for m in ms] == [3, 1]
+    assert ms[0].seconds == pytest.approx((0.3 + 0.5 + 0.4) / 3) and ms[1].seconds == 2.0
+
+
 def test_the_floor_loads_and_stores_every_agent_every_month():
     fam, pro, agents = floor_arrays(0.01)
     assert agents == suite.agents_at(0.01)

@@ -168,11 +168,21 @@ def test_compiling_is_announced_only_when_it_is_about_to_happen(monkeypatch, cap
     from regimesim.step import run
 
     monkeypatch.setattr(_numba, "needs_compiling", lambda dispatcher: True)
-    assert _numba.announce_compile(run)
-    assert f"compiling the model (once, about {_numba.COMPILE_SECONDS} s" in capsys.readouterr().err
+    monkeypatch.setattr(_numba, "_ANNOUNCED", set())
     monkeypatch.setattr(_numba, "ANNOUNCE", False)  # the command line's --quiet
     assert not _numba.announce_compile(run)
     monkeypatch.setattr(_numba, "ANNOUNCE", True)
+    assert _numba.announce_compile(run)
+    assert f"compiling the model (once, about {_numba.COMPILE_SECONDS} s" in capsys.readouterr().err
+    # threads starting runs together: one note, not one per thread
+    from concurrent.futures import ThreadPoolExecutor
+
+    monkeypatch.setattr(_numba, "_ANNOUNCED", set())
+    with ThreadPoolExecutor(4) as pool:
+        printed = list(pool.map(lambda _: _numba.announce_compile(run), range(8)))
+    assert printed.count(True) == 1
+    assert capsys.readouterr().err.count("compiling the model") == 1
+    monkeypatch.setattr(_numba, "_ANNOUNCED", set())
     monkeypatch.setattr(_numba, "needs_compiling", lambda dispatcher: False)
     assert not _numba.announce_compile(run)
     assert capsys.readouterr().err == ""
@@ -217,3 +227,46 @@ def test_warmup_fills_the_cache_and_says_what_it_did(monkeypatch, capsys, cold):
         assert "already compiled: loaded in" in out and "compiling" not in out
     assert main(["warmup", "-q"]) == 0
     assert capsys.readouterr().out == ""
+
+
+def _package_kernels() -> list:
+    kernels = []
+    pkg = Path(regimesim.__file__).parent
+    for info in pkgutil.walk_packages([str(pkg)], prefix="regimesim."):
+        module = importlib.import_module(info.name)
+        kernels += [obj for obj in vars(module).values()
+                    if isinstance(obj, _numba.Kernel) and obj.py_func.__module__ == info.name]  # fmt: skip
+    return kernels
+
+
+@pytest.mark.skipif(os.environ.get("NUMBA_DISABLE_JIT") == "1", reason="kernels are plain functions")
+def test_kernels_compile_without_python_wrappers_and_python_calls_go_to_a_twin_cached_apart():
+    from numba.core.registry import CPUDispatcher
+
+    from regimesim.parameters import make_parameters
+    from regimesim.rules.census import protocol_load
+    from regimesim.step import run, step
+
+    kernels = _package_kernels()
+    assert run in kernels and step in kernels and len(kernels) >= 30
+    for k in kernels:  # the wrappers are what made a cold compile take twice as long
+        assert k.targetoptions.get("no_cpython_wrapper") and k.targetoptions.get("no_cfunc_wrapper"), k
+    twin = protocol_load.python_entry
+    assert isinstance(twin, CPUDispatcher) and not isinstance(twin, _numba.Kernel)
+    assert not twin.targetoptions.get("no_cpython_wrapper")
+    assert twin is protocol_load.python_entry  # built once
+    assert twin.py_func.__code__ is protocol_load.py_func.__code__  # the same rule
+    # cached under a name of its own: a wrapper-less entry loaded for a Python call would crash
+    assert twin._cache._cache_file._index_name != protocol_load._cache._cache_file._index_name
+    p = make_parameters({}).kernel()
+    assert protocol_load(p, 0.3, 0.2) == protocol_load.py_func(p, 0.3, 0.2)
+
+
+def test_kernel_decorator_leaves_plain_functions_alone_without_jit(monkeypatch):
+    from numba.core import config
+
+    def f(x):
+        return x + 1
+
+    monkeypatch.setattr(config, "DISABLE_JIT", True)
+    assert _numba.kernel(f) is f

@@ -7,6 +7,12 @@ take plain arrays and NamedTuples of arrays so that the cache hits (jitclass arg
 numba's cache). Set ``NUMBA_DISABLE_JIT=1`` to run every kernel as plain Python, for debugging
 and for line coverage.
 
+**Compile time.** A kernel is compiled without numba's CPython wrapper (:class:`Kernel`): that
+wrapper unboxes every argument from Python objects, and for the ~40 kernels taking the whole
+state it cost about 2 s of compiling each, half of a cold compile. Kernels call one another from
+compiled code only; a call from Python goes to a twin with the wrapper, compiled when first
+needed (``run`` for the drivers, any kernel for the tests).
+
 **A changed rule never runs as its old compiled self.** Numba on its own stamps a cached function
 with the source of *its own file* only: :func:`regimesim.step.run` compiled into the cache keeps
 the old code of every rule it calls after that rule's module changes. This module therefore
@@ -16,7 +22,7 @@ module that defines a :data:`kernel`, every package module those import (the rul
 ``step.py``, ``indicators.py``, ``state.py``, ``levers.py``, ``_numba.py`` ...) and
 ``parameters.py`` (it defines the kernel parameter tuple whose field order the compiled code
 bakes in). Edit any of them and every cached kernel of the package is stale at once and
-recompiled (about two minutes); leave them alone and the cache loads as before. Where the cache
+recompiled (about a minute); leave them alone and the cache loads as before. Where the cache
 lives is numba's choice as usual, so ``NUMBA_CACHE_DIR`` is honoured.
 
 The locators rely on numba's private caching API (checked against numba 0.68). If that API is
@@ -30,11 +36,15 @@ from __future__ import annotations
 import ast
 import functools
 import hashlib
+import re
 import sys
+import threading
+import types
 import warnings
 from pathlib import Path
 
 from numba import njit
+from numba.core.registry import CPUDispatcher
 
 #: The package's source directory: only kernels defined under it get the package-wide stamp.
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -52,6 +62,10 @@ def _module_file(module: str) -> Path | None:
         if candidate.is_file():
             return candidate
     return None
+
+
+#: A line that decorates with :data:`kernel` or :data:`agent_kernel` (checked again by the AST).
+_DECORATOR_LINE = re.compile(r"^[ \t]*@(?:[\w.]*\.)?(?:kernel|agent_kernel)\b", re.M)
 
 
 def _imports_and_kernels(path: Path) -> tuple[set[Path], bool]:
@@ -91,16 +105,25 @@ def kernel_sources() -> list[Path]:
     Every module defining a :data:`kernel`, everything in the package those import
     (transitively), this module and the modules defining the kernels' argument types.
     """
-    graph = {path: _imports_and_kernels(path) for path in sorted(PACKAGE_DIR.rglob("*.py"))}
-    todo = [path for path, (_, has_kernel) in graph.items() if has_kernel]
-    todo += [Path(__file__).resolve(), *(PACKAGE_DIR / m for m in _ARGUMENT_TYPE_MODULES)]
+    files = sorted(PACKAGE_DIR.rglob("*.py"))
+    graph: dict[Path, tuple[set[Path], bool]] = {}
+
+    def parsed(path: Path) -> tuple[set[Path], bool]:
+        if path not in graph:
+            graph[path] = _imports_and_kernels(path)
+        return graph[path]
+
+    # only files with a decorator line can define a kernel: the others (the command line, the
+    # scenarios, ...) are parsed only if a kernel module imports them (a cached start is faster)
+    todo = [path for path in files if _DECORATOR_LINE.search(path.read_text()) and parsed(path)[1]]
+    todo += [PACKAGE_DIR / m for m in ("_numba.py", *_ARGUMENT_TYPE_MODULES)]
     seen: set[Path] = set()
     while todo:
         path = todo.pop()
-        if path in seen or path not in graph:
+        if path in seen or not path.is_file():
             continue
         seen.add(path)
-        todo.extend(graph[path][0])
+        todo.extend(parsed(path)[0])
     return sorted(seen)
 
 
@@ -184,8 +207,50 @@ def _install_locators() -> bool:
 #: True if numba's cache of this package's kernels is stamped with all kernel sources.
 PACKAGE_STAMPED_CACHE = _install_locators()
 
-#: Decorator for every model kernel: nopython, cached, no fastmath (bit-reproducible floats).
-kernel = njit(cache=True, nogil=True)
+def _python_entry_of(dispatcher):
+    """The twin of ``dispatcher`` that Python calls: the same function, compiled with numba's
+    CPython wrapper, and cached under its own name (see :class:`Kernel`)."""
+    twin = dispatcher.__dict__.get("_regimesim_entry")
+    if twin is None:
+        func = dispatcher.py_func
+        copy = types.FunctionType(func.__code__, func.__globals__, func.__name__, func.__defaults__,
+                                  func.__closure__)  # fmt: skip
+        copy.__qualname__ = f"{func.__qualname__}__python_entry"
+        copy.__module__ = func.__module__
+        copy.__doc__ = func.__doc__
+        twin = njit(cache=True, nogil=True)(copy)
+        dispatcher.__dict__["_regimesim_entry"] = twin
+    return twin
+
+
+class Kernel(CPUDispatcher):
+    """A model kernel: compiled without numba's CPython and C wrappers, callable from Python.
+
+    Numba compiles every jitted function it calls with a CPython wrapper that unboxes each
+    argument from Python objects; for a kernel taking the whole :class:`regimesim.state.State`
+    (about 60 arrays) and the parameter tuple, that wrapper costs some 2 s of compiling, and the
+    model has about 40 such kernels. Kernels call one another only from compiled code, so this
+    class compiles them without it. A call from Python (the drivers, the tests) goes to a twin
+    compiled with the wrapper the first time it is needed (:func:`_python_entry_of`).
+    """
+
+    def __call__(self, *args, **kwargs):
+        return _python_entry_of(self)(*args, **kwargs)
+
+    @property
+    def python_entry(self):
+        """The dispatcher Python calls run (a normal numba dispatcher of the same function)."""
+        return _python_entry_of(self)
+
+
+def kernel(func):
+    """Decorator for every model kernel: nopython, cached, no fastmath (bit-reproducible
+    floats), compiled without Python wrappers (:class:`Kernel`)."""
+    dispatcher = njit(cache=True, nogil=True, no_cpython_wrapper=True, no_cfunc_wrapper=True)(func)
+    if isinstance(dispatcher, CPUDispatcher):  # NUMBA_DISABLE_JIT=1 returns the plain function
+        dispatcher.__class__ = Kernel
+    return dispatcher
+
 #: Decorator for the small helpers called once an agent inside the agents' loops (a peer count, a
 #: pick of a post, a logistic): inlined into the caller at numba's IR level, so that such a call
 #: costs no call and no reference counting of the arrays it is passed (the same arithmetic, so the
@@ -195,7 +260,7 @@ agent_kernel = njit(cache=True, nogil=True, inline="always")
 
 #: Seconds a cold compile of the whole model takes on the reference 2-core machine
 #: (benchmarks/README.md); the first run says so instead of staying silent.
-COMPILE_SECONDS = 120
+COMPILE_SECONDS = 60
 #: Whether :func:`announce_compile` prints (the command line's ``--quiet`` turns it off).
 ANNOUNCE = True
 
@@ -206,6 +271,8 @@ def needs_compiling(dispatcher) -> bool:
     when the kernels run as Python or numba's private cache API is not as expected."""
     from numba.core import config
 
+    if isinstance(dispatcher, Kernel):
+        dispatcher = _python_entry_of(dispatcher)
     if config.DISABLE_JIT or getattr(dispatcher, "signatures", None):
         return False
     try:
@@ -214,12 +281,22 @@ def needs_compiling(dispatcher) -> bool:
         return False
 
 
+#: Dispatchers whose compiling this process has announced (threads starting runs together
+#: would otherwise each print the note while the first of them compiles).
+_ANNOUNCED: set[int] = set()
+_ANNOUNCE_LOCK = threading.Lock()
+
+
 def announce_compile(dispatcher) -> bool:
     """Print (to stderr) that the model is being compiled if calling ``dispatcher`` is about to
     compile it; True if it printed. Once compiled, the dispatcher has its version and this
-    stays silent."""
-    if not ANNOUNCE or not needs_compiling(dispatcher):
+    stays silent; it says so once per process, however many threads start runs."""
+    if not ANNOUNCE:
         return False
+    with _ANNOUNCE_LOCK:
+        if id(dispatcher) in _ANNOUNCED or not needs_compiling(dispatcher):
+            return False
+        _ANNOUNCED.add(id(dispatcher))
     print(f"regimesim: compiling the model (once, about {COMPILE_SECONDS} s; later runs load it from "
           "numba's cache)...", file=sys.stderr, flush=True)  # fmt: skip
     return True

@@ -733,7 +733,7 @@ def build_parser() -> argparse.ArgumentParser:
     bat.add_argument("-q", "--quiet", action="store_true", help="no progress bar or summary")
     bat.set_defaults(func=cmd_batch)
     warm = sub.add_parser("warmup", **common,
-                          help="compile the model into numba's cache once (about two minutes), so that "
+                          help="compile the model into numba's cache once (about a minute), so that "
                           "runs start at once")  # fmt: skip
     warm.add_argument("-q", "--quiet", action="store_true", help="say nothing")
     warm.set_defaults(func=cmd_warmup)

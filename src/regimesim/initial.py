@@ -16,7 +16,7 @@ import numpy as np
 
 from regimesim.levers import N_LEVERS
 from regimesim.parameters import Parameters
-from regimesim.rules.census import census
+from regimesim.rules.census import initial_census
 from regimesim.rules.governance import commitment_target, ministry_justice
 from regimesim.rules.learning import ministry_stance
 from regimesim.state import (
@@ -238,5 +238,5 @@ def build_state(params: Parameters, schedule_steps: dict[str, int], rng: np.rand
     # draws above do not depend on it
     sd = p.budget_spread
     municipalities.budget[:] *= rng.lognormal(-sd * sd / 2.0, sd, size=n_mun)
-    census(st, kp, np.zeros(N_LEVERS), rng)
+    initial_census(st, kp, np.zeros(N_LEVERS), rng)
     return st

@@ -279,3 +279,11 @@ def census(st, p, lev, rng) -> None:
     agg[A_ENERGY] = energy / n_pt if n_pt > 0 else 0.0
     agg[A_BARRIERS] = barriers / n_pt if n_pt > 0 else 0.0
     agg[A_DUAL] = dual_sum / n_pt if n_pt > 0 else 0.0
+
+
+@kernel
+def initial_census(st, p, lev, rng) -> None:
+    """:func:`census` for a state just built (:func:`regimesim.initial.build_state`), called from
+    Python: a kernel of its own so that census's body is compiled once, inside ``step``, and this
+    entry adds only numba's wrapper for Python calls."""
+    census(st, p, lev, rng)

@@ -226,7 +226,8 @@ def incidents_and_reflex(st, p, lev, exo, rng) -> None:
         answered += ministries_decide(st, p, exo[X_SEVERE_INCIDENT], dialogue, resp, rng)
     reports = int(rng.poisson(p.report_base * reg[PRESSURE]))
     a0 = answered
-    r0[:] = resp
+    for k in range(n_min):  # a loop: numba compiles a slice assignment's error path for 3 s
+        r0[k] = resp[k]
     for _ in range(min(reports, MAX_DECIDED)):
         answered += ministries_decide(st, p, p.report_severity, dialogue, resp, rng)
     if reports > MAX_DECIDED:  # as for the incidents
