@@ -2,13 +2,13 @@
 # Set up regimesim in ./.venv: find a Python >= 3.12, create the virtual environment and install
 # the project with the pinned versions of requirements/constraints.txt.
 #
-#   bash scripts/setup.sh            # core + tests (extra "dev")
-#   EXTRAS=dev,app bash scripts/setup.sh   # also the web app
+#   bash scripts/setup.sh            # core, tests and the web app (extras "dev,app")
+#   EXTRAS=dev bash scripts/setup.sh  # without the web app
 #   PYTHON=/path/to/python3.12 bash scripts/setup.sh   # choose the interpreter yourself
 set -euo pipefail
 cd "$(dirname "$0")/.."
 VENV=${VENV:-.venv}
-EXTRAS=${EXTRAS:-dev}
+EXTRAS=${EXTRAS:-dev,app}
 
 is_312() { "$1" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' 2>/dev/null; }
 
@@ -39,4 +39,15 @@ fi
 "$VENV/bin/python" -m pip install --quiet -c requirements/constraints.txt -e ".[$EXTRAS]"
 # compile the model into numba's cache now (about a minute, once) so that runs start at once
 "$VENV/bin/regimesim" warmup
+# the web app's front-end files, so that it runs with no internet (needs npm, from Node.js)
+case ",$EXTRAS," in
+  *,app,*)
+    if command -v npm >/dev/null 2>&1; then
+      "$VENV/bin/regimesim" app --fetch-assets
+    else
+      echo "note: npm not found: the app will fetch its front-end files from a CDN; install Node.js" \
+           "and run '$VENV/bin/regimesim app --fetch-assets' to use it offline" >&2
+    fi
+    ;;
+esac
 echo "regimesim installed in $VENV (run: $VENV/bin/regimesim run)"

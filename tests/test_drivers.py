@@ -166,6 +166,39 @@ def test_bad_inputs_are_named():
         RegimeModel(SHORT, seed=1, rng=2)
 
 
+def test_mesa_scenario_carries_parameters_and_seed():
+    """Mesa 3.5's ``Model(scenario=...)``: the scenario's fields are parameters and levers, its
+    rng the seed; ``model.scenario`` holds what was used, so that Mesa can re-create the model."""
+    from mesa.experimental.scenarios import Scenario
+
+    short = {**SHORT, "end_year": 2020}
+    model = RegimeModel(scenario=Scenario(rng=7, **short, phase_out=0.6))
+    assert model.seed == 7 and model.params.phase_out == 0.6 and model.params.scale == SHORT["scale"]
+    assert model.scenario.rng == 7 and model.scenario.phase_out == 0.6
+    for _ in range(3):
+        model.step()
+    ref = simulate(short, levers={"phase_out": 0.6}, seed=7).indicators.to_numpy()[:3]
+    np.testing.assert_array_equal(model.indicators().to_numpy(), ref)
+    # fields and keyword parameters combine; a scenario without rng takes the seed given
+    model = RegimeModel(short, seed=3, scenario=Scenario(phase_out=0.2))
+    assert (model.seed, model.params.phase_out, model.scenario.rng) == (3, 0.2, 3)
+
+
+def test_mesa_scenario_errors_name_the_problem():
+    from mesa.experimental.scenarios import Scenario
+
+    with pytest.raises(ValueError, match=r"unknown parameter 'phaseout'.*Did you mean 'phase_out'"):
+        RegimeModel(SHORT, scenario=Scenario(rng=1, phaseout=0.6))
+    with pytest.raises(ValueError, match="'scale' given both in the scenario and as a parameter"):
+        RegimeModel(SHORT, scenario=Scenario(rng=1, scale=0.05))
+    with pytest.raises(ValueError, match=r"scenario's rng \(1\) and seed/rng \(2\) differ"):
+        RegimeModel(SHORT, seed=2, scenario=Scenario(rng=1))
+    with pytest.raises(TypeError, match=r"RegimeModel\.from_scenario"):
+        RegimeModel(SHORT, scenario="full_mix")
+    with pytest.raises(ValueError, match="phase_out"):
+        RegimeModel(SHORT, scenario=Scenario(rng=1, phase_out=2.0))
+
+
 def _run_seed(seed: int) -> np.ndarray:
     return simulate(SHORT, seed=seed).indicators.to_numpy()
 

@@ -643,6 +643,36 @@ def cmd_warmup(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_app(args: argparse.Namespace) -> int:
+    """Serve the web app (Solara) until interrupted."""
+    from regimesim.app.serve import AppError, check_options, serve
+
+    if args.fetch_assets:
+        from regimesim.app.assets import AssetsError, cache_dir, install
+
+        try:
+            done = install()
+        except AssetsError as exc:
+            raise CLIError(str(exc)) from None
+        print(f"regimesim app: front-end files {'installed' if done else 'already installed'} in "
+              f"{cache_dir()}; the app needs no internet")  # fmt: skip
+        return 0
+    try:
+        check_options(args.scenario, args.host, args.port, args.lang)
+    except AppError as exc:
+        raise CLIError(str(exc)) from None
+    if args.host != "127.0.0.1":
+        print(f"regimesim app: serving on {args.host}: reachable from other machines", file=sys.stderr)
+    from regimesim.app.assets import missing
+
+    if missing():
+        print("regimesim app: the front-end files are not installed, so the page fetches them from "
+              "a CDN; with no internet, run 'regimesim app --fetch-assets' once first",
+              file=sys.stderr)  # fmt: skip
+    print(f"regimesim app: http://{args.host}:{args.port}/ (Ctrl+C stops it)")
+    return serve(args.scenario, args.host, args.port, args.lang)
+
+
 def cmd_parameters(args: argparse.Namespace) -> int:
     kinds = {args.kind} if args.kind else {"lever", "structural", "uncertainty"}
     from regimesim.parameters import PARAMETERS
@@ -737,6 +767,17 @@ def build_parser() -> argparse.ArgumentParser:
                           "runs start at once")  # fmt: skip
     warm.add_argument("-q", "--quiet", action="store_true", help="say nothing")
     warm.set_defaults(func=cmd_warmup)
+    app = sub.add_parser("app", **common, help="the web app: explore intervention mixes in the browser")
+    app.add_argument("scenario", nargs="?", default="full_mix",
+                     help="library scenario or file to start from (default: full_mix)")  # fmt: skip
+    app.add_argument("--host", default="127.0.0.1",
+                     help="address to bind to (default 127.0.0.1: this machine only)")  # fmt: skip
+    app.add_argument("--port", type=int, default=8765, help="port (default 8765)")
+    app.add_argument("--lang", default="nl", help="language to start in: nl or en (default nl)")
+    app.add_argument("--fetch-assets", action="store_true",
+                     help="install the page's front-end files from the npm registry (once), so that the "
+                     "app runs with no internet; then exit")  # fmt: skip
+    app.set_defaults(func=cmd_app)
     par = sub.add_parser("parameters", **common, help="list every parameter with default, range and source")
     par.add_argument("--kind", choices=("lever", "structural", "uncertainty"))
     par.set_defaults(func=cmd_parameters)

@@ -15,6 +15,12 @@ into one, kept in ``model.seed``)::
 
     mesa.batch_run(RegimeModel, {"scale": 0.02, "phase_out": [0.0, 0.6]}, rng=[1, 2],
                    max_steps=120, data_collection_period=12)
+
+and with Mesa's ``scenario=`` (a ``mesa.experimental.scenarios.Scenario``, whose fields are
+parameter and lever values by name and whose ``rng`` is the seed), which is how Mesa's
+``SolaraViz`` and ``ModelController`` re-create a model on Reset::
+
+    RegimeModel(scenario=Scenario(rng=7, scale=0.02, phase_out=0.6))
 """
 
 from __future__ import annotations
@@ -25,6 +31,7 @@ from typing import Any
 import mesa
 import numpy as np
 import pandas as pd
+from mesa.experimental.scenarios import Scenario as MesaScenario
 
 from regimesim.agents import Family, Ministry, Municipality, Proeftuin, Professional
 from regimesim.engine import indicator_frame, prepare
@@ -55,6 +62,18 @@ def _seed_from(rng: Any, seed: Any) -> int:
     if not 0 <= value < _SEED_BOUND:
         raise ValueError(f"seed/rng must be a whole number from 0 to 2**63 - 1, got {value!r}")
     return int(value)
+
+
+def _from_mesa_scenario(scenario: Any) -> tuple[dict[str, Any], Any]:
+    """(parameter and lever values, rng) of Mesa's ``scenario``; a clear error for anything else."""
+    if not isinstance(scenario, MesaScenario):
+        raise TypeError(
+            "scenario must be a mesa.experimental.scenarios.Scenario (its fields: parameter and "
+            "lever values by name, and rng); for a regimesim scenario (a TOML file or a library name) "
+            f"use RegimeModel.from_scenario; got {type(scenario).__name__}"
+        )
+    # unknown names are refused by make_parameters, naming the closest declared ones
+    return {k: v for k, v in scenario.__dict__.items() if k != "rng"}, scenario.__dict__.get("rng")
 
 
 class MonthlyDataCollector(mesa.DataCollector):
@@ -104,12 +123,19 @@ class RegimeModel(mesa.Model):
         Exogenous events; ``None``: the historical landscape.
     seed, rng
         The run's seed (``rng`` is Mesa's name for it, used by ``batch_run``; give one or the
-        other). Accepted as Mesa accepts ``rng``: a non-negative integer is the seed itself; a
+        other, or neither and the ``rng`` of ``scenario``). Accepted as Mesa accepts ``rng``: a
+        non-negative integer is the seed itself; a
         ``numpy.random.Generator`` (or ``BitGenerator``) gives one draw from it, and a
         ``numpy.random.SeedSequence`` one draw from a generator it seeds, so the same generator
         state gives the same run (the generator passed in advances by that draw); ``None`` draws
         fresh entropy. The integer used is kept in ``model.seed``: ``RegimeModel(...,
         seed=model.seed)`` repeats the run.
+    scenario
+        Mesa's ``Scenario`` (``mesa.experimental.scenarios``): its fields are parameter and lever
+        values by name (as ``overrides``), its ``rng`` the seed. ``model.scenario`` is always a
+        Mesa ``Scenario`` holding the seed used and these values, so that Mesa's ``ModelController``
+        can re-create the model on Reset. A name may be given only once, here or in ``params`` or
+        ``overrides``.
     **overrides
         Further parameter overrides (how ``batch_run`` passes its parameters).
     """
@@ -122,14 +148,31 @@ class RegimeModel(mesa.Model):
         events: list[Event] | None = None,
         seed: Any = None,
         rng: Any = None,
+        scenario: Any = None,
         **overrides: Any,
     ) -> None:
+        fields: dict[str, Any] = {}
+        if scenario is not None:
+            fields, scenario_rng = _from_mesa_scenario(scenario)
+            if seed is None and rng is None:
+                rng = scenario_rng
+            elif scenario_rng is not None and scenario_rng != (rng if seed is None else seed):
+                raise ValueError(
+                    f"the scenario's rng ({scenario_rng!r}) and seed/rng ({seed if rng is None else rng!r}) "
+                    "differ: give the seed once"
+                )
         seed = _seed_from(rng, seed)
-        if overrides:
+        if overrides or fields:
             base = params.overrides() if isinstance(params, Parameters) else dict(params or {})
-            params = {**base, **overrides}
+            twice = sorted((set(base) | set(overrides)) & set(fields))
+            if twice:
+                raise ValueError(
+                    f"{', '.join(map(repr, twice))} given both in the scenario and as a parameter: "
+                    "give each once"
+                )
+            params = {**base, **overrides, **fields}
         prep = prepare(params, levers=levers, events=events, seed=seed)
-        super().__init__(rng=seed)
+        super().__init__(scenario=MesaScenario(rng=seed, **fields))
         self.seed = seed
         self.prepared = prep
         self.params = prep.params

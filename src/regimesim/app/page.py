@@ -1,0 +1,216 @@
+"""The web app's page (Solara, on Mesa's visualisation conventions).
+
+Started by ``regimesim app`` (:mod:`regimesim.app.serve`), which runs ``solara run`` on this module.
+The model is a :class:`~regimesim.RegimeModel` driven by Mesa's own ``ModelController``
+(Play/Step/Reset, play and render intervals): Reset re-creates the model from the current mix the
+way Mesa does, through ``RegimeModel(scenario=mesa Scenario(rng=seed), ...)``. The charts draw the
+aggregate indicator series, never the individual agents, so a step plus a redraw stays cheap at
+full scale.
+
+The starting scenario and language come from the environment variables ``REGIMESIM_APP_SCENARIO``
+and ``REGIMESIM_APP_LANG`` (set by ``regimesim app``) or default to ``full_mix`` and Dutch.
+"""
+
+from __future__ import annotations
+
+import os
+
+import matplotlib
+
+matplotlib.use("Agg")  # the server draws off-screen
+
+import numpy as np
+import solara
+from matplotlib.figure import Figure
+from mesa.visualization.solara_viz import ModelController
+from mesa.visualization.utils import update_counter
+
+from regimesim.app.controls import (
+    DEFAULT_SCENARIO,
+    Mix,
+    lever_controls,
+    library_names,
+    load_base,
+    uncertain_controls,  # fmt: skip
+)
+from regimesim.app.text import (
+    INDICATOR_TEXT,
+    LANGUAGES,
+    indicator_label,
+    lever_help,
+    lever_label,
+    phase_explanation,
+    phase_name,
+    phase_source,
+    t,
+)
+from regimesim.model import RegimeModel
+from regimesim.xcurve import label_phases
+
+#: months of results the phase labelling needs before it names a phase (two years: its smoothing
+#: windows are a year long)
+MIN_MONTHS_FOR_PHASE = 24
+
+#: Dutch colours of the two curves (the report's)
+REGIME_COLOUR, NICHE_COLOUR = "#b2182b", "#2166ac"
+
+
+def make_model(mix: Mix) -> RegimeModel:
+    """The model of ``mix``, created as Mesa's Reset creates it."""
+    from mesa.experimental.scenarios import Scenario as MesaScenario
+
+    kwargs = mix.model_parameters()
+    seed = kwargs.pop("rng")
+    return RegimeModel(**kwargs, scenario=MesaScenario(rng=seed))
+
+
+def current_phases(model: RegimeModel) -> tuple[str, str] | None:
+    """(regime phase, niche phase) of the last simulated month, or None before two years."""
+    df = model.indicators()
+    if len(df) < MIN_MONTHS_FOR_PHASE:
+        return None
+    ph = label_phases(df["regime_strength"].to_numpy(), df["niche_share"].to_numpy(),
+                      df["institutionalised_share"].to_numpy(), df["pressure"].to_numpy())  # fmt: skip
+    frame = ph.to_frame(index=df.index)
+    return str(frame["regime_phase"].iloc[-1]), str(frame["niche_phase"].iloc[-1])
+
+
+def xcurve_figure(model: RegimeModel, lang: str) -> Figure:
+    """Both curves of the X so far, over the whole horizon."""
+    df = model.indicators()
+    years = model.timeline.year_of(np.arange(len(df)))
+    fig = Figure(figsize=(7, 3.6), layout="constrained")
+    ax = fig.subplots()
+    ax.plot(years, df["regime_strength"].to_numpy(), color=REGIME_COLOUR, label=t("regime_curve", lang))
+    ax.plot(years, df["niche_share"].to_numpy(), color=NICHE_COLOUR, label=t("niche_curve", lang))
+    tl = model.timeline
+    ax.set_xlim(tl.year_of(0), tl.year_of(tl.n_steps - 1) + 1 / 12)
+    ax.set_ylim(0, 1)
+    ax.set_title(t("xcurve", lang))
+    ax.legend(loc="center left", fontsize="small")
+    return fig
+
+
+@solara.component
+def XCurveView(model: RegimeModel, lang: str):
+    """The X-curve live, with the current phases named and explained."""
+    update_counter.get()  # redraw when Mesa's controller steps the model
+    with solara.Card(t("xcurve", lang)):
+        solara.FigureMatplotlib(xcurve_figure(model, lang), format="svg")
+        if model.month == 0:
+            solara.Info(t("not_started", lang))
+            return
+        phases = current_phases(model)
+        if phases is None:
+            solara.Text(f"{t('phase_now', lang)}: {t('too_short', lang)}")
+            return
+        for side, phase in zip(("regime_side", "niche_side"), phases, strict=True):
+            head = f"**{t(side, lang)} -- {t('phase_now', lang).lower()}: {phase_name(phase, lang)}**"
+            solara.Markdown(f"{head}  \n{phase_explanation(phase, lang)}  \n"
+                            f"*{t('source', lang)}: {phase_source(phase)}*")  # fmt: skip
+
+
+@solara.component
+def DashboardView(model: RegimeModel, lang: str):
+    """The outcomes of the last simulated month."""
+    update_counter.get()
+    with solara.Card(t("dashboard", lang)):
+        if model.month == 0:
+            solara.Info(t("not_started", lang))
+            return
+        row = model.indicators().iloc[-1]
+        lines = [f"| {t('indicator', lang)} | {t('value', lang)} |", "| --- | --- |"]
+        lines += [f"| {indicator_label(k, lang)} | {row[k]:.3g} |" for k in INDICATOR_TEXT]
+        solara.Markdown(f"{row.name}\n\n" + "\n".join(lines))
+
+
+@solara.component
+def LeverControls(mix: solara.Reactive[Mix], lang: str):
+    """One group per declared lever: intensity and start year (generated, never hand-written)."""
+    base = solara.use_memo(lambda: load_base(mix.value.base), [mix.value.base])
+    for c in lever_controls(base):
+        intensity, start = mix.value.levers.get(c.name, (c.intensity, c.start))
+
+        def set_lever(value, which, name=c.name, current=(intensity, start)):
+            new = (value, current[1]) if which == 0 else (current[0], value)
+            mix.value = Mix(**{**mix.value.__dict__, "levers": {**mix.value.levers, name: new}})
+
+        with solara.Column(gap="0px"):
+            solara.Text(lever_label(c.name, lang), style={"font-weight": "bold"})
+            solara.Text(lever_help(c.name, lang), style={"font-size": "0.8em"})
+            solara.SliderFloat(t("intensity", lang), value=intensity, min=c.low, max=c.high, step=0.05,
+                               on_value=lambda v, f=set_lever: f(v, 0))  # fmt: skip
+            solara.SliderInt(t("from_year", lang), value=start, min=c.first_year, max=c.last_year,
+                             on_value=lambda v, f=set_lever: f(v, 1))  # fmt: skip
+
+
+@solara.component
+def UncertainControls(mix: solara.Reactive[Mix], lang: str):
+    """The uncertain parameters, folded away; rendered only when asked for."""
+    show = solara.use_reactive(False)
+    solara.Checkbox(label=t("show_uncertain", lang), value=show)
+    if not show.value:
+        return
+    for p in uncertain_controls():
+        value = mix.value.parameters.get(p.name, p.default)
+
+        def set_param(v, name=p.name):
+            mix.value = Mix(**{**mix.value.__dict__, "parameters": {**mix.value.parameters, name: v}})
+
+        solara.SliderFloat(p.name, value=value, min=p.low, max=p.high, step=(p.high - p.low) / 100,
+                           on_value=set_param)  # fmt: skip
+
+
+@solara.component
+def App(base: str = DEFAULT_SCENARIO, lang: str = "nl", scale: float | None = None,
+        render_interval: int = 3, model: solara.Reactive[RegimeModel | None] | None = None):  # fmt: skip
+    """The whole page: controls in the sidebar, the X-curve and the outcomes in the middle.
+
+    ``model``: a reactive to hold the model in (a new one if None), for embedding the app or
+    reading its model from outside (the tests do); Mesa's Reset replaces its value.
+    """
+    language = solara.use_reactive(lang)
+    mix = solara.use_reactive(Mix(base=base, scale=scale))
+    own = solara.use_reactive(None)
+    model = own if model is None else model
+    if model.value is None:
+        model.value = make_model(mix.value)
+    model_parameters = solara.use_reactive(mix.value.model_parameters())
+    play_interval = solara.use_reactive(50)
+    render_interval = solara.use_reactive(render_interval)
+    use_threads = solara.use_reactive(False)
+
+    def on_mix(new: Mix) -> None:
+        model_parameters.value = new.model_parameters()  # applied by Mesa's Reset
+
+    solara.use_effect(lambda: on_mix(mix.value), [mix.value])
+    lg = language.value
+
+    with solara.AppBar():
+        solara.AppBarTitle(t("title", lg))
+    with solara.Sidebar(), solara.Column():
+        solara.ToggleButtonsSingle(value=language, values=list(LANGUAGES))
+        with solara.Card(t("controls", lg)):
+            ModelController(model, model_parameters=model_parameters, play_interval=play_interval,
+                            render_interval=render_interval, use_threads=use_threads)  # fmt: skip
+            solara.SliderInt(t("render_interval", lg), value=render_interval, min=1, max=24)
+            solara.Text(t("apply_hint", lg), style={"font-size": "0.8em"})
+        with solara.Card(t("scenario", lg)):
+            solara.Select(t("scenario", lg), values=library_names(), value=mix.value.base,
+                          on_value=lambda v: mix.set(Mix(base=v, scale=mix.value.scale)))  # fmt: skip
+            solara.InputInt(t("seed", lg), value=mix.value.scenario().seed,
+                            on_value=lambda v: mix.set(Mix(**{**mix.value.__dict__, "seed": v})))  # fmt: skip
+        with solara.Card(t("levers", lg)):
+            LeverControls(mix, lg)
+        with solara.Card(t("uncertain", lg)):
+            UncertainControls(mix, lg)
+    with solara.Column():
+        XCurveView(model.value, lg)
+        DashboardView(model.value, lg)
+
+
+@solara.component
+def Page():
+    """The page ``solara run`` serves (scenario and language from ``regimesim app``)."""
+    App(base=os.environ.get("REGIMESIM_APP_SCENARIO", DEFAULT_SCENARIO),
+        lang=os.environ.get("REGIMESIM_APP_LANG", "nl"))  # fmt: skip

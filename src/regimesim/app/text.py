@@ -1,0 +1,175 @@
+"""Every word the app shows, in Dutch and English (the Dutch terms are the sources' own).
+
+:func:`t` looks a key up in the chosen language; a text missing in either language fails a test
+(tests/test_app.py), so a label never shows up half-translated. Lever labels and help come from here,
+the lever *controls* themselves from the declarations (:mod:`regimesim.app.controls`).
+"""
+
+from __future__ import annotations
+
+LANGUAGES = ("nl", "en")
+
+#: key -> (Dutch, English)
+TEXT: dict[str, tuple[str, str]] = {
+    "title": ("regimesim: transitie in de kind- en gezinsbescherming",
+              "regimesim: transition in child and family protection"),
+    "language": ("Taal", "Language"),
+    "scenario": ("Startscenario", "Starting scenario"),
+    "seed": ("Seed (zelfde seed, zelfde verloop)", "Seed (same seed, same run)"),
+    "scale": ("Schaal (1 = heel Nederland)", "Scale (1 = the whole Netherlands)"),
+    "controls": ("Afspelen", "Play"),
+    "levers": ("Interventiemix", "Intervention mix"),
+    "intensity": ("intensiteit", "intensity"),
+    "from_year": ("vanaf", "from"),
+    "uncertain": ("Onzekere parameters", "Uncertain parameters"),
+    "show_uncertain": ("Toon de onzekere parameters", "Show the uncertain parameters"),
+    "apply_hint": ("Wijzigingen gelden na Reset.", "Changes take effect on Reset."),
+    "render_interval": ("Maanden per beeld", "Months per frame"),
+    "xcurve": ("De X-curve", "The X-curve"),
+    "regime_curve": ("afbraak: sterkte van het regime", "breakdown: regime strength"),
+    "niche_curve": ("opbouw: aandeel nieuwe praktijk", "build-up: share of the new practice"),
+    "month": ("Maand", "Month"),
+    "phase_now": ("Fase nu", "Phase now"),
+    "regime_side": ("Regime", "Regime"),
+    "niche_side": ("Niche", "Niche"),
+    "not_started": ("Druk op Step of ▶ om te beginnen.", "Press Step or ▶ to start."),
+    "too_short": ("nog te kort om een fase te herkennen", "too early to name a phase"),
+    "dashboard": ("Uitkomsten", "Outcomes"),
+    "indicator": ("indicator", "indicator"),
+    "value": ("waarde", "value"),
+    "source": ("Bron", "Source"),
+}
+
+#: lever name -> ((Dutch label, English label), (Dutch help, English help)); the groups are the
+#: sources' own ([DRIFT2025] Aanbeveling 2: opbouw, ombouw, afbouw, voortbouw; Aanbeveling 3-4)
+LEVER_TEXT: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
+    "build_up": (("Opbouw", "Build-up"),
+                 ("Proeftuinen financieren en opschalen: de nieuwe praktijk versnellen.",
+                  "Fund and scale the proeftuinen: accelerate the new practice.")),
+    "phase_out": (("Afbouw", "Phase-out"),
+                  ("Stoppen met en afbouwen van oude structuren en de terugvaloptie.",
+                   "Stop and dismantle old structures and the fallback route.")),
+    "rebuild": (("Ombouw", "Rebuild"),
+                ("Regels, criteria en financiering veranderen; barrières wegnemen.",
+                 "Change rules, criteria and financing; remove barriers.")),
+    "build_on": (("Voortbouw", "Build-on"),
+                 ("Vasthouden aan de leidende principes als gedeelde richting.",
+                  "Hold on to the guiding principles as the shared direction.")),
+    "learning_infrastructure": (("Leerinfrastructuur", "Learning infrastructure"),
+                                ("Proeftuinen, praktijk-beleidscoalities en ministeries leren samen.",
+                                 "Proeftuinen, practice-policy coalitions and ministries learn together.")),
+    "space_guarantee": (("Experimenteerruimte", "Experimental space"),
+                        ("Een gegarandeerde ondergrens onder de ruimte van de proeftuinen.",
+                         "A guaranteed floor under the proeftuinen's room to deviate.")),
+    "societal_dialogue": (("Maatschappelijke dialoog", "Societal dialogue"),
+                          ("Een tegengeluid over (on)veiligheid dat de reflex op incidenten dempt.",
+                           "A counter-discourse on (un)safety that damps the reflex to incidents.")),
+}
+
+#: phase -> ((Dutch name, English name), (Dutch explanation, English explanation), source);
+#: the explanations follow the seeds digest §6 and quote [DRIFT2025]
+PHASE_TEXT: dict[str, tuple[tuple[str, str], tuple[str, str], str]] = {
+    "optimising": (("optimaliseren", "optimising"),
+                   ("Het regime is sterk en verbetert zichzelf; oplossingen worden gezocht binnen de "
+                    "bestaande principes: \"Weinig besef bij het Rijk dat de transitie ook dáár plaats "
+                    "moet vinden\".",
+                    "The regime is strong and improves itself; solutions are sought within the existing "
+                    "principles: \"little awareness at national level that the transition must also "
+                    "happen there\"."),
+                   "[DRIFT2025] Optimalisatie"),
+    "destabilising": (("destabiliseren", "destabilising"),
+                      ("Het regime \"komt steeds verder onder druk te staan en destabiliseert\": "
+                       "incidenten, veroordelende rapporten, wachtlijsten, werkdruk en kosten.",
+                       "The regime \"comes under increasing pressure and destabilises\": incidents, "
+                       "condemning reports, waiting lists, workload and costs."),
+                      "[DRIFT2025] Destabilisatie"),
+    "chaos": (("chaos", "chaos"),
+              ("Oud en nieuw liggen \"op dezelfde tafel\": de curves komen bij elkaar en alles "
+               "schommelt.",
+               "Old and new lie \"at the same table\": the curves meet and everything fluctuates."),
+              "[DRIFT2025] Spagaat tussen oud en nieuw; X-curve figure"),
+    "breaking_down": (("afbreken", "breaking down"),
+                      ("Het regime brokkelt af: \"Waar moeten we mee stoppen?\"",
+                       "The regime breaks down: \"what must we stop doing?\""),
+                      "[DRIFT2025] Aanbeveling 2 (afbouw)"),
+    "phasing_out": (("uitfaseren", "phasing out"),
+                    ("Wat overblijft van het oude wordt uitgefaseerd en afgebouwd.",
+                     "What is left of the old is phased out and dismantled."),
+                    "[DRIFT2025] Aanbeveling 2 (uitfaseren en afbouwen)"),
+    "experimenting": (("experimenteren", "experimenting"),
+                      ("Proeftuinen proberen de nieuwe praktijk, met \"veel ruimte om te experimenteren\", "
+                       "nog klein en los van elkaar.",
+                       "Proeftuinen try the new practice, with \"much room to experiment\", still small "
+                       "and apart."),
+                      "[DRIFT2025] Zoeken naar experimenteerruimte"),
+    "accelerating": (("versnellen", "accelerating"),
+                     ("De nieuwe praktijken versterken elkaar en groeien sneller: \"versnelling van ... "
+                      "nieuwe praktijken\".",
+                      "The new practices reinforce each other and grow faster: \"acceleration of new "
+                      "practices\"."),
+                     "[DRIFT2025] Er is transitiedynamiek zichtbaar"),
+    "emerging": (("emergentie", "emerging"),
+                 ("Er \"ontstaat een beeld van hoe kind- en gezinsbescherming (0-100) ... vorm kan "
+                  "krijgen\": de nieuwe praktijk wordt zichtbaar.",
+                  "\"A picture emerges of how child and family protection could take shape\": the "
+                  "new practice becomes visible."),
+                 "[DRIFT2025] Emergentie"),
+    "institutionalising": (("institutionaliseren", "institutionalising"),
+                           ("De nieuwe praktijk wordt verankerd in regels, financiering en organisaties: "
+                            "\"Hoe institutionaliseren van de nieuwe praktijken?\"",
+                            "The new practice is anchored in rules, financing and organisations: \"how "
+                            "to institutionalise the new practices?\""),
+                           "[DRIFT2025] Afstand tussen praktijk en beleid"),
+    "stabilising": (("stabiliseren", "stabilising"),
+                    ("De nieuwe praktijk is het nieuwe regime geworden en stabiliseert.",
+                     "The new practice has become the new regime and stabilises."),
+                    "[DRIFT2025] Wat is een transitie?"),
+}
+
+#: indicator -> (Dutch, English) for the outcome dashboard
+INDICATOR_TEXT: dict[str, tuple[str, str]] = {
+    "coercive_stock": ("gedwongen maatregelen (lopend)", "coercive measures (running)"),
+    "waiting_list": ("wachtlijst", "waiting list"),
+    "workload": ("werkdruk (1 = norm)", "workload (1 = norm)"),
+    "attrition": ("uitstroom professionals", "professionals leaving"),
+    "incidents": ("incidenten", "incidents"),
+    "trust": ("vertrouwen van ouders", "parents' trust"),
+    "costs": ("kosten", "costs"),
+    "regime_strength": ("sterkte van het regime", "regime strength"),
+    "niche_share": ("aandeel nieuwe praktijk", "share of the new practice"),
+}
+
+
+def _pick(pair: tuple[str, str], lang: str) -> str:
+    if lang not in LANGUAGES:
+        raise ValueError(f"language must be one of {', '.join(LANGUAGES)}; got {lang!r}")
+    return pair[LANGUAGES.index(lang)]
+
+
+def t(key: str, lang: str) -> str:
+    """The text ``key`` in ``lang`` (``"nl"`` or ``"en"``)."""
+    return _pick(TEXT[key], lang)
+
+
+def lever_label(name: str, lang: str) -> str:
+    return _pick(LEVER_TEXT[name][0], lang)
+
+
+def lever_help(name: str, lang: str) -> str:
+    return _pick(LEVER_TEXT[name][1], lang)
+
+
+def phase_name(phase: str, lang: str) -> str:
+    return _pick(PHASE_TEXT[phase][0], lang)
+
+
+def phase_explanation(phase: str, lang: str) -> str:
+    return _pick(PHASE_TEXT[phase][1], lang)
+
+
+def phase_source(phase: str) -> str:
+    return PHASE_TEXT[phase][2]
+
+
+def indicator_label(name: str, lang: str) -> str:
+    return _pick(INDICATOR_TEXT[name], lang)

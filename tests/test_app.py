@@ -1,0 +1,288 @@
+"""The web app without a browser: controls generated from the declarations, the Mesa path of
+Play/Step/Reset, the mix a scenario that ``regimesim run`` accepts, both languages, the server's
+options. (Browser tests: tests/test_app_browser.py.)"""
+
+from __future__ import annotations
+
+import re
+
+import ipyvuetify as v
+import numpy as np
+import pytest
+import solara
+
+from regimesim import simulate
+from regimesim.app import assets, serve, text
+from regimesim.app.controls import Mix, lever_controls, library_names, load_base, uncertain_controls
+from regimesim.app.page import App, current_phases, make_model
+from regimesim.levers import LEVERS, Schedule
+from regimesim.parameters import PARAMETERS
+from regimesim.scenario import Scenario
+from regimesim.xcurve import NICHE_PHASES, REGIME_PHASES
+
+SMALL = {"base": "history", "scale": 0.01}
+
+
+def render(lang="en", **kw):
+    """The page inside Solara's app layout (the sidebar renders only there): (context, the
+    reactive holding the page's model)."""
+    model = solara.reactive(None)
+    _, rc = solara.render(solara.AppLayout(children=[App(**{**SMALL, **kw}, lang=lang, model=model)]),
+                          handle_error=False)  # fmt: skip
+    return rc, model
+
+
+def button(rc, label):
+    return rc.find(v.Btn, children=[label]).widget
+
+
+def sliders(rc, label):
+    return [w for w in rc.find(v.Slider).widgets if w.label == label]
+
+
+# --- generated controls -------------------------------------------------------------------------
+
+
+def test_every_declared_lever_has_a_control_in_both_languages():
+    declared = [p.name for p in PARAMETERS if p.kind == "lever"]
+    assert [c.name for c in lever_controls(load_base("full_mix"))] == declared == list(LEVERS)
+    for lang in text.LANGUAGES:
+        rc, _ = render(lang)
+        assert len(sliders(rc, text.t("intensity", lang))) == len(declared)
+        assert len(sliders(rc, text.t("from_year", lang))) == len(declared)
+        shown = set(_texts(rc))
+        for name in declared:
+            assert text.lever_label(name, lang) in shown, (lang, name)
+
+
+def test_a_newly_declared_lever_gets_a_control_by_itself(monkeypatch):
+    """The controls are generated: a lever added to the declarations appears without app code."""
+    from regimesim.app import controls
+    from regimesim.parameters import Parameter
+
+    extra = Parameter("new_lever", 0.0, 0.0, 1.0, "intensity", "a lever declared later", "lever", "test")
+    monkeypatch.setattr(controls, "PARAMETERS", (*PARAMETERS, extra))
+    names = [c.name for c in controls.lever_controls(load_base("history"))]
+    assert names[-1] == "new_lever" and len(names) == len(LEVERS) + 1
+
+
+def test_controls_start_from_the_scenario_and_its_declared_ranges():
+    base = load_base("full_mix")
+    by_name = {c.name: c for c in lever_controls(base)}
+    # full_mix: build-up 0.8 and phase-out 0.6 from 2027 (scenarios/build_up_and_phase_out.toml)
+    assert (by_name["build_up"].intensity, by_name["build_up"].start) == (0.8, 2027)
+    assert (by_name["phase_out"].intensity, by_name["phase_out"].start) == (0.6, 2027)
+    assert by_name["societal_dialogue"].intensity == 0.0  # not in full_mix
+    for c in by_name.values():
+        assert (c.low, c.high, c.first_year, c.last_year) == (0.0, 1.0, base.start, base.end)
+    unc = uncertain_controls()
+    assert unc and all(p.kind == "uncertainty" for p in unc)
+    assert len(unc) == sum(p.kind == "uncertainty" for p in PARAMETERS)
+
+
+def test_every_text_exists_in_both_languages():
+    for table in (text.TEXT, text.INDICATOR_TEXT):
+        for key, pair in table.items():
+            assert len(pair) == 2 and all(s.strip() for s in pair), key
+    assert set(text.LEVER_TEXT) == set(LEVERS)
+    assert set(text.PHASE_TEXT) == set(REGIME_PHASES) | set(NICHE_PHASES)
+    for phase in text.PHASE_TEXT:
+        assert text.phase_source(phase).startswith("[DRIFT2025]")
+        assert text.phase_explanation(phase, "nl") != text.phase_explanation(phase, "en")
+    with pytest.raises(ValueError, match="language must be one of nl, en; got 'de'"):
+        text.t("title", "de")
+
+
+# --- the mix --------------------------------------------------------------------------------------
+
+
+def test_untouched_mix_is_the_library_scenario():
+    for name in library_names():
+        if name == "sweep_example":
+            continue
+        assert Mix(base=name).scenario() == load_base(name)
+
+
+def test_mix_changes_levers_as_the_controls_say():
+    sc = Mix(base="full_mix", levers={"phase_out": (0.8, 2030), "societal_dialogue": (0.5, 2028),
+                                       "build_up": (0.0, 2027)}, seed=5, scale=0.02).scenario()  # fmt: skip
+    s = sc.schedules
+    assert s["phase_out"] == Schedule.from_year(2030, 0.8)  # moved and scaled, its shape kept
+    assert s["societal_dialogue"] == Schedule.from_year(2028, 0.5)  # was off: on from 2028
+    assert s["build_up"] == Schedule()  # switched off
+    assert s["rebuild"] == load_base("full_mix").schedules["rebuild"]  # untouched: as the file says
+    assert (sc.seed, sc.scale) == (5, 0.02)
+    with pytest.raises(ValueError, match="phase_out"):
+        Mix(levers={"phase_out": (1.5, 2030)}).scenario()
+
+
+def test_mix_as_toml_runs_the_same_with_the_command_line_reader(tmp_path):
+    """The mix's scenario, written as TOML and read back (what ``regimesim run`` does), gives the
+    identical run for the same seed."""
+    mix = Mix(base="full_mix", levers={"phase_out": (0.8, 2029)}, seed=11, scale=0.01)
+    sc = mix.scenario().with_parameters(end_year=2030)
+    path = sc.dump(tmp_path / "mix.toml")
+    back = Scenario.load(path)
+    a = simulate(**sc.inputs(), seed=sc.seed).indicators
+    b = simulate(**back.inputs(), seed=back.seed).indicators
+    np.testing.assert_array_equal(a.to_numpy(), b.to_numpy())
+
+
+# --- the page: Mesa's controller ----------------------------------------------------------------
+
+
+def test_step_advances_by_the_render_interval_and_the_model_is_the_mix():
+    rc, shown = render()
+    step = button(rc, "Step")
+    for _ in range(4):
+        step.click()  # render interval 3: three months a click
+    assert shown.value.month == 12
+    # the page's model is the same run as a model of the mix stepped by hand (same seed)
+    model = make_model(Mix(**SMALL))
+    for _ in range(12):
+        model.step()
+    np.testing.assert_array_equal(shown.value.indicators().to_numpy(), model.indicators().to_numpy())
+    # and as simulate of the mix's scenario: the same kernels and generator
+    sc = Mix(**SMALL).scenario()
+    ref = simulate(**sc.inputs(), seed=sc.seed).indicators.to_numpy()[:12]
+    np.testing.assert_array_equal(shown.value.indicators().to_numpy(), ref)
+
+
+def test_reset_recreates_the_model_from_the_changed_mix_the_mesa_way():
+    rc, shown = render()
+    button(rc, "Step").click()
+    first = shown.value
+    assert first.month == 3
+    phase_out = sliders(rc, "intensity")[list(LEVERS).index("phase_out")]
+    phase_out.v_model = 0.9  # the user moves the slider ...
+    assert shown.value is first and first.month == 3  # ... which applies on Reset, as in Mesa
+    button(rc, "Reset").click()
+    m = shown.value
+    assert m is not first
+    assert m.month == 0 and m.seed == load_base("history").seed
+    start = lever_controls(load_base("history"))[list(LEVERS).index("phase_out")].start
+    assert m.prepared.schedules["phase_out"] == Schedule.from_year(start, 0.9)
+    assert m.scenario.rng == m.seed  # created through Mesa's Scenario(rng=...)
+
+
+def test_phase_is_named_once_two_years_are_simulated():
+    model = make_model(Mix(**SMALL))
+    assert current_phases(model) is None
+    for _ in range(24):
+        model.step()
+    regime, niche = current_phases(model)
+    assert regime in REGIME_PHASES and niche in NICHE_PHASES
+    rc, shown = render(render_interval=24)
+    assert not _markdown_containing(rc, "phase now")
+    button(rc, "Step").click()
+    assert shown.value.month == 24
+    regime, niche = current_phases(shown.value)
+    found = _markdown_containing(rc, "phase now")
+    assert any(re.search(rf"Regime \S+ phase now: {text.phase_name(regime, 'en')}", m) for m in found)
+    assert any(re.search(rf"Niche \S+ phase now: {text.phase_name(niche, 'en')}", m) for m in found)
+    assert any(text.phase_source(regime) in m for m in found)
+
+
+def _texts(rc):
+    """Every solara.Text on the page."""
+    return [c for w in rc.find(v.Html, tag="span").widgets for c in w.children if isinstance(c, str)]
+
+
+def _markdown_containing(rc, needle):
+    """The HTML of every solara.Markdown on the page that contains ``needle``."""
+    return [w.template for w in rc.find(v.VuetifyTemplate).widgets if needle in (w.template or "")]
+
+
+def test_language_switch_changes_the_labels():
+    rc, _ = render("nl")
+    assert sliders(rc, "intensiteit") and not sliders(rc, "intensity")
+    toggle = rc.find(v.BtnToggle).widget
+    toggle.v_model = text.LANGUAGES.index("en")
+    assert sliders(rc, "intensity") and not sliders(rc, "intensiteit")
+
+
+# --- serving ----------------------------------------------------------------------------------------
+
+
+def test_server_binds_to_localhost_unless_told_and_checks_its_options():
+    cmd = serve.command()
+    assert cmd[cmd.index("--host") + 1] == "127.0.0.1"
+    assert cmd[cmd.index("run") + 1] == "regimesim.app.page"
+    env = serve.environment("history", "en", base={})
+    assert env["REGIMESIM_APP_SCENARIO"] == "history" and env["REGIMESIM_APP_LANG"] == "en"
+    assert env["SOLARA_TELEMETRY_MIXPANEL_ENABLE"] == "False"
+    for args, msg in ((("history", "127.0.0.1", 8765, "de"), "--lang must be one of nl, en"),
+                      (("history", "127.0.0.1", 0, "nl"), "--port must be a port number"),
+                      (("nosuch", "127.0.0.1", 8765, "nl"), "scenario: 'nosuch'")):  # fmt: skip
+        with pytest.raises(serve.AppError, match=msg):
+            serve.check_options(*args)
+
+
+def test_front_end_packages_are_the_ones_solara_requests():
+    """Each package installed for offline use is named, at that version, in solara's own sources:
+    an upgrade of solara that moves a version makes this fail instead of a blank page."""
+    from pathlib import Path
+
+    root = Path(solara.__file__).parent
+    sources = "".join(p.read_text(errors="ignore") for ext in ("*.j2", "*.vue", "*.py")
+                      for p in root.rglob(ext))  # fmt: skip
+    for spec in assets.PACKAGES:
+        assert f"/{spec}/" in sources or spec in sources, spec
+
+
+def test_assets_install_is_all_or_nothing(tmp_path, monkeypatch):
+    """A failing npm leaves no half-written package in the cache; a missing npm says what to do."""
+    with pytest.raises(assets.AssetsError, match="npm is not installed"):
+        assets.install(["requirejs@2.3.6"], where=tmp_path, npm="no-such-npm-here")
+    fake = tmp_path / "bin" / "npm"
+    fake.parent.mkdir()
+    fake.write_text("#!/bin/sh\necho 'npm error 404 Not Found' >&2\nexit 1\n")
+    fake.chmod(0o755)
+    with pytest.raises(assets.AssetsError, match="npm pack failed: npm error 404"):
+        assets.install(["requirejs@2.3.6"], where=tmp_path / "cache", npm=str(fake))
+    assert list((tmp_path / "cache").iterdir()) == []
+    assert assets.missing(["requirejs@2.3.6"], tmp_path / "cache") == ["requirejs@2.3.6"]
+
+
+@pytest.mark.compiled_only
+def test_regimesim_app_serves_the_page_and_its_front_end_offline(tmp_path):
+    """``regimesim app`` starts Solara on 127.0.0.1; the page's front-end files come from the
+    local cache that the set-up filled (``regimesim app --fetch-assets``), not from a CDN."""
+    import os
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    assert assets.missing() == [], "run bash scripts/setup.sh (it runs regimesim app --fetch-assets)"
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    exe = os.path.join(os.path.dirname(sys.executable), "regimesim")
+    log = (tmp_path / "server.log").open("w")
+    proc = subprocess.Popen([exe, "app", "history", "--port", str(port), "--lang", "en"], stdout=log,
+                            stderr=subprocess.STDOUT)  # fmt: skip
+    try:
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 90
+        while True:
+            try:
+                with urllib.request.urlopen(base + "/", timeout=5) as r:
+                    html = r.read().decode()
+                    break
+            except OSError:
+                assert proc.poll() is None, (tmp_path / "server.log").read_text()
+                assert time.monotonic() < deadline, "the server did not answer within 90 s"
+                time.sleep(0.5)
+        assets_used = re.findall(r"_solara/cdn/([^\"']+)", html)
+        assert assets_used, "the page names its front-end files"
+        for path in assets_used:
+            spec = next(p for p in assets.PACKAGES if path.startswith(p + "/"))
+            assert (assets.cache_dir() / path).is_file(), f"{path} ({spec}) is not in the local cache"
+            with urllib.request.urlopen(f"{base}/_solara/cdn/{path}", timeout=10) as r:
+                assert r.status == 200 and len(r.read()) > 100
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+        log.close()
