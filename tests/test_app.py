@@ -12,9 +12,9 @@ import pytest
 import solara
 
 from regimesim import simulate
-from regimesim.app import assets, serve, text
+from regimesim.app import assets, files, serve, text
 from regimesim.app.controls import Mix, lever_controls, library_names, load_base, uncertain_controls
-from regimesim.app.page import App, current_phases, make_model
+from regimesim.app.page import App, current_phases, make_model, xcurve_figure
 from regimesim.levers import LEVERS, Schedule
 from regimesim.parameters import PARAMETERS
 from regimesim.scenario import Scenario
@@ -190,7 +190,12 @@ def _texts(rc):
 
 def _markdown_containing(rc, needle):
     """The HTML of every solara.Markdown on the page that contains ``needle``."""
-    return [w.template for w in rc.find(v.VuetifyTemplate).widgets if needle in (w.template or "")]
+    out = []
+    for w in rc.find(v.VuetifyTemplate).widgets:
+        src = w.template if isinstance(w.template, str) else getattr(w.template, "template", "")
+        if needle in (src or ""):
+            out.append(src)
+    return out
 
 
 def test_language_switch_changes_the_labels():
@@ -286,3 +291,140 @@ def test_regimesim_app_serves_the_page_and_its_front_end_offline(tmp_path):
         proc.terminate()
         proc.wait(timeout=20)
         log.close()
+
+
+# --- export and import ------------------------------------------------------------------------------
+
+SHORT_MIX = Mix(base="history", scale=0.01, seed=9, parameters={"end_year": 2012},
+                levers={"phase_out": (0.7, 2011), "societal_dialogue": (0.4, 2011)})  # fmt: skip
+
+
+def test_exported_mix_reruns_with_the_command_line_to_the_same_indicators(tmp_path):
+    import pandas as pd
+
+    from regimesim.cli import main
+
+    path = tmp_path / "mix.toml"
+    path.write_text(files.export_toml(SHORT_MIX))
+    assert main(["run", str(path), "--out", str(tmp_path / "out"), "--quiet"]) == 0
+    ran = pd.read_parquet(tmp_path / "out" / "indicators.parquet")
+    sc = SHORT_MIX.scenario()
+    ref = simulate(**sc.inputs(), seed=sc.seed).indicators
+    np.testing.assert_array_equal(ran[list(ref.columns)].to_numpy(), ref.to_numpy())
+    # and the app's model of the mix is the same run
+    model = make_model(SHORT_MIX)
+    while model.running:
+        model.step()
+    np.testing.assert_array_equal(model.indicators().to_numpy(), ref.to_numpy())
+
+
+def test_exported_tables_and_figures_read_back():
+    import io
+
+    import pandas as pd
+
+    model = make_model(SHORT_MIX)
+    for _ in range(5):
+        model.step()
+    df = model.indicators()
+    csv = pd.read_csv(io.BytesIO(files.export_table(model, "csv")), index_col=0)
+    assert list(csv.columns) == list(df.columns) and len(csv) == 5
+    np.testing.assert_allclose(csv.to_numpy(), df.to_numpy(), rtol=1e-12)
+    pq = pd.read_parquet(io.BytesIO(files.export_table(model, "parquet")))
+    np.testing.assert_array_equal(pq.to_numpy(), df.to_numpy())
+    fig = xcurve_figure(model, "en")
+    assert files.export_figure(fig, "png").startswith(b"\x89PNG")
+    assert b"<svg" in files.export_figure(fig, "svg")[:1000]
+    with pytest.raises(ValueError, match="csv or parquet"):
+        files.export_table(model, "xlsx")
+    with pytest.raises(ValueError, match="png or svg"):
+        files.export_figure(fig, "pdf")
+
+
+def test_uploaded_scenario_is_validated_with_the_command_lines_messages(tmp_path, capsys):
+    from regimesim.cli import main
+
+    # the app's own export comes back as the same scenario
+    back = files.read_upload("mix.toml", files.export_toml(SHORT_MIX).encode())
+    assert back == SHORT_MIX.scenario()
+    bad = 'title = "x"\n\n[levers]\nphaseout = 0.5\n'
+    with pytest.raises(files.UploadError) as err:
+        files.read_upload("my mix.toml", bad.encode())
+    path = tmp_path / "my_mix.toml"
+    path.write_text(bad)
+    assert main(["check", str(path)]) == 2
+    cli_message = capsys.readouterr().err.strip().removeprefix("regimesim check: error: ")
+    assert str(err.value) == cli_message.replace(str(path), "my_mix.toml")
+    assert "(line 4): levers.phaseout: unknown lever. Did you mean 'phase_out'?" in str(err.value)
+
+
+@pytest.mark.parametrize(("data", "message"), [
+    (b"x" * (files.MAX_UPLOAD_BYTES + 1), "too large for a scenario file"),
+    (b"\xff\xfe title", "not a text file"),
+    (b"title = [", "not valid TOML"),
+    (b'title = "x"\nextends = "../../etc/secret.toml"\n', "may extend a library scenario"),
+    (b'extends = "full_mix"\ntitle = "x"\n[sweep]\nphase_out = [0.2, 0.4]\n', "sweeps 2 variants"),
+])  # fmt: skip
+def test_bad_uploads_are_refused_with_the_reason(data, message):
+    with pytest.raises(files.UploadError, match=message):
+        files.read_upload("up.toml", data)
+
+
+def test_upload_on_the_page_becomes_the_starting_point():
+    import io
+
+    from regimesim.app.page import accept_upload
+
+    mix = solara.reactive(None)
+    rc, shown = render(mix=mix)
+    before = mix.value
+    error, message = accept_upload(mix, {"name": "bad.toml", "file_obj": io.BytesIO(b"title = [")}, "en")
+    assert error.startswith("bad.toml: not valid TOML") and message is None and mix.value == before
+    good = files.export_toml(SHORT_MIX).encode()
+    error, message = accept_upload(mix, {"name": "mine.toml", "file_obj": io.BytesIO(good)}, "en")
+    assert error is None and message.startswith("Loaded: ")
+    assert [w.v_model for w in rc.find(v.Select).widgets] == ["(uploaded) mine"]
+    button(rc, "Reset").click()
+    sc = SHORT_MIX.scenario()
+    assert shown.value.prepared.schedules["phase_out"] == sc.schedules["phase_out"]
+    assert (shown.value.seed, shown.value.params.scale) == (sc.seed, sc.scale)
+
+
+# --- compare -----------------------------------------------------------------------------------------
+
+
+@pytest.mark.compiled_only
+def test_comparison_runs_the_mixes_over_the_same_seeds_with_progress():
+    from regimesim.app.page import MIN_SEEDS, run_comparison
+
+    other = SHORT_MIX.changed(levers={"phase_out": (0.0, 2011)})
+    seen = []
+    c = run_comparison([SHORT_MIX, other], MIN_SEEDS, "en", progress=lambda d, n: seen.append((d, n)))
+    assert seen[-1] == (2 * MIN_SEEDS, 2 * MIN_SEEDS) and len(seen) == 2 * MIN_SEEDS
+    assert c.labels == ["mix A: history", "mix B: history"]
+    assert sorted(c.outcomes["seed"].unique()) == list(range(MIN_SEEDS))
+    # each mix's runs are its scenario's runs, seed by seed
+    for label, m in zip(c.labels, (SHORT_MIX, other), strict=True):
+        sc = m.scenario()
+        got = c.trajectories[(c.trajectories["scenario"] == label) & (c.trajectories["seed"] == 3)]
+        ref = simulate(**sc.inputs(), seed=3).indicators
+        np.testing.assert_array_equal(got["regime_strength"].to_numpy(), ref["regime_strength"].to_numpy())
+    with pytest.raises(ValueError, match="1 to 3 mixes"):
+        run_comparison([SHORT_MIX] * 4, MIN_SEEDS, "en")
+
+
+@pytest.mark.compiled_only
+def test_compare_tab_adds_mixes_runs_and_shows_the_table():
+    import time
+
+    rc, _ = render()
+    button(rc, "Add the current mix").click()
+    button(rc, "Add the current mix").click()
+    assert [s for s in _texts(rc) if s.startswith("mix ")] == ["mix A: history", "mix B: history"]
+    button(rc, "Compare").click()
+    deadline = time.monotonic() + 120
+    while not _markdown_containing(rc, "mix B: history"):
+        assert time.monotonic() < deadline, "the comparison did not finish"
+        time.sleep(0.2)
+    table = _markdown_containing(rc, "mix B: history")[0]
+    assert "mix A: history" in table and "crossing" in table.lower()

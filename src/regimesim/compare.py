@@ -29,7 +29,7 @@ import io
 import json
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -289,7 +289,7 @@ def compare(
     *,
     year: int = 2035,
     workers: int | None = None,
-    progress: bool = False,
+    progress: bool | Callable[[int, int], None] = False,
 ) -> Comparison:
     """Run every scenario with every seed and collect trajectories and outcomes.
 
@@ -304,7 +304,8 @@ def compare(
     workers
         Parallel runs (threads); default one per CPU core. Results do not depend on it.
     progress
-        Show a progress bar over the runs.
+        Show a progress bar over the runs; or a function called as ``progress(done, total)`` after
+        each run (the app's progress bar).
     """
 
     scenarios = list(scenarios)

@@ -41,9 +41,10 @@ def library_names() -> list[str]:
     return [p.stem for p in library_files()]
 
 
-def load_base(name: str) -> Scenario:
-    """A library scenario by name (or a scenario file's path), with a clear error for others."""
-    return Scenario.load(find_scenario(name))
+def load_base(base: str | Scenario) -> Scenario:
+    """A library scenario by name (or a scenario file's path), with a clear error for others; a
+    :class:`~regimesim.scenario.Scenario` (an uploaded one) as it is."""
+    return base if isinstance(base, Scenario) else Scenario.load(find_scenario(base))
 
 
 def _first_start(s: Schedule) -> float | None:
@@ -83,7 +84,8 @@ def uncertain_controls() -> list[Parameter]:
 class Mix:
     """What the app's controls hold; :meth:`scenario` is the scenario it means."""
 
-    base: str = DEFAULT_SCENARIO
+    #: a library scenario's name, or a scenario (uploaded)
+    base: str | Scenario = DEFAULT_SCENARIO
     #: lever -> (intensity, start year), for the levers the user changed
     levers: Mapping[str, tuple[float, int]] = field(default_factory=dict)
     #: uncertain parameters the user changed
@@ -118,6 +120,13 @@ class Mix:
         if self.seed is not None:
             sc = sc.replace(seed=int(self.seed))
         return sc
+
+    def changed(self, **changes: Any) -> Mix:
+        """A copy with these fields replaced (``levers`` and ``parameters`` merged)."""
+        levers = {**self.levers, **changes.pop("levers", {})}
+        parameters = {**self.parameters, **changes.pop("parameters", {})}
+        fields = {"base": self.base, "seed": self.seed, "scale": self.scale, **changes}
+        return Mix(levers=levers, parameters=parameters, **fields)
 
     def model_parameters(self) -> dict[str, Any]:
         """Keyword arguments that make the :class:`~regimesim.RegimeModel` of this mix, as Mesa's

@@ -33,6 +33,7 @@ from regimesim.app.controls import (
     load_base,
     uncertain_controls,  # fmt: skip
 )
+from regimesim.app.files import UploadError, export_figure, export_table, export_toml, read_upload
 from regimesim.app.text import (
     INDICATOR_TEXT,
     LANGUAGES,
@@ -133,7 +134,7 @@ def LeverControls(mix: solara.Reactive[Mix], lang: str):
 
         def set_lever(value, which, name=c.name, current=(intensity, start)):
             new = (value, current[1]) if which == 0 else (current[0], value)
-            mix.value = Mix(**{**mix.value.__dict__, "levers": {**mix.value.levers, name: new}})
+            mix.value = mix.value.changed(levers={name: new})
 
         with solara.Column(gap="0px"):
             solara.Text(lever_label(c.name, lang), style={"font-weight": "bold"})
@@ -155,22 +156,135 @@ def UncertainControls(mix: solara.Reactive[Mix], lang: str):
         value = mix.value.parameters.get(p.name, p.default)
 
         def set_param(v, name=p.name):
-            mix.value = Mix(**{**mix.value.__dict__, "parameters": {**mix.value.parameters, name: v}})
+            mix.value = mix.value.changed(parameters={name: v})
 
         solara.SliderFloat(p.name, value=value, min=p.low, max=p.high, step=(p.high - p.low) / 100,
                            on_value=set_param)  # fmt: skip
 
 
+#: letters of the mixes in a comparison
+MIX_LETTERS = "ABC"
+#: fewest seeds a comparison runs (the issue's uncertainty bands need at least ten)
+MIN_SEEDS = 10
+
+
+def accept_upload(mix: solara.Reactive[Mix], info, lang: str) -> tuple[str | None, str | None]:
+    """Read an uploaded file (Solara's ``FileInfo``: name and file object); if it is a valid
+    scenario, it becomes the mix's starting point. (error, message) to show."""
+    from regimesim.app.files import MAX_UPLOAD_BYTES
+
+    data = info["file_obj"].read(MAX_UPLOAD_BYTES + 1)  # never more than the limit into memory
+    try:
+        sc = read_upload(info["name"], data)
+    except UploadError as exc:
+        return str(exc), None
+    mix.value = Mix(base=sc)
+    return None, t("uploaded", lang).format(title=sc.title)
+
+
+@solara.component
+def FilesView(mix: solara.Reactive[Mix], model: RegimeModel, lang: str):
+    """Downloads of the mix, the run and the chart; upload of a scenario file."""
+    message = solara.use_reactive(None)
+    error = solara.use_reactive(None)
+    solara.FileDownload(lambda: export_toml(mix.value), filename="mix.toml", label=t("download_toml", lang),
+                        mime_type="application/toml")  # fmt: skip
+    solara.FileDownload(lambda: export_table(model, "csv"), filename="run.csv", label=t("download_csv", lang),
+                        mime_type="text/csv")  # fmt: skip
+    solara.FileDownload(lambda: export_table(model, "parquet"), filename="run.parquet",
+                        label=t("download_parquet", lang))  # fmt: skip
+    for fmt in ("png", "svg"):
+        solara.FileDownload(lambda fmt=fmt: export_figure(xcurve_figure(model, lang), fmt),
+                            filename=f"xcurve.{fmt}", label=t(f"download_{fmt}", lang))  # fmt: skip
+
+    def on_file(info) -> None:
+        error.value, message.value = accept_upload(mix, info, lang)
+
+    solara.FileDrop(label=t("upload", lang), on_file=on_file, lazy=True)
+    if error.value:
+        solara.Error(error.value)
+    if message.value:
+        solara.Success(message.value)
+
+
+def markdown_table(df) -> str:
+    """A small DataFrame (index and columns) as a Markdown table."""
+    head = [str(df.index.name or ""), *map(str, df.columns)]
+    rows = [[str(i), *(str(v) for v in r)] for i, r in zip(df.index, df.itertuples(index=False), strict=True)]
+    lines = ["| " + " | ".join(head) + " |", "|" + " --- |" * len(head)]
+    return "\n".join(lines + ["| " + " | ".join(r) + " |" for r in rows])
+
+
+def comparison_label(k: int, mix: Mix, lang: str) -> str:
+    base = mix.base if isinstance(mix.base, str) else mix.base.label
+    return t("mix_label", lang).format(letter=MIX_LETTERS[k], base=base)
+
+
+def run_comparison(mixes: list[Mix], seeds: int, lang: str, progress=None):
+    """Every mix over seeds ``0 .. seeds-1`` on the ensemble engine (:func:`regimesim.compare.compare`)."""
+    from regimesim.compare import compare
+
+    if not 1 <= len(mixes) <= len(MIX_LETTERS):
+        raise ValueError(f"compare takes 1 to {len(MIX_LETTERS)} mixes; got {len(mixes)}")
+    scenarios = [m.scenario().replace(name=comparison_label(k, m, lang)) for k, m in enumerate(mixes)]
+    year = min(max(2035, max(s.start for s in scenarios)), min(s.end for s in scenarios))
+    return compare(scenarios, seeds, year=year, progress=progress or False)
+
+
+@solara.component
+def CompareView(mix: solara.Reactive[Mix], lang: str):
+    """Two or three mixes over the same seeds: X-curves with bands and the outcome table."""
+    mixes = solara.use_reactive([])
+    seeds = solara.use_reactive(MIN_SEEDS)
+    done = solara.use_reactive((0, 0))
+
+    def work():
+        return run_comparison(mixes.value, max(MIN_SEEDS, seeds.value), lang,
+                              progress=lambda d, n: done.set((d, n)))  # fmt: skip
+
+    task = solara.lab.use_task(work, dependencies=None)
+
+    def add() -> None:
+        if len(mixes.value) < len(MIX_LETTERS):
+            mixes.value = [*mixes.value, mix.value]
+
+    with solara.Card(t("compare", lang)):
+        solara.Text(t("compare_hint", lang))
+        for k, m in enumerate(mixes.value):
+            solara.Text(comparison_label(k, m, lang))
+        with solara.Row():
+            solara.Button(t("add_mix", lang), on_click=add, disabled=len(mixes.value) >= len(MIX_LETTERS))
+            solara.Button(t("clear_mixes", lang), on_click=lambda: mixes.set([]))
+            solara.Button(t("run_compare", lang), color="primary", on_click=task,
+                          disabled=not mixes.value or task.pending)  # fmt: skip
+        solara.InputInt(t("seeds", lang), value=seeds)
+        if task.pending:
+            d, n = done.value
+            solara.ProgressLinear(value=100 * d / n if n else True)
+            solara.Text(t("comparing", lang).format(done=d, total=n or "..."))
+        elif task.error:
+            solara.Error(str(task.exception))
+        elif task.finished and task.value is not None:
+            c = task.value
+            solara.FigureMatplotlib(c.plot_xcurves(), format="svg")
+            solara.Markdown(markdown_table(c.table()))
+
+
 @solara.component
 def App(base: str = DEFAULT_SCENARIO, lang: str = "nl", scale: float | None = None,
-        render_interval: int = 3, model: solara.Reactive[RegimeModel | None] | None = None):  # fmt: skip
-    """The whole page: controls in the sidebar, the X-curve and the outcomes in the middle.
+        render_interval: int = 3, model: solara.Reactive[RegimeModel | None] | None = None,
+        mix: solara.Reactive[Mix | None] | None = None):  # fmt: skip
+    """The whole page: controls in the sidebar; the X-curve and the outcomes, the comparison.
 
-    ``model``: a reactive to hold the model in (a new one if None), for embedding the app or
-    reading its model from outside (the tests do); Mesa's Reset replaces its value.
+    ``model`` and ``mix``: reactives to hold the model and the mix in (new ones if None), for
+    embedding the app or driving it from outside (the tests do); Mesa's Reset replaces the model.
     """
     language = solara.use_reactive(lang)
-    mix = solara.use_reactive(Mix(base=base, scale=scale))
+    own_mix = solara.use_reactive(Mix(base=base, scale=scale))
+    if mix is None:
+        mix = own_mix
+    elif mix.value is None:
+        mix.value = Mix(base=base, scale=scale)
     own = solara.use_reactive(None)
     model = own if model is None else model
     if model.value is None:
@@ -185,6 +299,15 @@ def App(base: str = DEFAULT_SCENARIO, lang: str = "nl", scale: float | None = No
 
     solara.use_effect(lambda: on_mix(mix.value), [mix.value])
     lg = language.value
+    names = library_names()
+    base_now = mix.value.base
+    if not isinstance(base_now, str):  # an uploaded scenario joins the choices
+        uploaded = t("uploaded_base", lg).format(title=base_now.label)
+        names, base_now = [uploaded, *names], uploaded
+
+    def choose(name: str) -> None:
+        if name in library_names():
+            mix.set(Mix(base=name, scale=mix.value.scale))
 
     with solara.AppBar():
         solara.AppBarTitle(t("title", lg))
@@ -196,17 +319,21 @@ def App(base: str = DEFAULT_SCENARIO, lang: str = "nl", scale: float | None = No
             solara.SliderInt(t("render_interval", lg), value=render_interval, min=1, max=24)
             solara.Text(t("apply_hint", lg), style={"font-size": "0.8em"})
         with solara.Card(t("scenario", lg)):
-            solara.Select(t("scenario", lg), values=library_names(), value=mix.value.base,
-                          on_value=lambda v: mix.set(Mix(base=v, scale=mix.value.scale)))  # fmt: skip
+            solara.Select(t("scenario", lg), values=names, value=base_now, on_value=choose)
             solara.InputInt(t("seed", lg), value=mix.value.scenario().seed,
-                            on_value=lambda v: mix.set(Mix(**{**mix.value.__dict__, "seed": v})))  # fmt: skip
+                            on_value=lambda v: mix.set(mix.value.changed(seed=v)))  # fmt: skip
         with solara.Card(t("levers", lg)):
             LeverControls(mix, lg)
         with solara.Card(t("uncertain", lg)):
             UncertainControls(mix, lg)
-    with solara.Column():
-        XCurveView(model.value, lg)
-        DashboardView(model.value, lg)
+        with solara.Card(t("files", lg)):
+            FilesView(mix, model.value, lg)
+    with solara.lab.Tabs():
+        with solara.lab.Tab(t("explore", lg)):
+            XCurveView(model.value, lg)
+            DashboardView(model.value, lg)
+        with solara.lab.Tab(t("compare", lg)):
+            CompareView(mix, lg)
 
 
 @solara.component
