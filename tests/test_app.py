@@ -206,6 +206,47 @@ def test_language_switch_changes_the_labels():
     assert sliders(rc, "intensity") and not sliders(rc, "intensiteit")
 
 
+def test_views_show_the_layers_the_proeftuinen_and_the_regions():
+    import matplotlib.colors as mcolors
+
+    from regimesim.app.page import DASHBOARD, LAYERS, PROEFTUIN_SERIES, regions_figure, series_figure
+    from regimesim.indicators import NAMES
+
+    assert set(DASHBOARD) | set(LAYERS) | set(PROEFTUIN_SERIES) <= set(NAMES)
+    assert set(DASHBOARD) | set(LAYERS) | set(PROEFTUIN_SERIES) <= set(text.INDICATOR_TEXT)
+    model = make_model(Mix(base="full_mix", scale=0.02, parameters={"start_year": 2022}))
+    for _ in range(3):
+        model.step()
+    fig = series_figure(model, LAYERS, "nl", "lagen")
+    lines = fig.axes[0].get_lines()
+    assert [ln.get_label() for ln in lines] == ["cultuur", "structuur", "werkwijze"]
+    np.testing.assert_array_equal(lines[1].get_ydata(), model.indicators()["structure"].to_numpy())
+    regions = model.regions()
+    assert regions["proeftuin_active"].sum() > 0  # ten proeftuinen from 2022 (full_mix)
+    fig = regions_figure(regions, "niche_share", "en")
+    squares = fig.axes[0].patches
+    assert len(squares) == len(regions)
+    outlined = [p for p in squares if mcolors.to_hex(p.get_edgecolor()) == "#000000"]
+    assert len(outlined) == int(regions["proeftuin_active"].sum())
+    # the highest value gets the top colour of the scale
+    top = int(np.nanargmax(regions["niche_share"].to_numpy()))
+    assert mcolors.to_hex(squares[top].get_facecolor()) == mcolors.to_hex(matplotlib_top())
+    rc, _ = render()
+    button(rc, "Step").click()
+    for label in ("The regime's three layers", "Proeftuinen", "Youth-care regions"):
+        assert _card_titled(rc, label), label
+
+
+def matplotlib_top():
+    import matplotlib
+
+    return matplotlib.colormaps["viridis"](1.0)
+
+
+def _card_titled(rc, title):
+    return [w for w in rc.find(v.CardTitle).widgets if title in w.children]
+
+
 # --- serving ----------------------------------------------------------------------------------------
 
 
@@ -383,7 +424,7 @@ def test_upload_on_the_page_becomes_the_starting_point():
     good = files.export_toml(SHORT_MIX).encode()
     error, message = accept_upload(mix, {"name": "mine.toml", "file_obj": io.BytesIO(good)}, "en")
     assert error is None and message.startswith("Loaded: ")
-    assert [w.v_model for w in rc.find(v.Select).widgets] == ["(uploaded) mine"]
+    assert [w.v_model for w in rc.find(v.Select, label="Starting scenario").widgets] == ["(uploaded) mine"]
     button(rc, "Reset").click()
     sc = SHORT_MIX.scenario()
     assert shown.value.prepared.schedules["phase_out"] == sc.schedules["phase_out"]

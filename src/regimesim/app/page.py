@@ -35,14 +35,15 @@ from regimesim.app.controls import (
 )
 from regimesim.app.files import UploadError, export_figure, export_table, export_toml, read_upload
 from regimesim.app.text import (
-    INDICATOR_TEXT,
     LANGUAGES,
+    REGION_TEXT,
     indicator_label,
     lever_help,
     lever_label,
     phase_explanation,
     phase_name,
     phase_source,
+    region_label,
     t,
 )
 from regimesim.model import RegimeModel
@@ -121,7 +122,7 @@ def DashboardView(model: RegimeModel, lang: str):
             return
         row = model.indicators().iloc[-1]
         lines = [f"| {t('indicator', lang)} | {t('value', lang)} |", "| --- | --- |"]
-        lines += [f"| {indicator_label(k, lang)} | {row[k]:.3g} |" for k in INDICATOR_TEXT]
+        lines += [f"| {indicator_label(k, lang)} | {row[k]:.3g} |" for k in DASHBOARD]
         solara.Markdown(f"{row.name}\n\n" + "\n".join(lines))
 
 
@@ -160,6 +161,99 @@ def UncertainControls(mix: solara.Reactive[Mix], lang: str):
 
         solara.SliderFloat(p.name, value=value, min=p.low, max=p.high, step=(p.high - p.low) / 100,
                            on_value=set_param)  # fmt: skip
+
+
+#: the dashboard's outcome indicators (the issue's: measures, waiting list, workload and attrition,
+#: incidents, trust, costs)
+DASHBOARD = ("coercive_stock", "waiting_list", "workload", "attrition", "incidents", "trust", "costs")
+#: the regime's three layers ([DRIFT2025] "Wat is een transitie?": cultuur, structuur, werkwijze)
+LAYERS = ("culture", "structure", "practice")
+#: the proeftuinen's state on a 0-1 scale
+PROEFTUIN_SERIES = ("innovator_energy", "experimental_space")
+#: columns of the regions' grid
+GRID_COLUMNS = 7
+
+
+def series_figure(model: RegimeModel, names, lang: str, title: str) -> Figure:
+    """Indicators on a 0-1 scale over the horizon, so far."""
+    df = model.indicators()
+    years = model.timeline.year_of(np.arange(len(df)))
+    fig = Figure(figsize=(7, 2.6), layout="constrained")
+    ax = fig.subplots()
+    for name in names:
+        ax.plot(years, df[name].to_numpy(), label=indicator_label(name, lang))
+    tl = model.timeline
+    ax.set_xlim(tl.year_of(0), tl.year_of(tl.n_steps - 1) + 1 / 12)
+    ax.set_ylim(0, 1)
+    ax.set_title(title)
+    ax.legend(loc="upper right", fontsize="small")
+    return fig
+
+
+def regions_figure(regions, indicator: str, lang: str) -> Figure:
+    """The youth-care regions as a grid of squares coloured by ``indicator`` (a region's row of
+    :meth:`RegimeModel.regions`), the active proeftuinen outlined."""
+    from matplotlib.patches import Rectangle
+
+    values = regions[indicator].to_numpy(dtype=float)
+    n = len(values)
+    rows = -(-n // GRID_COLUMNS)
+    fig = Figure(figsize=(7, 0.9 * rows + 0.8), layout="constrained")
+    ax = fig.subplots()
+    finite = values[np.isfinite(values)]
+    lo, hi = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 1.0)
+    norm = matplotlib.colors.Normalize(lo, hi if hi > lo else lo + 1e-9)
+    cmap = matplotlib.colormaps["viridis"]
+    for k, (val, active) in enumerate(zip(values, regions["proeftuin_active"].to_numpy(), strict=True)):
+        x, y = k % GRID_COLUMNS, rows - 1 - k // GRID_COLUMNS
+        edge, width = ("black", 2.5) if active else ("white", 0.5)
+        ax.add_patch(Rectangle((x + 0.05, y + 0.05), 0.9, 0.9, facecolor=cmap(norm(val)), edgecolor=edge,
+                               linewidth=width))  # fmt: skip
+        ax.text(x + 0.5, y + 0.5, f"{int(regions['region'].iloc[k]) + 1}\n{val:.2g}", ha="center",
+                va="center", fontsize=7, color="white" if norm(val) < 0.6 else "black")  # fmt: skip
+    ax.set_xlim(0, GRID_COLUMNS)
+    ax.set_ylim(0, rows)
+    ax.set_aspect("equal")
+    ax.axis("off")
+    fig.colorbar(matplotlib.cm.ScalarMappable(norm=norm, cmap=cmap), ax=ax, shrink=0.8,
+                 label=region_label(indicator, lang))  # fmt: skip
+    return fig
+
+
+@solara.component
+def LayersView(model: RegimeModel, lang: str):
+    """The regime's culture, structure and practice over time."""
+    update_counter.get()
+    with solara.Card(t("layers", lang)):
+        solara.FigureMatplotlib(series_figure(model, LAYERS, lang, t("layers", lang)), format="svg")
+
+
+@solara.component
+def ProeftuinenView(model: RegimeModel, lang: str):
+    """The proeftuinen: innovators' energy and experimental space, how many, small wins."""
+    update_counter.get()
+    with solara.Card(t("proeftuinen", lang)):
+        solara.FigureMatplotlib(series_figure(model, PROEFTUIN_SERIES, lang, t("proeftuinen", lang)),
+                                format="svg")  # fmt: skip
+        if model.month:
+            row = model.indicators().iloc[-1]
+            solara.Text(t("proeftuinen_now", lang).format(n=int(row["active_proeftuinen"]),
+                                                         wins=row["small_wins"]))  # fmt: skip
+
+
+@solara.component
+def RegionsView(model: RegimeModel, lang: str):
+    """A grid of the youth-care regions coloured by a chosen indicator (the model's regional
+    outputs of the month just simulated)."""
+    update_counter.get()
+    indicator = solara.use_reactive(next(iter(REGION_TEXT)))
+    with solara.Card(t("regions", lang)):
+        solara.Select(t("region_indicator", lang), values=list(REGION_TEXT), value=indicator)
+        if model.month == 0:
+            solara.Info(t("not_started", lang))
+            return
+        solara.FigureMatplotlib(regions_figure(model.regions(), indicator.value, lang), format="svg")
+        solara.Text(t("region_note", lang), style={"font-size": "0.8em"})
 
 
 #: letters of the mixes in a comparison
@@ -332,6 +426,9 @@ def App(base: str = DEFAULT_SCENARIO, lang: str = "nl", scale: float | None = No
         with solara.lab.Tab(t("explore", lg)):
             XCurveView(model.value, lg)
             DashboardView(model.value, lg)
+            LayersView(model.value, lg)
+            ProeftuinenView(model.value, lg)
+            RegionsView(model.value, lg)
         with solara.lab.Tab(t("compare", lg)):
             CompareView(mix, lg)
 

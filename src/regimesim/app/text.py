@@ -59,6 +59,14 @@ TEXT: dict[str, tuple[str, str]] = {
     "compare_hint": ("Voeg twee of drie mixen toe en vergelijk ze over dezelfde seeds.",
                      "Add two or three mixes and compare them over the same seeds."),
     "mix_label": ("mix {letter}: {base}", "mix {letter}: {base}"),
+    "layers": ("De drie lagen van het regime", "The regime's three layers"),
+    "proeftuinen": ("Proeftuinen", "Proeftuinen"),
+    "proeftuinen_now": ("{n} proeftuinen actief; {wins:.0f} kleine successen deze maand",
+                        "{n} proeftuinen active; {wins:.0f} small wins this month"),
+    "regions": ("Jeugdregio's", "Youth-care regions"),
+    "region_indicator": ("Kleur naar", "Colour by"),
+    "region_note": ("Omlijnd: regio met een actieve proeftuin.",
+                    "Outlined: region with an active proeftuin."),
 }
 
 #: lever name -> ((Dutch label, English label), (Dutch help, English help)); the groups are the
@@ -158,6 +166,21 @@ INDICATOR_TEXT: dict[str, tuple[str, str]] = {
     "costs": ("kosten", "costs"),
     "regime_strength": ("sterkte van het regime", "regime strength"),
     "niche_share": ("aandeel nieuwe praktijk", "share of the new practice"),
+    "culture": ("cultuur", "culture"),
+    "structure": ("structuur", "structure"),
+    "practice": ("werkwijze", "practice"),
+    "innovator_energy": ("energie van vernieuwers", "innovators' energy"),
+    "experimental_space": ("experimenteerruimte", "experimental space"),
+}
+
+#: region indicator -> (Dutch, English), the ones the map can colour by
+REGION_TEXT: dict[str, tuple[str, str]] = {
+    "niche_share": ("aandeel nieuwe praktijk", "share of the new practice"),
+    "professionals_new_share": ("professionals die nieuw werken", "professionals working the new way"),
+    "waiting": ("wachtende gezinnen", "families waiting"),
+    "workload": ("werkdruk (1 = norm)", "workload (1 = norm)"),
+    "trust": ("vertrouwen van ouders", "parents' trust"),
+    "budget_stress": ("budgettekort gemeenten", "municipalities' overspend"),
 }
 
 
@@ -194,3 +217,7 @@ def phase_source(phase: str) -> str:
 
 def indicator_label(name: str, lang: str) -> str:
     return _pick(INDICATOR_TEXT[name], lang)
+
+
+def region_label(name: str, lang: str) -> str:
+    return _pick(REGION_TEXT[name], lang)
