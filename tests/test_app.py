@@ -469,3 +469,112 @@ def test_compare_tab_adds_mixes_runs_and_shows_the_table():
         time.sleep(0.2)
     table = _markdown_containing(rc, "mix B: history")[0]
     assert "mix A: history" in table and "crossing" in table.lower()
+
+
+# --- teach ---------------------------------------------------------------------------------------------
+
+
+def _rows(**changes):
+    """Two months of indicators: a quiet month, then one with ``changes``."""
+    import pandas as pd
+
+    from regimesim.indicators import NAMES
+
+    base = dict.fromkeys(NAMES, 0.0)
+    base.update(regime_strength=0.8, niche_share=0.1, risk_aversion=0.50, experimental_space=0.50,
+                professionals_new_share=0.20, protocol_strictness=0.60, active_proeftuinen=4.0)  # fmt: skip
+    idx = pd.period_range("2017-02", periods=2, freq="M", name="month")
+    return pd.DataFrame([base, {**base, **changes}], index=idx)
+
+
+def test_event_log_tells_the_incident_chain_from_the_records():
+    """[DRIFT2025] Destabilisatie: a calamity in the news -> risk control; the log tells each link
+    the model recorded that month, and nothing it did not record."""
+    from regimesim.app.teach import month_events
+
+    df = _rows(publicised_incidents=1.0, risk_aversion=0.55, experimental_space=0.45,
+               professionals_new_share=0.19)  # fmt: skip
+    (ev,) = month_events(df, 1, posts=12000)
+    assert ev.kind == "incident" and str(ev.month) == "2017-03"
+    assert ev.en == ("a publicised incident → the ministries' risk aversion rises (0.50 → 0.55) → "
+                     "experimental space narrows in 4 proeftuinen (50% → 45%) → "
+                     "120 professionals revert to the old route")  # fmt: skip
+    assert ev.nl.startswith("een incident in het nieuws → de risicomijding van de ministeries stijgt")
+    # a link the records do not show is left out: risk aversion falling, nobody reverting
+    (ev,) = month_events(_rows(publicised_incidents=2.0, risk_aversion=0.45), 1, posts=12000)
+    assert ev.en == "2 publicised incidents"
+    assert month_events(_rows(risk_aversion=0.55), 1, posts=12000) == []  # no incident, no event
+
+
+def test_event_log_other_events():
+    import pandas as pd
+
+    from regimesim.app.teach import month_events
+
+    kinds = lambda df, **kw: [e.kind for e in month_events(df, 1, posts=12000, **kw)]  # noqa: E731
+    assert kinds(_rows(condemning_reports=1.0)) == ["report"]
+    (ev,) = month_events(_rows(regulatory_responses=2.0, protocol_strictness=0.62), 1, posts=1)
+    assert ev.en == "the ministries respond with new rules (protocols 0.60 → 0.62)"
+    (ev,) = month_events(_rows(active_proeftuinen=10.0), 1, posts=1)
+    assert ev.en == "6 new proeftuinen start"
+    (ev,) = month_events(_rows(niche_share=0.85, regime_strength=0.8), 1, posts=1)
+    assert ev.kind == "crossing"
+    df = _rows()
+    phases = pd.DataFrame({"regime_phase": ["optimising", "destabilising"],
+                           "niche_phase": ["experimenting", "experimenting"]}, index=df.index)  # fmt: skip
+    (ev,) = month_events(df, 1, posts=1, phases=phases)
+    assert (ev.kind, ev.en, ev.nl) == ("phase", "the regime enters the phase destabilising",
+                                       "het regime gaat de fase destabiliseren in")  # fmt: skip
+
+
+def test_event_log_of_a_run_follows_its_records():
+    from regimesim.app.teach import event_log, national_posts
+
+    model = make_model(Mix(base="history", scale=0.05, parameters={"end_year": 2016}))
+    while model.running:
+        model.step()
+    df = model.indicators()
+    log = event_log(df, national_posts(model))
+    incidents = [e for e in log if e.kind == "incident"]
+    assert [e.month for e in incidents] == list(df.index[df["publicised_incidents"] > 0])
+    assert incidents, "a seven-year history has publicised incidents"
+    assert sum(e.kind == "report" for e in log) == int((df["condemning_reports"] > 0).sum())
+    assert national_posts(model) == model.state.professionals.active.sum() / 0.05
+
+
+def test_teach_step_pauses_on_an_event():
+    from regimesim.app.teach import PAUSING, latest_events, teach_step
+
+    model = make_model(Mix(**SMALL))
+    months = 0
+    while not teach_step(model, pause_on_event=True):
+        months += 1
+        assert months < 200
+    assert any(e.kind in PAUSING for e in latest_events(model))
+    # without pausing, it steps on to the end of the run
+    model = make_model(Mix(base="history", scale=0.01, parameters={"end_year": 2011}))
+    steps = 1
+    while not teach_step(model, pause_on_event=False):
+        steps += 1
+    assert steps == 24 and not model.running
+
+
+def test_teach_tab_steps_a_month_and_plays_until_an_event():
+    import time
+
+    rc, shown = render()
+    assert _texts(rc).count("Nothing has happened yet.") == 1
+    button(rc, "1 month").click()
+    assert shown.value.month == 1
+    speed = [w for w in rc.find(v.Slider).widgets if w.label == "Milliseconds per month"][0]
+    speed.v_model = 100
+    button(rc, "▶ slowly").click()
+    deadline = time.monotonic() + 60
+    while rc.find(v.Btn, children=["❚❚ pause"]).widgets:
+        assert time.monotonic() < deadline, "play did not pause on an event"
+        time.sleep(0.05)
+    from regimesim.app.teach import PAUSING, latest_events
+
+    assert shown.value.month > 1
+    assert any(e.kind in PAUSING for e in latest_events(shown.value))
+    assert _markdown_containing(rc, latest_events(shown.value)[0].text("en").split(": ", 1)[1][:20])

@@ -14,6 +14,7 @@ and ``REGIMESIM_APP_LANG`` (set by ``regimesim app``) or default to ``full_mix``
 from __future__ import annotations
 
 import os
+import time
 
 import matplotlib
 
@@ -256,6 +257,57 @@ def RegionsView(model: RegimeModel, lang: str):
         solara.Text(t("region_note", lang), style={"font-size": "0.8em"})
 
 
+#: lines of the event log shown (newest first)
+LOG_LINES = 40
+
+
+@solara.component
+def TeachView(model: solara.Reactive[RegimeModel], lang: str):
+    """A slower mode for teaching: one month at a time or slow play that can pause on an event,
+    the event log in plain language and the X-curve with its phases explained."""
+    from mesa.visualization.utils import force_update
+
+    from regimesim.app.teach import event_log, national_posts, teach_step
+
+    update_counter.get()
+    playing = solara.use_reactive(False)
+    pause = solara.use_reactive(True)
+    speed = solara.use_reactive(700)
+
+    def loop() -> None:
+        while playing.value and model.value.running:
+            time.sleep(speed.value / 1000)
+            if not playing.value:
+                break
+            if teach_step(model.value, pause.value):
+                playing.value = False
+            force_update()
+
+    solara.lab.use_task(loop, dependencies=[playing.value], prefer_threaded=True)
+
+    def one_month() -> None:
+        if model.value.running:
+            model.value.step()
+            force_update()
+
+    with solara.Card(t("teach", lang)):
+        with solara.Row():
+            label = t("teach_pause", lang) if playing.value else t("teach_play", lang)
+            solara.Button(label, color="primary", on_click=lambda: playing.set(not playing.value),
+                          disabled=not model.value.running)  # fmt: skip
+            solara.Button(t("teach_step", lang), on_click=one_month, disabled=playing.value)
+        solara.Checkbox(label=t("pause_on_event", lang), value=pause)
+        solara.SliderInt(t("teach_speed", lang), value=speed, min=100, max=3000, step=100)
+    XCurveView(model.value, lang)
+    with solara.Card(t("event_log", lang)):
+        m = model.value
+        log = event_log(m.indicators(), national_posts(m)) if m.month else []
+        if not log:
+            solara.Text(t("no_events", lang))
+        else:
+            solara.Markdown("\n".join(f"- {e.text(lang)}" for e in reversed(log[-LOG_LINES:])))
+
+
 #: letters of the mixes in a comparison
 MIX_LETTERS = "ABC"
 #: fewest seeds a comparison runs (the issue's uncertainty bands need at least ten)
@@ -429,6 +481,8 @@ def App(base: str = DEFAULT_SCENARIO, lang: str = "nl", scale: float | None = No
             LayersView(model.value, lg)
             ProeftuinenView(model.value, lg)
             RegionsView(model.value, lg)
+        with solara.lab.Tab(t("teach", lg)):
+            TeachView(model, lg)
         with solara.lab.Tab(t("compare", lg)):
             CompareView(mix, lg)
 
