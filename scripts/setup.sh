@@ -50,4 +50,19 @@ case ",$EXTRAS," in
     fi
     ;;
 esac
+# the browser tests' Chromium: Debian's package (Playwright's own browser download is never used)
+case ",$EXTRAS," in
+  *,dev,*)
+    if ! command -v chromium >/dev/null 2>&1 && ! command -v chromium-browser >/dev/null 2>&1 \
+        && [ -z "${NO_BROWSER:-}" ]; then
+      if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+        echo "installing Debian's chromium for the browser tests (about a minute; NO_BROWSER=1 skips it)..."
+        apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+      else
+        echo "note: no Chromium, so the app's browser tests will be skipped; install it (e.g. 'sudo apt-get" \
+             "install chromium') to run them" >&2
+      fi
+    fi
+    ;;
+esac
 echo "regimesim installed in $VENV (run: $VENV/bin/regimesim run)"

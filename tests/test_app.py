@@ -566,7 +566,7 @@ def test_teach_tab_steps_a_month_and_plays_until_an_event():
     assert _texts(rc).count("Nothing has happened yet.") == 1
     button(rc, "1 month").click()
     assert shown.value.month == 1
-    speed = [w for w in rc.find(v.Slider).widgets if w.label == "Milliseconds per month"][0]
+    speed = next(w for w in rc.find(v.Slider).widgets if w.label == "Milliseconds per month")
     speed.v_model = 100
     button(rc, "▶ slowly").click()
     deadline = time.monotonic() + 60

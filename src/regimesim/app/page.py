@@ -113,6 +113,11 @@ def XCurveView(model: RegimeModel, lang: str):
                             f"*{t('source', lang)}: {phase_source(phase)}*")  # fmt: skip
 
 
+def number(x: float) -> str:
+    """A value for people: whole numbers with thousands separators from 100 on, else 3 digits."""
+    return f"{x:,.0f}" if abs(x) >= 100 else f"{x:.3g}"
+
+
 @solara.component
 def DashboardView(model: RegimeModel, lang: str):
     """The outcomes of the last simulated month."""
@@ -123,7 +128,7 @@ def DashboardView(model: RegimeModel, lang: str):
             return
         row = model.indicators().iloc[-1]
         lines = [f"| {t('indicator', lang)} | {t('value', lang)} |", "| --- | --- |"]
-        lines += [f"| {indicator_label(k, lang)} | {row[k]:.3g} |" for k in DASHBOARD]
+        lines += [f"| {indicator_label(k, lang)} | {number(row[k])} |" for k in DASHBOARD]
         solara.Markdown(f"{row.name}\n\n" + "\n".join(lines))
 
 
@@ -372,7 +377,10 @@ def run_comparison(mixes: list[Mix], seeds: int, lang: str, progress=None):
 
     if not 1 <= len(mixes) <= len(MIX_LETTERS):
         raise ValueError(f"compare takes 1 to {len(MIX_LETTERS)} mixes; got {len(mixes)}")
-    scenarios = [m.scenario().replace(name=comparison_label(k, m, lang)) for k, m in enumerate(mixes)]
+    scenarios = []
+    for k, m in enumerate(mixes):
+        sc, label = m.scenario(), comparison_label(k, m, lang)
+        scenarios.append(sc.replace(name=label, title=f"{label}: {sc.title}"))
     year = min(max(2035, max(s.start for s in scenarios)), min(s.end for s in scenarios))
     return compare(scenarios, seeds, year=year, progress=progress or False)
 
@@ -396,8 +404,9 @@ def CompareView(mix: solara.Reactive[Mix], lang: str):
 
     with solara.Card(t("compare", lang)):
         solara.Text(t("compare_hint", lang))
-        for k, m in enumerate(mixes.value):
-            solara.Text(comparison_label(k, m, lang))
+        with solara.Column(gap="0px"):
+            for k, m in enumerate(mixes.value):
+                solara.Text(comparison_label(k, m, lang))
         with solara.Row():
             solara.Button(t("add_mix", lang), on_click=add, disabled=len(mixes.value) >= len(MIX_LETTERS))
             solara.Button(t("clear_mixes", lang), on_click=lambda: mixes.set([]))
