@@ -206,6 +206,29 @@ def test_language_switch_changes_the_labels():
     assert sliders(rc, "intensity") and not sliders(rc, "intensiteit")
 
 
+def test_live_xcurve_draws_the_phase_bands_once_phases_are_named():
+    import matplotlib.colors as mcolors
+
+    from regimesim.app.page import phases_of
+    from regimesim.plotting import NICHE_COLOURS, REGIME_COLOURS
+
+    model = make_model(Mix(**SMALL))
+    for _ in range(12):
+        model.step()
+    assert phases_of(model) is None and len(xcurve_figure(model, "en").axes[0].patches) == 0
+    for _ in range(24):
+        model.step()
+    frame = phases_of(model)
+    ax = xcurve_figure(model, "en").axes[0]
+    colours = {mcolors.to_hex(p.get_facecolor()) for p in ax.patches}
+    wanted = {REGIME_COLOURS[p] for p in frame["regime_phase"].astype(str)}
+    wanted |= {NICHE_COLOURS[p] for p in frame["niche_phase"].astype(str)}
+    assert colours == wanted
+    # one band a run of a phase, on each curve
+    runs = sum(int((f != f.shift()).sum()) for f in (frame["regime_phase"], frame["niche_phase"]))
+    assert len(ax.patches) == runs
+
+
 def test_views_show_the_layers_the_proeftuinen_and_the_regions():
     import matplotlib.colors as mcolors
 

@@ -23,13 +23,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from regimesim.app.serve import HEADLESS_CHROMIUM_ARGS
+
 pytestmark = pytest.mark.compiled_only
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts" / "browser"
-#: Chromium's flags for a closed network (no background connections to Google's hosts)
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]  # fmt: skip
 #: the page needs a few seconds to connect and render; a model run at scale 0.01 is fast
 TIMEOUT_MS = 60_000
 
@@ -72,7 +71,7 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        b = p.chromium.launch(executable_path=CHROMIUM, args=list(HEADLESS_CHROMIUM_ARGS))
         yield b
         b.close()
 

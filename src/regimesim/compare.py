@@ -131,7 +131,7 @@ class Comparison:
         import matplotlib.pyplot as plt
         from matplotlib.patches import Patch
 
-        from regimesim.plotting import NICHE_COLOURS, REGIME_COLOURS, _bands
+        from regimesim.plotting import NICHE_COLOURS, REGIME_COLOURS, phase_bands
         from regimesim.xcurve import PhaseRules, label_phases, lag_note
 
         rules = PhaseRules()
@@ -151,8 +151,8 @@ class Comparison:
             ph = label_phases(R["median"].to_numpy(), N["median"].to_numpy(), inst.to_numpy(), P.to_numpy(),
                               rules=rules)  # fmt: skip
             frame = ph.to_frame()
-            _bands(ax, np.asarray(years), frame["regime_phase"], REGIME_COLOURS, 0.5, 1.0)
-            _bands(ax, np.asarray(years), frame["niche_phase"], NICHE_COLOURS, 0.0, 0.5)
+            phase_bands(ax, np.asarray(years), frame["regime_phase"], REGIME_COLOURS, 0.5, 1.0)
+            phase_bands(ax, np.asarray(years), frame["niche_phase"], NICHE_COLOURS, 0.0, 0.5)
             ax.fill_between(years, R["low"], R["high"], color="#1f4e99", alpha=0.25, lw=0)
             ax.fill_between(years, N["low"], N["high"], color="#2e8b2e", alpha=0.25, lw=0)
             ax.plot(years, R["median"], color="#1f4e99", lw=2, label="regime strength (median)")

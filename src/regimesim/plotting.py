@@ -30,7 +30,9 @@ NICHE_COLOURS = {
 }
 
 
-def _bands(ax, years: np.ndarray, labels, colours: dict[str, str], y0: float, y1: float) -> None:
+def phase_bands(ax, years: np.ndarray, labels, colours: dict[str, str], y0: float, y1: float) -> None:
+    """Shade each run of one phase in ``labels`` (a categorical series, one label a month at
+    ``years``) between the axes fractions ``y0`` and ``y1``."""
     codes = np.asarray(labels.cat.codes)
     cats = list(labels.cat.categories)
     start = 0
@@ -65,8 +67,8 @@ def plot_xcurve(result: RunResult, *, title: str | None = None,
         df["institutionalised_share"].to_numpy(), df["pressure"].to_numpy(), rules=rules,
     ).to_frame(index=df.index)  # fmt: skip
     fig, ax = plt.subplots(figsize=(9, 5), layout="constrained")
-    _bands(ax, years, phases["regime_phase"], REGIME_COLOURS, 0.5, 1.0)
-    _bands(ax, years, phases["niche_phase"], NICHE_COLOURS, 0.0, 0.5)
+    phase_bands(ax, years, phases["regime_phase"], REGIME_COLOURS, 0.5, 1.0)
+    phase_bands(ax, years, phases["niche_phase"], NICHE_COLOURS, 0.0, 0.5)
     ax.plot(years, df["regime_strength"], color="#1f4e99", lw=2.2, label="regime strength")
     ax.plot(years, df["niche_share"], color="#2e8b2e", lw=2.2, label="niche share (new practice)")
     ax2 = ax.twinx()  # pressure has its own scale (it is not a share)

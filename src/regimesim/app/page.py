@@ -21,6 +21,7 @@ import matplotlib
 matplotlib.use("Agg")  # the server draws off-screen
 
 import numpy as np
+import pandas as pd
 import solara
 from matplotlib.figure import Figure
 from mesa.visualization.solara_viz import ModelController
@@ -48,6 +49,7 @@ from regimesim.app.text import (
     t,
 )
 from regimesim.model import RegimeModel
+from regimesim.plotting import NICHE_COLOURS, REGIME_COLOURS, phase_bands
 from regimesim.xcurve import label_phases
 
 #: months of results the phase labelling needs before it names a phase (two years: its smoothing
@@ -67,14 +69,21 @@ def make_model(mix: Mix) -> RegimeModel:
     return RegimeModel(**kwargs, scenario=MesaScenario(rng=seed))
 
 
-def current_phases(model: RegimeModel) -> tuple[str, str] | None:
-    """(regime phase, niche phase) of the last simulated month, or None before two years."""
+def phases_of(model: RegimeModel) -> pd.DataFrame | None:
+    """The X-curve phases of the months simulated so far, or None before two years."""
     df = model.indicators()
     if len(df) < MIN_MONTHS_FOR_PHASE:
         return None
     ph = label_phases(df["regime_strength"].to_numpy(), df["niche_share"].to_numpy(),
                       df["institutionalised_share"].to_numpy(), df["pressure"].to_numpy())  # fmt: skip
-    frame = ph.to_frame(index=df.index)
+    return ph.to_frame(index=df.index)
+
+
+def current_phases(model: RegimeModel) -> tuple[str, str] | None:
+    """(regime phase, niche phase) of the last simulated month, or None before two years."""
+    frame = phases_of(model)
+    if frame is None:
+        return None
     return str(frame["regime_phase"].iloc[-1]), str(frame["niche_phase"].iloc[-1])
 
 
@@ -82,8 +91,13 @@ def xcurve_figure(model: RegimeModel, lang: str) -> Figure:
     """Both curves of the X so far, over the whole horizon."""
     df = model.indicators()
     years = model.timeline.year_of(np.arange(len(df)))
-    fig = Figure(figsize=(7, 3.6), layout="constrained")
+    fig = Figure(figsize=(7, 3.6))  # fixed margins: a layout engine would double the drawing time
+    fig.subplots_adjust(left=0.08, right=0.98, bottom=0.09, top=0.91)
     ax = fig.subplots()
+    frame = phases_of(model)
+    if frame is not None:  # the phase bands: the regime's in the upper half, the niche's in the lower
+        phase_bands(ax, years, frame["regime_phase"], REGIME_COLOURS, 0.5, 1.0)
+        phase_bands(ax, years, frame["niche_phase"], NICHE_COLOURS, 0.0, 0.5)
     ax.plot(years, df["regime_strength"].to_numpy(), color=REGIME_COLOUR, label=t("regime_curve", lang))
     ax.plot(years, df["niche_share"].to_numpy(), color=NICHE_COLOUR, label=t("niche_curve", lang))
     tl = model.timeline
@@ -184,7 +198,8 @@ def series_figure(model: RegimeModel, names, lang: str, title: str) -> Figure:
     """Indicators on a 0-1 scale over the horizon, so far."""
     df = model.indicators()
     years = model.timeline.year_of(np.arange(len(df)))
-    fig = Figure(figsize=(7, 2.6), layout="constrained")
+    fig = Figure(figsize=(7, 2.6))
+    fig.subplots_adjust(left=0.08, right=0.98, bottom=0.12, top=0.88)
     ax = fig.subplots()
     for name in names:
         ax.plot(years, df[name].to_numpy(), label=indicator_label(name, lang))
@@ -204,7 +219,8 @@ def regions_figure(regions, indicator: str, lang: str) -> Figure:
     values = regions[indicator].to_numpy(dtype=float)
     n = len(values)
     rows = -(-n // GRID_COLUMNS)
-    fig = Figure(figsize=(7, 0.9 * rows + 0.8), layout="constrained")
+    fig = Figure(figsize=(7, 0.9 * rows + 0.4))  # fixed margins: a layout engine doubles the time
+    fig.subplots_adjust(left=0.01, right=0.99, bottom=0.02, top=0.98)
     ax = fig.subplots()
     finite = values[np.isfinite(values)]
     lo, hi = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 1.0)
@@ -215,8 +231,8 @@ def regions_figure(regions, indicator: str, lang: str) -> Figure:
         edge, width = ("black", 2.5) if active else ("white", 0.5)
         ax.add_patch(Rectangle((x + 0.05, y + 0.05), 0.9, 0.9, facecolor=cmap(norm(val)), edgecolor=edge,
                                linewidth=width))  # fmt: skip
-        ax.text(x + 0.5, y + 0.5, f"{int(regions['region'].iloc[k]) + 1}\n{val:.2g}", ha="center",
-                va="center", fontsize=7, color="white" if norm(val) < 0.6 else "black")  # fmt: skip
+        ax.text(x + 0.5, y + 0.5, str(int(regions["region"].iloc[k]) + 1), ha="center", va="center",
+                fontsize=7, color="white" if norm(val) < 0.6 else "black")  # fmt: skip
     ax.set_xlim(0, GRID_COLUMNS)
     ax.set_ylim(0, rows)
     ax.set_aspect("equal")

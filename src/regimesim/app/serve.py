@@ -15,6 +15,12 @@ from collections.abc import Sequence
 from regimesim.app.text import LANGUAGES
 
 DEFAULT_HOST = "127.0.0.1"
+#: flags for driving the app in a headless Chromium on a closed network (the browser tests and
+#: benchmarks): without the background-networking ones Chromium keeps calling Google's hosts
+HEADLESS_CHROMIUM_ARGS = (
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+)  # fmt: skip
 DEFAULT_PORT = 8765
 
 
