@@ -81,7 +81,7 @@ def test_controls_start_from_the_scenario_and_its_declared_ranges():
 
 
 def test_every_text_exists_in_both_languages():
-    for table in (text.TEXT, text.INDICATOR_TEXT):
+    for table in (text.TEXT, text.INDICATOR_TEXT, text.REGION_TEXT, text.OUTCOME_TEXT):
         for key, pair in table.items():
             assert len(pair) == 2 and all(s.strip() for s in pair), key
     assert set(text.LEVER_TEXT) == set(LEVERS)
@@ -475,6 +475,24 @@ def test_comparison_runs_the_mixes_over_the_same_seeds_with_progress():
         np.testing.assert_array_equal(got["regime_strength"].to_numpy(), ref["regime_strength"].to_numpy())
     with pytest.raises(ValueError, match="1 to 3 mixes"):
         run_comparison([SHORT_MIX] * 4, MIN_SEEDS, "en")
+    # the outcome table in Dutch: every header and the cells' phrases translated
+    from regimesim.app.page import comparison_table
+
+    nl = comparison_table(c, "nl")
+    assert list(nl.columns) == [text.outcome_label(n, c.year, "nl") for n in c.outcome_names]
+    assert nl.columns[0] == "jaar van kruising"
+    cells = " ".join(nl.to_numpy().ravel())
+    assert "kruisen)" in cells and "cross" not in cells and "none by" not in cells
+
+
+def test_comparison_cells_in_dutch():
+    assert text.cell_text("none by 2026 (0/10 cross)", "nl") == "geen vóór 2026 (0 van 10 kruisen)"
+    assert text.cell_text("2041.3 [2035.0, after 2075] (7/10 cross)", "nl") == \
+        "2041.3 [2035.0, na 2075] (7 van 10 kruisen)"  # fmt: skip
+    assert text.cell_text("n/a (outside horizon)", "nl") == "n.v.t. (buiten de horizon)"
+    assert text.cell_text("none by 2026 (0/10 cross)", "en") == "none by 2026 (0/10 cross)"
+    with pytest.raises(ValueError, match="language must be one of"):
+        text.cell_text("x", "fr")
 
 
 @pytest.mark.compiled_only

@@ -39,9 +39,11 @@ from regimesim.app.files import UploadError, export_figure, export_table, export
 from regimesim.app.text import (
     LANGUAGES,
     REGION_TEXT,
+    cell_text,
     indicator_label,
     lever_help,
     lever_label,
+    outcome_label,
     phase_explanation,
     phase_name,
     phase_source,
@@ -382,6 +384,14 @@ def markdown_table(df) -> str:
     return "\n".join(lines + ["| " + " | ".join(r) + " |" for r in rows])
 
 
+def comparison_table(c, lang: str):
+    """The comparison's outcome table with its headers and cells in ``lang``."""
+    table = c.table()
+    table.columns = [outcome_label(name, c.year, lang) for name in c.outcome_names]
+    table.index.name = t("mixes", lang)
+    return table.map(lambda v: cell_text(str(v), lang))
+
+
 def comparison_label(k: int, mix: Mix, lang: str) -> str:
     base = mix.base if isinstance(mix.base, str) else mix.base.label
     return t("mix_label", lang).format(letter=MIX_LETTERS[k], base=base)
@@ -438,7 +448,7 @@ def CompareView(mix: solara.Reactive[Mix], lang: str):
         elif task.finished and task.value is not None:
             c = task.value
             solara.FigureMatplotlib(c.plot_xcurves(), format="svg")
-            solara.Markdown(markdown_table(c.table()))
+            solara.Markdown(markdown_table(comparison_table(c, lang)))
 
 
 @solara.component

@@ -58,6 +58,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "comparing": ("Bezig: {done} van {total} runs", "Running: {done} of {total} runs"),
     "compare_hint": ("Voeg twee of drie mixen toe en vergelijk ze over dezelfde seeds.",
                      "Add two or three mixes and compare them over the same seeds."),
+    "mixes": ("mix", "mix"),
     "mix_label": ("mix {letter}: {base}", "mix {letter}: {base}"),
     "layers": ("De drie lagen van het regime", "The regime's three layers"),
     "proeftuinen": ("Proeftuinen", "Proeftuinen"),
@@ -181,6 +182,23 @@ INDICATOR_TEXT: dict[str, tuple[str, str]] = {
     "experimental_space": ("experimenteerruimte", "experimental space"),
 }
 
+#: outcome of a comparison (regimesim.compare; "{year}": the outcome year) -> (Dutch, English)
+OUTCOME_TEXT: dict[str, tuple[str, str]] = {
+    "crossing_year": ("jaar van kruising", "crossing year"),
+    "niche_share_{year}": ("aandeel nieuwe praktijk {year}", "niche share {year}"),
+    "coercive_measures_{year}": ("gedwongen maatregelen {year}", "coercive measures {year}"),
+    "incidents_cumulative": ("incidenten (opgeteld)", "incidents (cumulative)"),
+    "costs_cumulative_bn": ("kosten (opgeteld, mld euro)", "costs (cumulative, bn EUR)"),
+    "workload_peak": ("hoogste werkdruk", "peak workload"),
+}
+#: the phrases of a comparison's table cells, in Dutch
+CELL_NL: tuple[tuple[str, str], ...] = (
+    (r"none by (\d+)", r"geen vóór \1"),
+    (r"\((\d+)/(\d+) cross\)", r"(\1 van \2 kruisen)"),
+    (r"after (\d+)", r"na \1"),
+    (r"n/a \(outside horizon\)", "n.v.t. (buiten de horizon)"),
+)
+
 #: region indicator -> (Dutch, English), the ones the map can colour by
 REGION_TEXT: dict[str, tuple[str, str]] = {
     "niche_share": ("aandeel nieuwe praktijk", "share of the new practice"),
@@ -229,3 +247,20 @@ def indicator_label(name: str, lang: str) -> str:
 
 def region_label(name: str, lang: str) -> str:
     return _pick(REGION_TEXT[name], lang)
+
+
+def outcome_label(name: str, year: int, lang: str) -> str:
+    """The header of a comparison's outcome ``name`` (as :mod:`regimesim.compare` names it)."""
+    key = name.replace(str(year), "{year}")
+    return _pick(OUTCOME_TEXT[key], lang).format(year=year)
+
+
+def cell_text(text: str, lang: str) -> str:
+    """A comparison's table cell in ``lang`` (the table is written in English)."""
+    import re
+
+    _pick(("", ""), lang)  # checks the language
+    if lang == "nl":
+        for pattern, repl in CELL_NL:
+            text = re.sub(pattern, repl, text)
+    return text
