@@ -256,8 +256,15 @@ def test_views_show_the_layers_the_proeftuinen_and_the_regions():
     assert mcolors.to_hex(squares[top].get_facecolor()) == mcolors.to_hex(matplotlib_top())
     rc, _ = render()
     button(rc, "Step").click()
-    for label in ("The regime's three layers", "Proeftuinen", "Youth-care regions"):
+    labels = ("The regime's three layers", "Proeftuinen", "Youth-care regions")
+    assert not any(_card_titled(rc, label) for label in labels)  # shown on request only
+    for box in ("The regime's three layers", "Proeftuinen", "Youth-care regions"):
+        next(w for w in rc.find(v.Checkbox).widgets if w.label == box).v_model = True
+    for label in labels:
         assert _card_titled(rc, label), label
+    rc, _ = render(extra_views=("regions",))
+    button(rc, "Step").click()
+    assert _card_titled(rc, "Youth-care regions") and not _card_titled(rc, "Proeftuinen")
 
 
 def matplotlib_top():

@@ -280,6 +280,9 @@ def RegionsView(model: RegimeModel, lang: str):
         solara.Text(t("region_note", lang), style={"font-size": "0.8em"})
 
 
+#: the Explore tab's views beyond the X-curve and the outcomes, shown on request (key: their label)
+EXTRA_VIEWS = {"layers": LayersView, "proeftuinen": ProeftuinenView, "regions": RegionsView}
+
 #: lines of the event log shown (newest first)
 LOG_LINES = 40
 
@@ -454,11 +457,13 @@ def CompareView(mix: solara.Reactive[Mix], lang: str):
 @solara.component
 def App(base: str = DEFAULT_SCENARIO, lang: str = "nl", scale: float | None = None,
         render_interval: int = 3, model: solara.Reactive[RegimeModel | None] | None = None,
-        mix: solara.Reactive[Mix | None] | None = None):  # fmt: skip
+        mix: solara.Reactive[Mix | None] | None = None, extra_views: tuple[str, ...] = ()):  # fmt: skip
     """The whole page: controls in the sidebar; the X-curve and the outcomes, the comparison.
 
     ``model`` and ``mix``: reactives to hold the model and the mix in (new ones if None), for
     embedding the app or driving it from outside (the tests do); Mesa's Reset replaces the model.
+    ``extra_views``: the views of :data:`EXTRA_VIEWS` shown from the start (the user can switch
+    each on and off; off, a view costs nothing a frame).
     """
     language = solara.use_reactive(lang)
     own_mix = solara.use_reactive(Mix(base=base, scale=scale))
@@ -474,6 +479,7 @@ def App(base: str = DEFAULT_SCENARIO, lang: str = "nl", scale: float | None = No
     play_interval = solara.use_reactive(50)
     render_interval = solara.use_reactive(render_interval)
     use_threads = solara.use_reactive(False)
+    extra = solara.use_reactive(frozenset(extra_views))
 
     def on_mix(new: Mix) -> None:
         model_parameters.value = new.model_parameters()  # applied by Mesa's Reset
@@ -511,11 +517,15 @@ def App(base: str = DEFAULT_SCENARIO, lang: str = "nl", scale: float | None = No
             FilesView(mix, model.value, lg)
     with solara.lab.Tabs():
         with solara.lab.Tab(t("explore", lg)):
+            with solara.Row():  # more views on request: each chart adds about 35-75 ms a frame
+                for key in EXTRA_VIEWS:
+                    solara.Checkbox(label=t(key, lg), value=key in extra.value,
+                                    on_value=lambda on, key=key: extra.set(extra.value ^ {key}))  # fmt: skip
             XCurveView(model.value, lg)
             DashboardView(model.value, lg)
-            LayersView(model.value, lg)
-            ProeftuinenView(model.value, lg)
-            RegionsView(model.value, lg)
+            for key, view in EXTRA_VIEWS.items():
+                if key in extra.value:
+                    view(model.value, lg)
         with solara.lab.Tab(t("teach", lg)):
             TeachView(model, lg)
         with solara.lab.Tab(t("compare", lg)):
