@@ -482,9 +482,17 @@ def test_comparison_runs_the_mixes_over_the_same_seeds_with_progress():
         np.testing.assert_array_equal(got["regime_strength"].to_numpy(), ref["regime_strength"].to_numpy())
     with pytest.raises(ValueError, match="1 to 3 mixes"):
         run_comparison([SHORT_MIX] * 4, MIN_SEEDS, "en")
-    # the outcome table in Dutch: every header and the cells' phrases translated
-    from regimesim.app.page import comparison_table
+    # the chart: one panel a mix, the median and 90% band of both curves over the seeds
+    from regimesim.app.page import comparison_figure, comparison_table
 
+    fig = comparison_figure(c, "nl")
+    assert [ax.get_title() for ax in fig.axes] == c.labels
+    ax = fig.axes[1]
+    np.testing.assert_array_equal(ax.get_lines()[1].get_ydata(), c.band(c.labels[1], "niche_share")["median"])
+    curves = [text.t(k, "nl") for k in ("regime_curve", "niche_curve")]
+    assert [ln.get_label() for ln in ax.get_lines()] == curves
+    assert fig._suptitle.get_text() == "Mediaan over 10 seeds, met 90%-band"
+    # the outcome table in Dutch: every header and the cells' phrases translated
     nl = comparison_table(c, "nl")
     assert list(nl.columns) == [text.outcome_label(n, c.year, "nl") for n in c.outcome_names]
     assert nl.columns[0] == "jaar van kruising"

@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 import solara
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 from mesa.visualization.solara_viz import ModelController
 from mesa.visualization.utils import update_counter
 
@@ -387,6 +388,28 @@ def markdown_table(df) -> str:
     return "\n".join(lines + ["| " + " | ".join(r) + " |" for r in rows])
 
 
+def comparison_figure(c, lang: str) -> Figure:
+    """The mixes side by side: median regime strength and niche share over the seeds, with their
+    90% bands (:meth:`regimesim.compare.Comparison.band`), labelled in ``lang``."""
+    n = len(c.labels)
+    fig = Figure(figsize=(4 * n + 1, 3.4))
+    fig.subplots_adjust(left=0.06, right=0.99, bottom=0.1, top=0.82, wspace=0.08)
+    axes = fig.subplots(1, n, sharey=True, squeeze=False)[0]
+    for ax, label in zip(axes, c.labels, strict=True):
+        for column, colour, key in (("regime_strength", REGIME_COLOUR, "regime_curve"),
+                                    ("niche_share", NICHE_COLOUR, "niche_curve")):  # fmt: skip
+            band = c.band(label, column)
+            years = band.index.year + (band.index.month - 1) / 12
+            ax.fill_between(years, band["low"], band["high"], color=colour, alpha=0.2, lw=0)
+            ax.plot(years, band["median"], color=colour, label=t(key, lang))
+        ax.set_title(label, fontsize="medium")
+        ax.set_ylim(0, 1)
+        ax.xaxis.set_major_locator(MaxNLocator(nbins=6, integer=True))
+    axes[0].legend(loc="lower left", fontsize="small")
+    fig.suptitle(t("compare_title", lang).format(seeds=len(c.seeds)))
+    return fig
+
+
 def comparison_table(c, lang: str):
     """The comparison's outcome table with its headers and cells in ``lang``."""
     table = c.table()
@@ -450,7 +473,7 @@ def CompareView(mix: solara.Reactive[Mix], lang: str):
             solara.Error(str(task.exception))
         elif task.finished and task.value is not None:
             c = task.value
-            solara.FigureMatplotlib(c.plot_xcurves(), format="svg")
+            solara.FigureMatplotlib(comparison_figure(c, lang), format="svg")
             solara.Markdown(markdown_table(comparison_table(c, lang)))
 
 

@@ -59,6 +59,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "compare_hint": ("Voeg twee of drie mixen toe en vergelijk ze over dezelfde seeds.",
                      "Add two or three mixes and compare them over the same seeds."),
     "mixes": ("mix", "mix"),
+    "compare_title": ("Mediaan over {seeds} seeds, met 90%-band",
+                      "Median over {seeds} seeds, with the 90% band"),
     "mix_label": ("mix {letter}: {base}", "mix {letter}: {base}"),
     "layers": ("De drie lagen van het regime", "The regime's three layers"),
     "proeftuinen": ("Proeftuinen", "Proeftuinen"),
