@@ -31,14 +31,14 @@ def _render(fig) -> None:
 
 def redraw_xcurve(model, lang: str = "en") -> None:
     """The X-curve chart alone (what the Teach tab draws after a step)."""
-    from regimesim.app.page import xcurve_figure
+    from regimesim.app.charts import xcurve_figure
 
     _render(xcurve_figure(model, lang))
 
 
 def redraw(model, lang: str = "en") -> None:
     """What the Explore tab draws after a step."""
-    from regimesim.app.page import LAYERS, PROEFTUIN_SERIES, regions_figure, series_figure
+    from regimesim.app.charts import LAYERS, PROEFTUIN_SERIES, regions_figure, series_figure
 
     redraw_xcurve(model, lang)
     _render(series_figure(model, LAYERS, lang, "layers"))

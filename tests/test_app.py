@@ -13,8 +13,9 @@ import solara
 
 from regimesim import simulate
 from regimesim.app import assets, files, serve, text
+from regimesim.app.charts import current_phases, xcurve_figure
 from regimesim.app.controls import Mix, lever_controls, library_names, load_base, uncertain_controls
-from regimesim.app.page import App, current_phases, make_model, xcurve_figure
+from regimesim.app.page import App, make_model
 from regimesim.levers import LEVERS, Schedule
 from regimesim.parameters import PARAMETERS
 from regimesim.scenario import Scenario
@@ -209,7 +210,7 @@ def test_language_switch_changes_the_labels():
 def test_live_xcurve_draws_the_phase_bands_once_phases_are_named():
     import matplotlib.colors as mcolors
 
-    from regimesim.app.page import phases_of
+    from regimesim.app.charts import phases_of
     from regimesim.plotting import NICHE_COLOURS, REGIME_COLOURS
 
     model = make_model(Mix(**SMALL))
@@ -232,7 +233,7 @@ def test_live_xcurve_draws_the_phase_bands_once_phases_are_named():
 def test_views_show_the_layers_the_proeftuinen_and_the_regions():
     import matplotlib.colors as mcolors
 
-    from regimesim.app.page import DASHBOARD, LAYERS, PROEFTUIN_SERIES, regions_figure, series_figure
+    from regimesim.app.charts import DASHBOARD, LAYERS, PROEFTUIN_SERIES, regions_figure, series_figure
     from regimesim.indicators import NAMES
 
     assert set(DASHBOARD) | set(LAYERS) | set(PROEFTUIN_SERIES) <= set(NAMES)
@@ -483,7 +484,7 @@ def test_comparison_runs_the_mixes_over_the_same_seeds_with_progress():
     with pytest.raises(ValueError, match="1 to 3 mixes"):
         run_comparison([SHORT_MIX] * 4, MIN_SEEDS, "en")
     # the chart: one panel a mix, the median and 90% band of both curves over the seeds
-    from regimesim.app.page import comparison_figure, comparison_table
+    from regimesim.app.charts import comparison_figure, comparison_table
 
     fig = comparison_figure(c, "nl")
     assert [ax.get_title() for ax in fig.axes] == c.labels

@@ -16,8 +16,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from regimesim.app.charts import phase_frame
 from regimesim.app.text import phase_name
-from regimesim.xcurve import label_phases
 
 #: events that pause the teaching mode's play (when asked to)
 PAUSING = ("incident", "phase", "crossing")
@@ -99,13 +99,9 @@ def month_events(df: pd.DataFrame, k: int, posts: float,
     return out
 
 
-def event_log(df: pd.DataFrame, posts: float, *, min_months_for_phases: int = 24) -> list[LogEvent]:
+def event_log(df: pd.DataFrame, posts: float) -> list[LogEvent]:
     """Every event of the indicator table ``df``, oldest first."""
-    phases = None
-    if len(df) >= min_months_for_phases:
-        ph = label_phases(df["regime_strength"].to_numpy(), df["niche_share"].to_numpy(),
-                          df["institutionalised_share"].to_numpy(), df["pressure"].to_numpy())  # fmt: skip
-        phases = ph.to_frame(index=df.index)
+    phases = phase_frame(df)
     return [e for k in range(len(df)) for e in month_events(df, k, posts, phases)]
 
 
@@ -119,12 +115,7 @@ def latest_events(model) -> list[LogEvent]:
     df = model.indicators()
     if df.empty:
         return []
-    phases = None
-    if len(df) >= 24:
-        ph = label_phases(df["regime_strength"].to_numpy(), df["niche_share"].to_numpy(),
-                          df["institutionalised_share"].to_numpy(), df["pressure"].to_numpy())  # fmt: skip
-        phases = ph.to_frame(index=df.index)
-    return month_events(df, len(df) - 1, national_posts(model), phases)
+    return month_events(df, len(df) - 1, national_posts(model), phase_frame(df))
 
 
 def teach_step(model, pause_on_event: bool) -> bool:
