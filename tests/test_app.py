@@ -635,3 +635,29 @@ def test_teach_tab_steps_a_month_and_plays_until_an_event():
     assert shown.value.month > 1
     assert any(e.kind in PAUSING for e in latest_events(shown.value))
     assert _markdown_containing(rc, latest_events(shown.value)[0].text("en").split(": ", 1)[1][:20])
+
+
+def test_mesa_solaraviz_drives_regimemodel_as_a_mesa_user_would():
+    """What the issue found broken: Mesa's own SolaraViz on RegimeModel, with a slider for a lever
+    and a plot component; Reset (which passes Mesa's scenario=) re-creates the model."""
+    from mesa.visualization import Slider, SolaraViz
+
+    from regimesim import RegimeModel
+    from regimesim.app.charts import make_indicator_component
+
+    model = solara.reactive(RegimeModel(scale=0.01, end_year=2012, rng=3))
+    params = {"scale": 0.01, "end_year": 2012, "phase_out": Slider("phase-out", 0.0, 0.0, 1.0, 0.1)}
+    plot = make_indicator_component(["regime_strength", "niche_share"])
+    viz = SolaraViz(model, components=[plot], model_params=params)
+    _, rc = solara.render(solara.AppLayout(children=[viz]), handle_error=False)  # the sidebar needs it
+    button(rc, "Step").click()
+    assert model.value.month == 1
+    slider = next(w for w in rc.find(v.Slider).widgets if w.label == "phase-out")
+    slider.v_model = 0.6
+    button(rc, "Reset").click()
+    assert model.value.month == 0 and model.value.params.phase_out == 0.6
+    assert isinstance(model.value.seed, int)  # Mesa's Reset draws a fresh seed, recorded
+    button(rc, "Step").click()
+    assert model.value.month == 1
+    with pytest.raises(ValueError, match=r"unknown indicator\(s\) \['regime'\]"):
+        make_indicator_component(["regime"])

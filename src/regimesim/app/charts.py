@@ -173,3 +173,40 @@ def comparison_table(c, lang: str):
     table.columns = [outcome_label(name, c.year, lang) for name in c.outcome_names]
     table.index.name = t("mixes", lang)
     return table.map(lambda v: cell_text(str(v), lang))
+
+
+def make_indicator_component(measures, lang: str = "en"):
+    """A component for Mesa's ``SolaraViz(model, components=[...])`` plotting indicators by month.
+
+    Use it instead of Mesa's ``make_plot_component``, which expects the DataCollector's table to
+    be indexed by collection number: :class:`~regimesim.RegimeModel`'s collector is indexed by
+    month (like ``model.indicators()``), which Mesa's plot components cannot draw. ``measures``:
+    indicator names (:data:`regimesim.indicators.NAMES`); the legend uses their labels in ``lang``
+    where the app has one.
+    """
+    import solara
+    from mesa.visualization.utils import update_counter
+
+    from regimesim.app.text import INDICATOR_TEXT
+    from regimesim.indicators import NAMES
+
+    measures = [measures] if isinstance(measures, str) else list(measures)
+    unknown = [m for m in measures if m not in NAMES]
+    if unknown:
+        raise ValueError(f"unknown indicator(s) {unknown}; allowed: {', '.join(NAMES)}")
+
+    @solara.component
+    def IndicatorPlot(model):
+        update_counter.get()
+        df = model.indicators()
+        fig = Figure(figsize=(6, 3))
+        fig.subplots_adjust(left=0.1, right=0.98, bottom=0.12, top=0.95)
+        ax = fig.subplots()
+        years = model.timeline.year_of(np.arange(len(df)))
+        for m in measures:
+            ax.plot(years, df[m].to_numpy(), label=indicator_label(m, lang) if m in INDICATOR_TEXT else m)
+        ax.legend(loc="best", fontsize="small")
+        ax.xaxis.set_major_locator(MaxNLocator(nbins=6, integer=True))
+        solara.FigureMatplotlib(fig, format="svg")
+
+    return IndicatorPlot
