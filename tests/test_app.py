@@ -81,6 +81,21 @@ def test_controls_start_from_the_scenario_and_its_declared_ranges():
     assert len(unc) == sum(p.kind == "uncertainty" for p in PARAMETERS)
 
 
+def test_every_uncertain_parameter_has_its_meaning_in_dutch_and_english():
+    from regimesim.app.parameter_text import PARAMETER_NL
+
+    names = [p.name for p in uncertain_controls()]
+    assert list(PARAMETER_NL) == names  # every one, in declaration order, none left over
+    for p in uncertain_controls():
+        assert text.parameter_meaning(p, "en") == p.meaning
+        assert text.parameter_meaning(p, "nl") == PARAMETER_NL[p.name] != p.meaning
+    rc, _ = render("nl")
+    next(w for w in rc.find(v.Checkbox).widgets if w.label == text.t("show_uncertain", "nl")).v_model = True
+    shown = set(_texts(rc))
+    assert all(PARAMETER_NL[n] in shown for n in names)
+    assert {w.label for w in rc.find(v.Slider).widgets} >= set(names)
+
+
 def test_every_text_exists_in_both_languages():
     for table in (text.TEXT, text.INDICATOR_TEXT, text.REGION_TEXT, text.OUTCOME_TEXT):
         for key, pair in table.items():

@@ -48,6 +48,7 @@ from regimesim.app.text import (
     indicator_label,
     lever_help,
     lever_label,
+    parameter_meaning,
     phase_explanation,
     phase_name,
     phase_source,
@@ -131,6 +132,7 @@ def UncertainControls(mix: solara.Reactive[Mix], lang: str):
         def set_param(v, name=p.name):
             mix.value = mix.value.changed(parameters={name: v})
 
+        solara.Text(parameter_meaning(p, lang), style={"font-size": "0.8em"})
         solara.SliderFloat(p.name, value=value, min=p.low, max=p.high, step=(p.high - p.low) / 100,
                            on_value=set_param)  # fmt: skip
 

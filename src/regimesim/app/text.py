@@ -251,6 +251,14 @@ def region_label(name: str, lang: str) -> str:
     return _pick(REGION_TEXT[name], lang)
 
 
+def parameter_meaning(param, lang: str) -> str:
+    """A declared parameter's one-line meaning in ``lang`` (the declaration is the English one;
+    :mod:`regimesim.app.parameter_text` the Dutch)."""
+    from regimesim.app.parameter_text import PARAMETER_NL
+
+    return _pick((PARAMETER_NL.get(param.name, param.meaning), param.meaning), lang)
+
+
 def outcome_label(name: str, year: int, lang: str) -> str:
     """The header of a comparison's outcome ``name`` (as :mod:`regimesim.compare` names it)."""
     key = name.replace(str(year), "{year}")
