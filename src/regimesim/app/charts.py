@@ -44,22 +44,23 @@ def phases_of(model: RegimeModel) -> pd.DataFrame | None:
     return phase_frame(model.indicators())
 
 
-def current_phases(model: RegimeModel) -> tuple[str, str] | None:
+def current_phases(model: RegimeModel, phases: pd.DataFrame | None = None) -> tuple[str, str] | None:
     """(regime phase, niche phase) of the last simulated month, or None before two years."""
-    frame = phases_of(model)
+    frame = phases_of(model) if phases is None else phases
     if frame is None:
         return None
     return str(frame["regime_phase"].iloc[-1]), str(frame["niche_phase"].iloc[-1])
 
 
-def xcurve_figure(model: RegimeModel, lang: str) -> Figure:
-    """Both curves of the X so far, over the whole horizon."""
+def xcurve_figure(model: RegimeModel, lang: str, phases: pd.DataFrame | None = None) -> Figure:
+    """Both curves of the X so far, over the whole horizon, with the phase bands (``phases``: the
+    model's :func:`phases_of`, if the caller has them already)."""
     df = model.indicators()
     years = model.timeline.year_of(np.arange(len(df)))
     fig = Figure(figsize=(7, 3.6))  # fixed margins: a layout engine would double the drawing time
     fig.subplots_adjust(left=0.08, right=0.98, bottom=0.09, top=0.91)
     ax = fig.subplots()
-    frame = phases_of(model)
+    frame = phases_of(model) if phases is None else phases
     if frame is not None:  # the phase bands: the regime's in the upper half, the niche's in the lower
         phase_bands(ax, years, frame["regime_phase"], REGIME_COLOURS, 0.5, 1.0)
         phase_bands(ax, years, frame["niche_phase"], NICHE_COLOURS, 0.0, 0.5)

@@ -29,6 +29,7 @@ from regimesim.app.charts import (
     current_phases,
     markdown_table,
     number,
+    phases_of,
     regions_figure,
     series_figure,
     xcurve_figure,
@@ -70,12 +71,13 @@ def make_model(mix: Mix) -> RegimeModel:
 def XCurveView(model: RegimeModel, lang: str):
     """The X-curve live, with the current phases named and explained."""
     update_counter.get()  # redraw when Mesa's controller steps the model
+    frame = phases_of(model)  # labelled once a frame, for the bands and the phase named
     with solara.Card(t("xcurve", lang)):
-        solara.FigureMatplotlib(xcurve_figure(model, lang), format="svg")
+        solara.FigureMatplotlib(xcurve_figure(model, lang, frame), format="svg")
         if model.month == 0:
             solara.Info(t("not_started", lang))
             return
-        phases = current_phases(model)
+        phases = current_phases(model, frame)
         if phases is None:
             solara.Text(f"{t('phase_now', lang)}: {t('too_short', lang)}")
             return
