@@ -778,6 +778,9 @@ def build_parser() -> argparse.ArgumentParser:
                      help="install the page's front-end files from the npm registry (once), so that the "
                      "app runs with no internet; then exit")  # fmt: skip
     app.set_defaults(func=cmd_app)
+    from regimesim._cli_study import add_parsers
+
+    add_parsers(sub, common)
     par = sub.add_parser("parameters", **common, help="list every parameter with default, range and source")
     par.add_argument("--kind", choices=("lever", "structural", "uncertainty"))
     par.set_defaults(func=cmd_parameters)

@@ -62,6 +62,63 @@ def run_seed(root: int, replicate: int) -> int:
 # --- the design ----------------------------------------------------------------------------------
 
 
+#: The statistics a :class:`Statistic` reduces a run to.
+STATISTICS = ("value", "mean", "min", "max", "total", "crossing_year", "phase_years")
+
+
+@dataclass(frozen=True)
+class Statistic:
+    """One named number of a run: an indicator reduced by a statistic.
+
+    - ``value``: the indicator's mean over ``first`` (= ``last``, one year);
+    - ``mean``, ``min``, ``max``: over the months of the years ``first`` to ``last``;
+    - ``total``: the cumulative amount over those years of a rate (an indicator per month is
+      summed over the months, one per year -- costs -- over the months and divided by 12);
+    - ``crossing_year``: the fractional year the niche overtakes the regime; a run that does not
+      cross by its horizon gets ``no_crossing`` (a year) or, when that is NaN, the end of the
+      horizon (``end_year + 1``: censored there);
+    - ``phase_years``: the years the ``curve`` (regime or niche) spends in ``phase``.
+    """
+
+    name: str
+    statistic: str
+    indicator: str = ""
+    first: int = 0
+    last: int = 0
+    curve: str = ""
+    phase: str = ""
+    no_crossing: float = float("nan")
+
+    def of(self, df: pd.DataFrame, crossing: float | None, phases: Any = None) -> float:
+        """This statistic of one run's indicator table ``df`` (``phases``: its phase labels)."""
+        if self.statistic == "crossing_year":
+            if crossing is not None:
+                return float(crossing)
+            return float(df.index.year.max() + 1) if np.isnan(self.no_crossing) else self.no_crossing
+        if self.statistic == "phase_years":
+            codes = np.asarray(phases.regime if self.curve == "regime" else phases.niche)
+            names = REGIME_PHASES if self.curve == "regime" else NICHE_PHASES
+            return float(np.count_nonzero(codes == names.index(self.phase)) / 12.0)
+        years = df.index.year
+        sel = (years >= self.first) & (years <= self.last)
+        if not sel.any():
+            return np.nan
+        x = df.loc[sel, self.indicator].to_numpy(dtype=float)
+        if self.statistic == "total":
+            return float(x.sum() / (12.0 if _per_year(self.indicator) else 1.0))
+        return float({"value": np.mean, "mean": np.mean, "min": np.min, "max": np.max}[self.statistic](x))
+
+
+def _per_year(indicator: str) -> bool:
+    return "year" in _UNITS[indicator]
+
+
+#: Indicators that are rates (a ``total`` sums them): their units.
+_UNITS = {i.name: i.unit for i in INDICATORS}
+RATE_INDICATORS = tuple(n for n, u in _UNITS.items()
+                        if u.startswith("per ") or u.endswith(("/year", "/month")))  # fmt: skip
+
+
 @dataclass(frozen=True)
 class Outputs:
     """What is kept of each run."""
@@ -71,6 +128,7 @@ class Outputs:
     crossing_year: bool = True  # the fractional year the niche overtakes the regime (NaN: never)
     series: bool = False  # the full monthly indicator series
     phase_years: bool = False  # years in each X-curve phase of the regime and of the niche
+    stats: tuple[Statistic, ...] = ()  # named statistics (a sensitivity study's outputs)
 
     def columns(self) -> list[str]:
         """The columns of the output table after ``run``."""
@@ -80,6 +138,7 @@ class Outputs:
         if self.phase_years:
             cols += [f"years_regime_{ph}" for ph in REGIME_PHASES]
             cols += [f"years_niche_{ph}" for ph in NICHE_PHASES]
+        cols += [st.name for st in self.stats]
         return cols
 
     def reduce(self, df: pd.DataFrame, crossing: float | None) -> dict[str, float]:
@@ -105,6 +164,13 @@ class Outputs:
                 counts = np.bincount(codes[codes >= 0], minlength=len(names))
                 for name, n in zip(names, counts, strict=True):
                     row[f"years_{curve}_{name}"] = n / 12.0
+        if self.stats:
+            phases = None
+            if any(st.statistic == "phase_years" for st in self.stats):
+                cols = ("regime_strength", "niche_share", "institutionalised_share", "pressure")
+                phases = label_phases(*(df[c].to_numpy() for c in cols))
+            for st in self.stats:
+                row[st.name] = st.of(df, crossing, phases)
         return row
 
 
@@ -121,6 +187,9 @@ class Design:
     chunk_size: int | None = None
     text: str = ""  # the TOML the design was read from (for its hash), if any
     seeds: tuple[int, ...] = ()  # explicit replicate seeds (instead of drawing them from ``seed``)
+    #: What runs a point instead of the model: ``model(factors, seed) -> {output: value}`` (a
+    #: picklable callable, e.g. :class:`regimesim.study.TestFunction`); None: the scenarios.
+    model: Any = None
 
     def replicate_seed(self, replicate: int) -> int:
         """The seed of ``replicate``: the design's explicit ``seeds`` or :func:`run_seed`."""
@@ -160,6 +229,14 @@ class Design:
         if len(self.points):
             df = pd.concat([df, self.points.iloc[p].reset_index(drop=True)], axis=1)
         return df
+
+    def point_of(self, run: int) -> tuple[dict[str, Any], int]:
+        """The factor values and seed of run ``run`` (for a design with a ``model``)."""
+        n_points = max(1, len(self.points))
+        p, r = divmod(run % (n_points * self.replicates), self.replicates)
+        row = self.points.iloc[p].items() if len(self.points) else ()
+        point = {str(k): _value(str(k), v) for k, v in row}
+        return point, self.replicate_seed(r)
 
     def scenario_of(self, run: int) -> tuple[Scenario, int]:
         """The scenario (with the point's factor values applied) and seed of run ``run``."""
@@ -443,4 +520,5 @@ def load_design(path: str | os.PathLike) -> Design:
         raise DesignError(exc.field, exc.message, path, exc.line) from None
 
 
-__all__ = ["POINT_METHODS", "Design", "DesignError", "Outputs", "design_from", "load_design", "run_seed"]
+__all__ = ["POINT_METHODS", "STATISTICS", "Design", "DesignError", "Outputs", "Statistic", "design_from",
+           "load_design", "run_seed"]

@@ -77,9 +77,12 @@ BACKENDS = ("threads", "processes", "dask")
 # --- running -------------------------------------------------------------------------------------
 
 
-def _jobs(design: Design, runs: list[int]) -> list[tuple[int, Scenario, int]]:
+def _jobs(design: Design, runs: list[int]) -> list[tuple[int, Any, int]]:
     """``(run, scenario with the point applied, seed)`` of ``runs``: what a task carries (not the
-    whole design, whose points table can be large)."""
+    whole design, whose points table can be large); with a design's ``model``, ``(run, factor
+    values, seed)``."""
+    if design.model is not None:
+        return [(r, *design.point_of(r)) for r in runs]
     return [(r, *design.scenario_of(r)) for r in runs]
 
 
@@ -88,16 +91,26 @@ Task = tuple[list[tuple[int, Scenario, int]], Outputs]
 
 
 def _design_task(design: Design, chunks: list[list[int]], k: int) -> Task:
-    """Chunk ``k`` of ``design``: its jobs and the outputs to keep."""
+    """Chunk ``k`` of ``design``: its jobs, the outputs to keep (and the design's model, if any)."""
+    if design.model is not None:
+        return _jobs(design, chunks[k]), design.outputs, design.model  # type: ignore[return-value]
     return _jobs(design, chunks[k]), design.outputs
 
 
-def _run_chunk(jobs: list[tuple[int, Scenario, int]],
-               outputs: Outputs) -> tuple[pd.DataFrame, pd.DataFrame | None]:  # fmt: skip
-    """Run the jobs one after the other: their output rows and (with ``outputs.series``) series."""
+def _run_chunk(jobs: list[tuple[int, Any, int]], outputs: Outputs,
+               model: Callable[..., Any] | None = None,
+               ) -> tuple[pd.DataFrame, pd.DataFrame | None]:  # fmt: skip
+    """Run the jobs one after the other: their output rows and (with ``outputs.series``) series.
+    With a ``model``, each job's factor values and seed go to it instead of the simulation."""
     from regimesim.scenario import run as run_scenario
 
     rows, series = [], []
+    if model is not None:
+        for r, point, seed in jobs:
+            rows.append({"run": r, **{k: float(v) for k, v in model(point, seed).items()}})
+        out = pd.DataFrame(rows)
+        out["run"] = out["run"].astype("int64")
+        return out, None
     for r, sc, seed in jobs:
         res = run_scenario(sc, seed)
         rows.append({"run": r, **outputs.reduce(res.indicators, res.crossing_year())})
@@ -338,7 +351,7 @@ def run_ensemble(
             report(len(chunks[k]))
 
         try:
-            if backend != "threads" and todo:
+            if backend != "threads" and todo and design.model is None:
                 warm_up(design.scenarios[0])  # before any worker process needs the kernels
             task = functools.partial(_design_task, design, chunks)
             for k, outputs, series in _drive(pool, slots, todo, task):

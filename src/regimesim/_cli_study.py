@@ -1,0 +1,164 @@
+"""``regimesim sensitivity`` and ``regimesim discover``: a study file in, a folder of Parquet tables,
+figures and one offline HTML report out (see :mod:`regimesim.sensitivity`, :mod:`regimesim.discovery`)."""
+
+from __future__ import annotations
+
+import argparse
+import os
+from pathlib import Path
+
+from regimesim.cli import _STATE, CLIError, _check_out, _confirm, _estimate
+
+
+def _study(args: argparse.Namespace):
+    from regimesim.study import StudyError, find_study, load_study
+
+    try:
+        study = load_study(find_study(args.study))
+        return study.with_overrides(n=args.n, scale=args.scale, method=getattr(args, "method", None))
+    except StudyError as exc:
+        raise CLIError(str(exc)) from None
+
+
+def _prepare(args: argparse.Namespace, study, n_runs: int, what: str) -> Path:
+    if args.workers is not None and args.workers < 1:
+        raise CLIError(f"--workers must be at least 1, got {args.workers}")
+    if args.scheduler and args.backend not in (None, "dask"):
+        raise CLIError(f"--scheduler runs on Dask; it does not go with --backend {args.backend}")
+    if args.resume:
+        out = Path(args.out)
+        if not (out / "runs" / "manifest.json").exists():
+            raise CLIError(f"--resume: {out} holds no started study (no runs/manifest.json)")
+    else:
+        out = _check_out(args.out)
+        workers = args.workers or os.cpu_count() or 1
+        runs, seconds = _estimate([study.scenario], n_runs, workers)
+        _confirm(args, runs, seconds, what)
+    flags = " ".join(f"--{k} {v}" for k, v in (("n", args.n), ("scale", args.scale)) if v is not None)
+    _STATE["note"] = (
+        f"the runs finished so far are in {out}; continue with: regimesim {args.command} "
+        f"{args.study} --out {out} {flags} --resume".replace("  ", " ")
+    )
+    return out
+
+
+def sensitivity(args: argparse.Namespace) -> int:
+    from regimesim.sensitivity import MAIN_INDICES, index_table, run_sensitivity
+
+    study = _study(args)
+    n_runs = len(study.sample()) * study.replicates
+    s = study.sensitivity
+    out = _prepare(args, study, n_runs, f"{study.title or args.study}: {s.method}, N = {s.n}")
+    backend = args.backend or ("dask" if args.scheduler else "threads")
+    try:
+        result = run_sensitivity(
+            study,
+            out,
+            backend=backend,
+            workers=args.workers,
+            scheduler=args.scheduler,
+            resume=args.resume,
+            progress=not args.quiet,
+        )
+    except ValueError as exc:
+        raise CLIError(str(exc)) from None
+    if not args.quiet:
+        print(f"regimesim: {s.method} indices of {len(study.factors)} factors, {n_runs:,} runs")
+        for name in study.output_names:
+            t = index_table(result, name)
+            col = list(t.columns).index(MAIN_INDICES[s.method][-1])
+            print(
+                f"  {name}: {', '.join(f'{f} {v:.2f}' for f, v in t.iloc[:4, col].items())}"
+                f"{' ...' if len(t) > 4 else ''}; {result.verdicts[name]}"
+            )
+        print(f"  -> {out}/report.html (tables: indices.parquet, convergence.parquet, seed_share.parquet)")
+    return 0
+
+
+def discover(args: argparse.Namespace) -> int:
+    from regimesim.discovery import run_discovery
+
+    study = _study(args)
+    if study.discovery is None:
+        raise CLIError(
+            f"{args.study}: the study has no [discovery] table: name the output and a threshold, "
+            'e.g. [discovery] output = "crossing", below = 2040'
+        )
+    n_runs = study.discovery.n * study.replicates
+    out = _prepare(args, study, n_runs, f"{study.title or args.study}: PRIM, {study.discovery.n} points")
+    backend = args.backend or ("dask" if args.scheduler else "threads")
+    try:
+        result = run_discovery(
+            study,
+            out,
+            backend=backend,
+            workers=args.workers,
+            scheduler=args.scheduler,
+            resume=args.resume,
+            progress=not args.quiet,
+        )
+    except ValueError as exc:
+        raise CLIError(str(exc)) from None
+    if not args.quiet:
+        t = result.trajectory
+        row = t[t["id"] == result.chosen].iloc[0]
+        hits = int(result.cases["hit"].sum())
+        print(
+            f"regimesim: {hits:,} of {len(result.cases):,} runs hit ({study.discovery.text}); box "
+            f"{result.chosen}: coverage {row['coverage']:.2f}, density {row['density']:.2f}"
+        )
+        for r in result.box[result.box["restricted"]].itertuples():
+            from regimesim.study_report import _fmt
+
+            print(f"  {r.factor}: {_fmt(r.factor, r.low)} to {_fmt(r.factor, r.high)}")
+        print(f"  -> {out}/report.html (tables: trajectory.parquet, box.parquet, feature_scores.parquet)")
+    return 0
+
+
+def add_parsers(sub, common: dict) -> None:
+    from regimesim.study import METHODS
+
+    for name, helptext, func in (
+        (
+            "sensitivity",
+            "global sensitivity analysis of a study (SALib: Sobol', Morris, PAWN)",
+            cmd_sensitivity,
+        ),
+        ("discover", "scenario discovery of a study: which lever boxes lead to a hit (PRIM)", cmd_discover),
+    ):
+        p = sub.add_parser(name, **common, help=helptext)
+        p.add_argument(
+            "study", metavar="STUDY", help="study file (TOML), or a shipped study's name (scenarios/studies/)"
+        )
+        p.add_argument(
+            "--out",
+            metavar="DIR",
+            required=True,
+            help="output folder (new or empty; with --resume, the study's folder)",
+        )
+        p.add_argument("--n", type=int, help="sample size instead of the study's (a quick look)")
+        p.add_argument("--scale", type=float, help="scale instead of the study's (a quick look)")
+        if name == "sensitivity":
+            p.add_argument(
+                "--method", choices=METHODS, help="method instead of the study's (morris: screening)"
+            )
+        p.add_argument(
+            "--backend",
+            choices=("threads", "processes", "dask"),
+            default=None,
+            help="where the runs go (default: threads); the results do not depend on it",
+        )
+        p.add_argument("--scheduler", metavar="ADDRESS", help="a running Dask scheduler to run on")
+        p.add_argument("--workers", type=int, help="parallel chunks of runs (default: one per CPU core)")
+        p.add_argument("--resume", action="store_true", help="continue an interrupted study in --out")
+        p.add_argument("-y", "--yes", action="store_true", help="start a large study without asking")
+        p.add_argument("-q", "--quiet", action="store_true", help="no progress bar or summary")
+        p.set_defaults(func=func)
+
+
+def cmd_sensitivity(args: argparse.Namespace) -> int:
+    return sensitivity(args)
+
+
+def cmd_discover(args: argparse.Namespace) -> int:
+    return discover(args)

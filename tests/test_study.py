@@ -1,0 +1,468 @@
+"""Sensitivity studies and scenario discovery (issue 13): study files, the SALib pipeline on the
+ensemble engine, the convergence check, PRIM, the commands and their reports."""
+
+from __future__ import annotations
+
+import json
+import math
+import tomllib
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from regimesim.cli import main
+from regimesim.design import Outputs, Statistic
+from regimesim.discovery import run_discovery
+from regimesim.ensemble import read_table, run_ensemble
+from regimesim.sensitivity import analyse, convergence, point_means, run_sensitivity, screened, verdict
+from regimesim.study import StudyError, TestFunction, find_study, load_study, study_from
+
+ISHIGAMI = {
+    "title": "Ishigami",
+    "seed": 11,
+    "factors": {"x1": {}, "x2": {}, "x3": {}},
+    "outputs": {"y": {}},
+    "sensitivity": {"method": "sobol", "n": 1024, "second_order": False, "resamples": 500},
+}
+
+
+def _write(path: Path, raw: dict) -> Path:
+    """A study file (TOML) of ``raw`` (tables of inline tables only, as the tests use)."""
+
+    def value(v):
+        if isinstance(v, dict):
+            return "{" + ", ".join(f'"{k}" = {value(x)}' for k, x in v.items()) + "}"
+        if isinstance(v, bool):
+            return "true" if v else "false"
+        if isinstance(v, str):
+            return json.dumps(v)
+        if isinstance(v, list):
+            return "[" + ", ".join(value(x) for x in v) + "]"
+        return repr(v)
+
+    lines = [f"{k} = {value(v)}" for k, v in raw.items() if not isinstance(v, dict)]
+    for k, v in raw.items():
+        if isinstance(v, dict):
+            lines += [f"[{k}]", *(f'"{kk}" = {value(vv)}' for kk, vv in v.items())]
+    path.write_text("\n".join(lines) + "\n")
+    assert tomllib.loads(path.read_text()) == raw
+    return path
+
+
+# --- the pipeline with an analytic model --------------------------------------------------------
+
+
+def test_the_pipeline_recovers_the_ishigami_indices_within_their_bootstrap_intervals(tmp_path):
+    """Study file -> SALib's sampler -> the ensemble engine -> SALib's analysis -> report, with
+    SALib's Ishigami function plugged in as the model: at N = 1024 every first-order and total
+    index lies within its 95% bootstrap interval of the analytic value (Ishigami & Homma 1990).
+    A misplaced row or column anywhere in our plumbing (the sample's order, the runs' order, the
+    point means) breaks this: the indices then belong to other factors or to no function."""
+    study = load_study(_write(tmp_path / "ishigami.toml", ISHIGAMI), model=TestFunction("ishigami"))
+    res = run_sensitivity(study, tmp_path / "out")
+    truth = TestFunction.ishigami_indices()
+    for idx in ("S1", "ST"):
+        got = res.indices[res.indices["index"] == idx].set_index("factor")
+        for j, f in enumerate(("x1", "x2", "x3")):
+            assert abs(got.loc[f, "value"] - truth[idx][j]) <= got.loc[f, "conf"], (
+                idx,
+                f,
+                got.loc[f].to_dict(),
+            )
+            assert got.loc[f, "conf"] < 0.1  # an interval wide enough to hold anything would test nothing
+    assert (tmp_path / "out" / "report.html").exists()
+    assert len(read_table(tmp_path / "out" / "runs")) == 1024 * 5
+
+
+def test_the_ishigami_intervals_cover_the_truth_at_their_level_over_seeds(tmp_path):
+    """Over 8 study seeds x 6 indices (N = 1024), the 95% intervals hold the analytic value about
+    95% of the time: at least 40 of 48 (a binomial(48, 0.95) falls below 41 with probability < 1%;
+    intervals that were too narrow -- a mean taken over the wrong rows, say -- would miss often)."""
+    truth = TestFunction.ishigami_indices()
+    hits = 0
+    for seed in range(8):
+        study = study_from({**ISHIGAMI, "seed": seed}, model=TestFunction())
+        sample = study.sample()
+        y = pd.DataFrame(
+            {"y": [TestFunction()(dict(zip(study.names, r, strict=True)), 0)["y"] for r in sample.to_numpy()]}
+        )
+        ind = analyse(study, sample, y)
+        for idx in ("S1", "ST"):
+            got = ind[ind["index"] == idx].set_index("factor")
+            hits += sum(
+                abs(got.loc[f, "value"] - truth[idx][j]) <= got.loc[f, "conf"]
+                for j, f in enumerate(("x1", "x2", "x3"))
+            )
+    assert hits >= 40, hits
+
+
+def test_the_convergence_check_reanalyses_nested_samples(tmp_path):
+    """The convergence check's indices at N = 256 equal a fresh study's at N = 256 (Sobol'
+    samples are nested: the first 256 base samples of a 1024 sample are the 256 sample), and the
+    verdict names a size from which the indices stay within the tolerance."""
+    model = TestFunction()
+    big = study_from(ISHIGAMI, model=model)
+    small = study_from({**ISHIGAMI, "sensitivity": {**ISHIGAMI["sensitivity"], "n": 256}}, model=model)
+    sample = big.sample()
+    y = pd.DataFrame({"y": [model(dict(zip(big.names, r, strict=True)), 0)["y"] for r in sample.to_numpy()]})
+    conv = convergence(big, sample, y)
+    assert sorted(conv["n"].unique()) == [128, 256, 512, 1024]
+    fresh = analyse(small, small.sample(), y.iloc[: 256 * 5])
+    at256 = conv[conv["n"] == 256].set_index(["factor", "index"])["value"]
+    pd.testing.assert_series_equal(
+        at256, fresh.set_index(["factor", "index"])["value"].loc[at256.index], check_names=False
+    )
+    text = verdict(big, conv, "y")
+    assert text.startswith("stable within ±0.05 from N = ") or text.startswith("not shown stable")
+    # a hand-made table: stable from 256 on, not before
+    rows = [
+        ("y", n, "a", "ST", v, 0.01)
+        for n, v in ((64, 0.5), (128, 0.3), (256, 0.42), (512, 0.38), (1024, 0.4))
+    ]
+    table = pd.DataFrame(rows, columns=["output", "n", "factor", "index", "value", "conf"])
+    tiny = study_from(
+        {**ISHIGAMI, "sensitivity": {**ISHIGAMI["sensitivity"], "convergence": [64, 128, 256, 512]}},
+        model=model,
+    )
+    assert verdict(tiny, table, "y").startswith("stable within ±0.05 from N = 256")
+    table.loc[table["n"] == 512, "value"] = 0.3
+    assert verdict(tiny, table, "y").startswith("not shown stable within ±0.05 by N = 1024")
+
+
+@pytest.mark.compiled_only
+def test_same_study_same_seed_gives_identical_indices_on_every_backend(tmp_path):
+    """Threads (1 and 2 workers), a spawned process pool and a Dask LocalCluster: the same
+    indices, bit for bit -- for the plugged-in function and for the model itself."""
+    ishigami = study_from(
+        {**ISHIGAMI, "sensitivity": {"method": "sobol", "n": 64, "second_order": True, "resamples": 100}},
+        model=TestFunction(),
+    )
+    model = study_from(_MODEL_STUDY)
+    for k, study in enumerate((ishigami, model)):
+        results = [
+            run_sensitivity(study, tmp_path / f"{k}-{b}-{w}", backend=b, workers=w, report=False).indices
+            for b, w in (("threads", 1), ("threads", 2), ("processes", 2), ("dask", 2))
+        ]
+        for other in results[1:]:
+            pd.testing.assert_frame_equal(other, results[0])
+        assert results[0]["value"].abs().sum() > 0
+
+
+# --- on the model ------------------------------------------------------------------------------
+
+#: Two levers of the full mix and a factor no rule reads, at the smallest scale to 2035.
+_MODEL_STUDY = {
+    "scenario": "full_mix",
+    "seed": 3,
+    "set": {"scale": 0.0056, "end_year": 2035},
+    "factors": {"build_up": {}, "phase_out": {}, "noise_floor": {"dummy": True}},
+    "outputs": {
+        "niche_2035": {"indicator": "niche_share", "statistic": "value", "year": 2035},
+        "coercive_2035": {"indicator": "coercive_stock", "statistic": "value", "year": 2035},
+    },
+    "sensitivity": {"method": "sobol", "n": 32, "second_order": False, "resamples": 200},
+}
+
+
+@pytest.mark.compiled_only
+def test_a_factor_no_rule_reads_gets_a_total_index_of_zero_within_its_interval(tmp_path):
+    """The dummy factor is sampled like the others but nothing reads it: its total index is 0
+    within its interval, while build-up -- which the rules read (it scales the proeftuinen) --
+    has a total index on the niche share clearly above its interval. The dummy is also carried
+    through the sample: its column is not constant."""
+    res = run_sensitivity(study_from(_MODEL_STUDY), tmp_path / "out", report=False)
+    st = res.indices[(res.indices["index"] == "ST") & (res.indices["output"] == "niche_2035")].set_index(
+        "factor"
+    )
+    assert abs(st.loc["noise_floor", "value"]) <= st.loc["noise_floor", "conf"] + 1e-12
+    assert st.loc["build_up", "value"] - st.loc["build_up", "conf"] > 0.05
+    assert res.sample["noise_floor"].nunique() > 10
+    assert "noise_floor" not in read_table(tmp_path / "out" / "runs").columns
+
+
+def test_point_means_and_the_seeds_share_of_variance():
+    """Two points of three replicates: the means per point and the within-point share of the
+    variance, computed by hand."""
+    study = study_from({**_MODEL_STUDY, "replicates": 3})
+    table = pd.DataFrame(
+        {
+            "point": [0, 0, 0, 1, 1, 1],
+            "niche_2035": [1.0, 2.0, 3.0, 5.0, 6.0, 7.0],
+            "coercive_2035": [1.0] * 6,
+        }
+    )
+    means, seeds = point_means(study, table)
+    assert means["niche_2035"].tolist() == [2.0, 6.0]
+    total = np.var([1, 2, 3, 5, 6, 7], ddof=1)
+    share = seeds.set_index("output").loc["niche_2035", "seed_share"]
+    assert share == pytest.approx(1.0 / total)  # within-point variance 1 in both points
+    assert seeds.set_index("output").loc["coercive_2035", "seed_share"] == 0.0
+
+
+# --- statistics ---------------------------------------------------------------------------------
+
+
+def _frame() -> pd.DataFrame:
+    idx = pd.date_range("2030-01-01", periods=36, freq="MS")
+    return pd.DataFrame(
+        {"incidents": np.arange(36.0), "costs": np.full(36, 2.4), "niche_share": np.linspace(0, 0.35, 36)},
+        index=idx,
+    )
+
+
+def test_statistics_reduce_a_run_as_documented():
+    df = _frame()
+    stats = {
+        "v": Statistic("v", "value", "incidents", 2031, 2031),
+        "m": Statistic("m", "mean", "incidents", 2030, 2031),
+        "mx": Statistic("mx", "max", "niche_share", 2030, 2032),
+        "ti": Statistic("ti", "total", "incidents", 2031, 2032),
+        "tc": Statistic("tc", "total", "costs", 2030, 2032),
+        "c1": Statistic("c1", "crossing_year"),
+        "c2": Statistic("c2", "crossing_year", no_crossing=2040.0),
+    }
+    row = Outputs(crossing_year=False, stats=tuple(stats.values())).reduce(df, None)
+    assert row["v"] == np.mean(np.arange(12, 24))
+    assert row["m"] == np.mean(np.arange(24))
+    assert row["mx"] == pytest.approx(0.35)
+    assert row["ti"] == sum(range(12, 36))  # incidents are per month: summed
+    assert row["tc"] == pytest.approx(2.4 * 3)  # costs are per year: 36 months of 2.4/12
+    assert row["c1"] == 2033.0 and row["c2"] == 2040.0  # no crossing: the horizon's end, or the given year
+    assert Outputs(crossing_year=False, stats=(stats["c2"],)).reduce(df, 2031.5)["c2"] == 2031.5
+
+
+# --- study files --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("change", "field", "words"),
+    [
+        ({"factors": {"build_upp": {}, "phase_out": {}}}, "factors.build_upp", "build_up"),
+        ({"factors": {"build_up": {"low": -0.5}, "phase_out": {}}}, "factors.build_up", "declared range"),
+        ({"factors": {"build_up.from": {}, "phase_out": {}}}, "factors.build_up.from", "low and high"),
+        ({"factors": {"build_up": {"dist": "gauss"}, "phase_out": {}}}, "factors.build_up.dist", "unif"),
+        (
+            {"factors": {"build_up": {"dummy": True}, "phase_out": {}}},
+            "factors.build_up",
+            "read by the model",
+        ),
+        ({"factors": {"build_up": {}}}, "factors", "two factors"),
+        ({"sensitivity": {"method": "sobol", "n": 100}}, "sensitivity.n", "power of 2"),
+        ({"sensitivity": {"method": "fast"}}, "sensitivity.method", "sobol, morris, pawn"),
+        (
+            {"outputs": {"a": {"indicator": "niche_share", "statistic": "median", "years": [2030, 2035]}}},
+            "outputs.a.statistic",
+            "value, mean",
+        ),
+        (
+            {"outputs": {"a": {"indicator": "niche_share", "statistic": "total"}}},
+            "outputs.a.indicator",
+            "not one",
+        ),
+        (
+            {"outputs": {"a": {"indicator": "niche_share", "statistic": "value", "year": 2050}}},
+            "outputs.a",
+            "horizon",
+        ),
+        (
+            {"outputs": {"a": {"statistic": "crossing_year", "no_crossing": 2030}}},
+            "outputs.a.no_crossing",
+            "after 2035",
+        ),
+        (
+            {"outputs": {"a": {"statistic": "phase_years", "curve": "regime", "phase": "caos"}}},
+            "outputs.a.phase",
+            "chaos",
+        ),
+        ({"discovery": {"output": "crossing", "below": 2030}}, "discovery.output", "niche_2035"),
+        ({"discovery": {"output": "niche_2035", "below": 0.2, "above": 0.1}}, "discovery", "either"),
+        ({"replicates": 0}, "replicates", ">= 1"),
+    ],
+)
+def test_a_bad_study_names_the_field_and_what_is_allowed(change, field, words):
+    with pytest.raises(StudyError) as exc:
+        study_from({**_MODEL_STUDY, **change})
+    assert exc.value.field == field, str(exc.value)
+    assert words in str(exc.value)
+
+
+def test_factor_bounds_default_to_the_declared_range_and_kinds_are_told_apart():
+    from regimesim.parameters import BY_NAME
+
+    study = study_from(
+        {
+            **_MODEL_STUDY,
+            "factors": {
+                "build_up": {},
+                "optimise_rate": {},
+                "phase_out.from": {"low": 2025, "high": "2030-06"},
+                "noise": {"dummy": True},
+            },
+        }
+    )
+    f = {x.name: x for x in study.factors}
+    p = BY_NAME["optimise_rate"]
+    assert (f["optimise_rate"].low, f["optimise_rate"].high) == (p.low, p.high)
+    assert (f["build_up"].low, f["build_up"].high) == (0.0, 1.0)
+    assert f["phase_out.from"].high == pytest.approx(2030 + 5 / 12)
+    assert [x.kind for x in study.factors] == ["lever", "uncertainty", "lever", "dummy"]
+    sample = study.sample(16)
+    starts = sample["phase_out.from"] * 12
+    assert np.allclose(starts, np.round(starts))  # a start is a month
+    assert sample["optimise_rate"].between(p.low, p.high).all()
+
+
+def test_groups_by_kind_give_one_index_per_kind():
+    study = study_from(
+        {**ISHIGAMI, "factors": {"x1": {"group": "a"}, "x2": {"group": "a"}, "x3": {}}}, model=TestFunction()
+    )
+    sample = study.sample(64)
+    assert len(sample) == 64 * (2 + 2)  # two groups: x1 and x2 move together
+    y = pd.DataFrame(
+        {"y": [TestFunction()(dict(zip(study.names, r, strict=True)), 0)["y"] for r in sample.to_numpy()]}
+    )
+    ind = analyse(study, sample, y)
+    assert sorted(ind["factor"].unique()) == ["a", "x3"]
+
+
+def test_the_shipped_studies_ask_what_the_issue_asks():
+    levers = load_study(find_study("full_mix_levers"))
+    names = set(levers.names)
+    sched = levers.scenario.schedules
+    for lever in sched:
+        if sched[lever].segments:
+            assert {lever, f"{lever}.from"} <= names
+    assert levers.discovery is not None and levers.discovery.output == "crossing"
+    unc = load_study(find_study("uncertain_parameters"))
+    assert {f.kind for f in unc.factors} == {"uncertainty", "dummy"}
+    for f in unc.factors:  # the stated plausible joint space: inside the declared ranges, around the default
+        if f.kind == "uncertainty":
+            from regimesim.parameters import BY_NAME
+
+            assert f.low < BY_NAME[f.name].default < f.high
+    with pytest.raises(StudyError, match="Shipped: full_mix_levers, uncertain_parameters"):
+        find_study("full_mix_lever")
+
+
+# --- discovery ----------------------------------------------------------------------------------
+
+
+class _BoxModel:
+    """Hits inside a known box: x1 > 0.6 and x2 < 0.4 (x3 irrelevant)."""
+
+    def __init__(self):
+        self.factors = {"x1": (0.0, 1.0), "x2": (0.0, 1.0), "x3": (0.0, 1.0)}
+
+    def __call__(self, point, seed):
+        return {"y": float(point["x1"] > 0.6 and point["x2"] < 0.4)}
+
+
+def test_prim_finds_the_box_that_leads_to_a_hit(tmp_path):
+    """PRIM (EMA Workbench) on the engine's cases recovers a known box within the peeling step,
+    leaves the irrelevant factor unrestricted, and ranks it last in the feature scores."""
+    raw = {
+        "seed": 5,
+        "factors": {"x1": {}, "x2": {}, "x3": {}},
+        "outputs": {"y": {}},
+        "discovery": {"output": "y", "above": 0.5, "n": 800, "min_density": 0.9},
+    }
+    res = run_discovery(study_from(raw, model=_BoxModel()), tmp_path / "d")
+    box = res.box.set_index("factor")
+    assert box.loc["x1", "low"] == pytest.approx(0.6, abs=0.05) and box.loc["x1", "restricted"]
+    assert box.loc["x2", "high"] == pytest.approx(0.4, abs=0.05) and box.loc["x2", "restricted"]
+    assert not box.loc["x3", "restricted"]
+    chosen = res.trajectory.set_index("id").loc[res.chosen]
+    assert chosen["density"] >= 0.9 and chosen["coverage"] > 0.8
+    assert res.scores["factor"].iloc[-1] == "x3"
+    html = (tmp_path / "d" / "report.html").read_text()
+    assert "src='data:image/png;base64," in html and "src='http" not in html
+
+
+# --- the commands --------------------------------------------------------------------------------
+
+
+@pytest.mark.compiled_only
+def test_the_sensitivity_command_writes_tables_and_an_offline_report_and_resumes(tmp_path, capsys):
+    """`regimesim sensitivity` on a study file with --n and --scale: Parquet tables and one HTML
+    report with every image inlined (no link to load); a study cut short and resumed ends with
+    the indices of an uninterrupted one."""
+    path = _write(tmp_path / "s.toml", {**_MODEL_STUDY, "sensitivity": {"method": "morris", "n": 8}})
+    out = tmp_path / "out"
+    assert main(["sensitivity", str(path), "--out", str(out), "--n", "4", "--scale", "0.0056", "-y"]) == 0
+    said = capsys.readouterr().out
+    assert "morris indices of 3 factors" in said and "report.html" in said
+    for name in ("indices", "convergence", "seed_share", "point_means", "sample"):
+        assert not pd.read_parquet(out / f"{name}.parquet").empty
+    html = (out / "report.html").read_text()
+    assert html.count("src='data:image/png;base64,") >= 2
+    assert "src='http" not in html and "href=" not in html
+    # cut short: remove the last chunk's output part, as a kill before it was written would
+    parts = sorted((out / "runs" / "outputs").glob("part-*.parquet"))
+    before = pd.read_parquet(out / "indices.parquet")
+    parts[-1].unlink()
+    for name in ("indices.parquet", "report.html"):
+        (out / name).unlink()
+    assert (
+        main(["sensitivity", str(path), "--out", str(out), "--n", "4", "--scale", "0.0056", "--resume", "-q"])
+        == 0
+    )
+    pd.testing.assert_frame_equal(pd.read_parquet(out / "indices.parquet"), before)
+
+
+def test_the_commands_report_a_bad_study_in_one_line(tmp_path, capsys):
+    path = _write(tmp_path / "bad.toml", {**_MODEL_STUDY, "sensitivity": {"method": "sobol", "n": 48}})
+    assert main(["sensitivity", str(path), "--out", str(tmp_path / "o")]) == 2
+    err = capsys.readouterr().err
+    assert "sensitivity.n" in err and "use 32 or 64" in err
+    assert not (tmp_path / "o").exists()
+    assert main(["discover", str(path.with_name("missing.toml")), "--out", str(tmp_path / "o")]) == 2
+    assert main(["discover", "full_mix_levers", "--out", str(tmp_path / "o"), "--n", "0"]) == 2
+    path = _write(tmp_path / "nodisc.toml", _MODEL_STUDY)
+    assert main(["discover", str(path), "--out", str(tmp_path / "o")]) == 2
+    assert "no [discovery] table" in capsys.readouterr().err
+
+
+@pytest.mark.compiled_only
+def test_the_discover_command_on_the_model(tmp_path, capsys):
+    """`regimesim discover` on the model: PRIM's boxes over two lever intensities for a niche
+    share of at least a threshold in 2035 -- build-up scales the proeftuinen, so the box
+    restricts it from below."""
+    raw = {**_MODEL_STUDY, "replicates": 2, "discovery": {"output": "niche_2035", "above": 0.0, "n": 40}}
+    study = study_from(raw)
+    # the threshold: the median niche share over a few points, so that about half hit
+    res = run_ensemble(study.design(study.discovery_sample(12)), tmp_path / "probe")
+    median = float(read_table(res)["niche_2035"].median())
+    raw["discovery"]["above"] = median
+    path = _write(tmp_path / "d.toml", raw)
+    assert main(["discover", str(path), "--out", str(tmp_path / "out"), "-y"]) == 0
+    box = pd.read_parquet(tmp_path / "out" / "box.parquet").set_index("factor")
+    assert box.loc["build_up", "restricted"] and box.loc["build_up", "low"] > 0.1
+    assert "coverage" in capsys.readouterr().out
+    assert math.isfinite(json.loads((tmp_path / "out" / "discovery.json").read_text())["density"])
+
+
+def test_morris_screening_keeps_the_factors_that_matter():
+    ind = pd.DataFrame(
+        {
+            "output": "y",
+            "factor": ["a", "b", "c"],
+            "index": "mu_star",
+            "value": [1.0, 0.2, 0.05],
+            "conf": [0.1, 0.05, 0.02],
+        }
+    )
+    assert screened(ind, "y") == ["a", "b"]
+
+
+def test_an_output_constant_over_the_sample_gets_no_indices_and_says_so():
+    """A crossing that no run reaches gets the stated value everywhere: no variance to apportion.
+    The indices are NaN and the verdict says why, rather than SALib's division by zero."""
+    study = study_from({**ISHIGAMI, "sensitivity": {"method": "sobol", "n": 64, "second_order": False}},
+                       model=TestFunction())  # fmt: skip
+    sample = study.sample()
+    y = pd.DataFrame({"y": np.full(len(sample), 2061.0)})
+    ind = analyse(study, sample, y)
+    assert ind["value"].isna().all() and set(ind["index"]) == {"S1", "ST"}
+    assert verdict(study, convergence(study, sample, y), "y").startswith("constant over the sample")
