@@ -56,7 +56,7 @@ def measure(n: int, backend: str, scale: float, tmp: Path) -> dict:
     sample = study.sample()
     out = tmp / f"{backend}-{n}"
     t = time.perf_counter()
-    run_ensemble(study.design(sample), out, backend=backend, workers=2)
+    run_ensemble(study.design(sample, study.block()), out, backend=backend, workers=2)
     runs_s = time.perf_counter() - t
     t = time.perf_counter()
     means, _ = point_means(study, read_table(out))

@@ -11,6 +11,7 @@ generator draws the initial state and then every random number of the kernels, i
 
 from __future__ import annotations
 
+import copy
 import datetime as _dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -174,6 +175,63 @@ class RunResult:
 def indicator_frame(out: np.ndarray, timeline: Timeline) -> pd.DataFrame:
     """The indicator array as a DataFrame indexed by month."""
     return pd.DataFrame(out, columns=list(NAMES), index=timeline.index())
+
+
+def simulate_branches(
+    params: Parameters | Mapping[str, Any] | None = None,
+    levers: list[Mapping[str, Schedule | float] | None] | None = None,
+    *,
+    events: list[Event] | None = None,
+    seed: int = 0,
+) -> list[RunResult]:
+    """Runs that differ only in their lever schedules, from one shared history: the same as
+    ``[simulate(params, levers=l, events=events, seed=seed) for l in levers]``, bit for bit, in
+    less time.
+
+    Up to the first month in which its schedule differs from the first run's, a run makes the
+    same steps with the same draws as the first (the same seed, parameters, events and
+    intensities): the first run is made once, and each other run continues from a copy of its
+    state and generator at the month it leaves the first run's path. A study of lever mixes that
+    start in 2025-2035 shares at least its runs' first 20 of 41 years (spin-up included).
+    """
+    started = _dt.datetime.now(_dt.UTC)
+    levers = list(levers or [None])
+    prep = prepare(params, levers=levers[0], events=events, seed=seed)
+    n = prep.timeline.n_steps
+    t0, t_end = prep.spinup, prep.spinup + n
+    mats, schedules = [], []
+    for lev in levers:
+        sched = lever_schedules(prep.params, lev)
+        m = np.zeros_like(prep.levers)
+        m[t0:] = lever_matrix(sched, prep.timeline)
+        mats.append(m)
+        schedules.append(sched)
+    # each run leaves the first run's path at the first month its schedule differs from it
+    leave = []
+    for m in mats[1:]:
+        differs = (m != mats[0]).any(axis=1)
+        leave.append(int(np.argmax(differs)) if differs.any() else t_end)
+    from regimesim.provenance import provenance
+    from regimesim.state import copy_state
+
+    def result(k: int, out: np.ndarray, state: State) -> RunResult:
+        return RunResult(indicators=indicator_frame(out, prep.timeline), params=prep.params, seed=prep.seed,
+                         schedules=schedules[k], events=prep.events,
+                         provenance=provenance(seed=prep.seed, started=started), state=state)  # fmt: skip
+
+    results: list[RunResult | None] = [None] * len(mats)
+    shared = np.zeros((n, N_INDICATORS))
+    t = t0
+    for k in sorted(range(1, len(mats)), key=lambda k: leave[k - 1]):
+        b = leave[k - 1]
+        run(prep.state, prep.kernel_params, mats[0], prep.exo, t, b, t0, prep.rng, shared)  # the first's path
+        t = b
+        state, rng, out = copy_state(prep.state), copy.deepcopy(prep.rng), shared.copy()
+        run(state, prep.kernel_params, mats[k], prep.exo, b, t_end, t0, rng, out)
+        results[k] = result(k, out, state)
+    run(prep.state, prep.kernel_params, mats[0], prep.exo, t, t_end, t0, prep.rng, shared)
+    results[0] = result(0, shared, prep.state)
+    return results  # type: ignore[return-value]
 
 
 def simulate(

@@ -111,16 +111,35 @@ def _run_chunk(jobs: list[tuple[int, Any, int]], outputs: Outputs,
         out = pd.DataFrame(rows)
         out["run"] = out["run"].astype("int64")
         return out, None
-    for r, sc, seed in jobs:
-        res = run_scenario(sc, seed)
+    for r, res in _branched(jobs) if len(jobs) > 1 else [(jobs[0][0], run_scenario(*jobs[0][1:]))]:
         rows.append({"run": r, **outputs.reduce(res.indicators, res.crossing_year())})
         if outputs.series:
             df = res.indicators.reset_index()
             df.insert(0, "run", r)
             series.append(df)
+    order = np.argsort([row["run"] for row in rows], kind="stable")
+    rows = [rows[i] for i in order]
+    series = [series[i] for i in order] if series else series
     out = pd.DataFrame(rows)
     out["run"] = out["run"].astype("int64")
     return out, (pd.concat(series, ignore_index=True) if series else None)
+
+
+def _branched(jobs: list[tuple[int, Scenario, int]]) -> Iterator[tuple[int, Any]]:
+    """The jobs' results, runs that differ only in their levers made from one shared history
+    (:func:`regimesim.engine.simulate_branches`: identical results, the common months run once)."""
+    from regimesim.engine import simulate_branches
+
+    groups: dict[tuple[int, str, str], list[tuple[int, Scenario]]] = {}
+    for r, sc, seed in jobs:
+        inputs = sc.inputs()
+        groups.setdefault((int(seed), repr(inputs["params"]), repr(inputs["events"])), []).append((r, sc))
+    for (seed, _, _), members in groups.items():
+        inputs = members[0][1].inputs()
+        results = simulate_branches(inputs["params"], [sc.schedules for _, sc in members],
+                                    events=inputs["events"], seed=seed)  # fmt: skip
+        for (r, _), res in zip(members, results, strict=True):
+            yield r, res
 
 
 def _chunks(n_runs: int, size: int) -> list[list[int]]:

@@ -259,7 +259,7 @@ def run_sensitivity(
 
     folder = Path(out)
     sample = study.sample()
-    design = study.design(sample)
+    design = study.design(sample, study.block())
     if not resume and folder.exists() and any(folder.iterdir()):
         raise ValueError(f"--out: {folder} exists and is not empty (use --resume to continue a study there)")
     _output.make_parents(folder)

@@ -293,9 +293,14 @@ class Study:
                 x[f.name] = np.rint(x[f.name]).astype(int)
         return x
 
-    def design(self, sample: pd.DataFrame) -> Design:
-        """The ensemble design that runs ``sample`` (its dummy factors dropped: nothing reads them)."""
+    def design(self, sample: pd.DataFrame, block: int = 1) -> Design:
+        """The ensemble design that runs ``sample`` (its dummy factors dropped: nothing reads
+        them), in chunks of whole blocks of ``block`` consecutive points: a Sobol' base sample's
+        A, AB and B rows or a Morris trajectory, whose points with the same parameters differ only
+        in their levers and share their history (:func:`regimesim.engine.simulate_branches`)."""
         keep = [f.name for f in self.factors if f.kind != "dummy"]
+        runs = block * self.replicates
+        chunk = runs * max(1, round(50 / runs))
         return Design(
             (self.scenario,),
             sample[keep].reset_index(drop=True),
@@ -303,11 +308,19 @@ class Study:
             self.seed,
             self.outputs,
             self.title,
-            None,
+            chunk,
             self.text,
             (),
             self.model,
         )
+
+    def block(self) -> int:
+        """Points of the sensitivity sample that belong together (see :meth:`design`)."""
+        k = len(set(self.group_labels() or self.names))
+        s = self.sensitivity
+        if s.method == "sobol":
+            return 2 * k + 2 if s.second_order else k + 2
+        return k + 1 if s.method == "morris" else 1
 
 
 # --- test functions ------------------------------------------------------------------------------
