@@ -9,13 +9,17 @@ from pathlib import Path
 
 from regimesim.cli import _STATE, CLIError, _check_out, _confirm, _estimate
 
+#: regimesim.study.METHODS, spelt out: the parser is built before the heavy imports (tested equal)
+METHODS = ("sobol", "morris", "pawn")
+
 
 def _study(args: argparse.Namespace):
     from regimesim.study import StudyError, find_study, load_study
 
     try:
         study = load_study(find_study(args.study))
-        return study.with_overrides(n=args.n, scale=args.scale, method=getattr(args, "method", None))
+        return study.with_overrides(n=args.n, scale=args.scale, method=getattr(args, "method", None),
+                                    discovery=args.command == "discover")  # fmt: skip
     except StudyError as exc:
         raise CLIError(str(exc)) from None
 
@@ -27,26 +31,38 @@ def _prepare(args: argparse.Namespace, study, n_runs: int, what: str) -> Path:
         raise CLIError(f"--scheduler runs on Dask; it does not go with --backend {args.backend}")
     if args.resume:
         out = Path(args.out)
-        if not (out / "runs" / "manifest.json").exists():
+        if not any(out.glob("runs*/manifest.json")):
             raise CLIError(f"--resume: {out} holds no started study (no runs/manifest.json)")
     else:
         out = _check_out(args.out)
         workers = args.workers or os.cpu_count() or 1
         runs, seconds = _estimate([study.scenario], n_runs, workers)
         _confirm(args, runs, seconds, what)
-    flags = " ".join(f"--{k} {v}" for k, v in (("n", args.n), ("scale", args.scale)) if v is not None)
+    given = (("n", args.n), ("scale", args.scale), ("method", getattr(args, "method", None)))
+    flags = " ".join(f"--{k} {v}" for k, v in given if v is not None)
     _STATE["note"] = (
         f"the runs finished so far are in {out}; continue with: regimesim {args.command} "
         f"{args.study} --out {out} {flags} --resume".replace("  ", " ")
     )
+    _STATE["overrides"] = {"study": args.study, **{k: v for k, v in given if v is not None}}
     return out
+
+
+def _record(out: Path) -> None:
+    """What the study ran with (the command's overrides), beside the study file."""
+    import json
+
+    from regimesim import _output
+
+    _output.save(out / "overrides.json", json.dumps(_STATE.get("overrides", {}), indent=2))
 
 
 def sensitivity(args: argparse.Namespace) -> int:
     from regimesim.sensitivity import MAIN_INDICES, index_table, run_sensitivity
+    from regimesim.study import StudyError
 
     study = _study(args)
-    n_runs = len(study.sample()) * study.replicates
+    n_runs = len(study.sample()) * study.replicates * len(study.settings())
     s = study.sensitivity
     out = _prepare(args, study, n_runs, f"{study.title or args.study}: {s.method}, N = {s.n}")
     backend = args.backend or ("dask" if args.scheduler else "threads")
@@ -60,16 +76,20 @@ def sensitivity(args: argparse.Namespace) -> int:
             resume=args.resume,
             progress=not args.quiet,
         )
+    except StudyError as exc:  # an output that is not finite, found after the runs
+        raise CLIError(f"{exc}; the runs are kept in {out}") from None
     except ValueError as exc:
         raise CLIError(str(exc)) from None
+    _record(out)
     if not args.quiet:
         print(f"regimesim: {s.method} indices of {len(study.factors)} factors, {n_runs:,} runs")
-        for name in study.output_names:
-            t = index_table(result, name)
+        for name, under in ((n, u) for n in study.output_names for u in result.settings):
+            t = index_table(result, name, under)
             col = list(t.columns).index(MAIN_INDICES[s.method][-1])
             print(
-                f"  {name}: {', '.join(f'{f} {v:.2f}' for f, v in t.iloc[:4, col].items())}"
-                f"{' ...' if len(t) > 4 else ''}; {result.verdicts[name]}"
+                f"  {name}{f' (under {under})' if under else ''}: "
+                f"{', '.join(f'{f} {v:.2f}' for f, v in t.iloc[:4, col].items())}"
+                f"{' ...' if len(t) > 4 else ''}; {result.verdict(name, under)}"
             )
         print(f"  -> {out}/report.html (tables: indices.parquet, convergence.parquet, seed_share.parquet)")
     return 0
@@ -77,6 +97,7 @@ def sensitivity(args: argparse.Namespace) -> int:
 
 def discover(args: argparse.Namespace) -> int:
     from regimesim.discovery import run_discovery
+    from regimesim.study import StudyError
 
     study = _study(args)
     if study.discovery is None:
@@ -85,6 +106,12 @@ def discover(args: argparse.Namespace) -> int:
             'e.g. [discovery] output = "crossing", below = 2040'
         )
     n_runs = study.discovery.n * study.replicates
+    if study.sensitivity.under and not args.quiet:
+        import sys
+
+        print(f"regimesim discover: note: [sensitivity] under applies to `regimesim sensitivity`; the "
+              f"discovery runs {study.scenario.label} as the study sets it (put a setting in [set] to "
+              "discover under it)", file=sys.stderr)  # fmt: skip
     out = _prepare(args, study, n_runs, f"{study.title or args.study}: PRIM, {study.discovery.n} points")
     backend = args.backend or ("dask" if args.scheduler else "threads")
     try:
@@ -97,8 +124,11 @@ def discover(args: argparse.Namespace) -> int:
             resume=args.resume,
             progress=not args.quiet,
         )
+    except StudyError as exc:  # every run a hit, or none
+        raise CLIError(f"{exc}; the runs are kept in {out}") from None
     except ValueError as exc:
         raise CLIError(str(exc)) from None
+    _record(out)
     if not args.quiet:
         t = result.trajectory
         row = t[t["id"] == result.chosen].iloc[0]
@@ -116,8 +146,6 @@ def discover(args: argparse.Namespace) -> int:
 
 
 def add_parsers(sub, common: dict) -> None:
-    from regimesim.study import METHODS
-
     for name, helptext, func in (
         (
             "sensitivity",

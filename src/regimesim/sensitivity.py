@@ -11,8 +11,9 @@ analyses it. The pieces are public for use in a notebook: :func:`point_means`, :
 Seed noise: with ``replicates`` > 1 each point's output is the mean of its replicates (their seeds
 are the same at every point), and :func:`point_means` reports the share of the runs' variance that
 lies within points -- the seeds' share. Its part in the indices' variance is that share divided by
-the replicates. A dummy factor (``dummy = true``), read by nothing, shows the estimators' noise
-floor next to the real factors.
+the replicates. A dummy factor (``dummy = true``) is read by nothing: with common seeds its
+Sobol' and Morris indices are exactly 0; its PAWN index is PAWN's threshold of importance (what
+the estimator gives a factor that does not matter; Pianosi & Wagener 2018).
 
 The Morris-then-Sobol workflow (ten Broeke, van Voorn & Ligtenberg 2016, JASSS 19(1) 5): screen
 many factors with Morris (``--method morris``: cheap, ``n (k + 1)`` runs), keep those whose
@@ -50,7 +51,15 @@ class SensitivityResult:
     seeds: pd.DataFrame  # per output: the seeds' share of the runs' variance
     indices: pd.DataFrame  # output, factor, index, value, conf
     convergence: pd.DataFrame  # output, n, factor, index, value, conf
-    verdicts: dict[str, str]
+    verdicts: dict[str, str]  # by output (``"<output> | under <setting>"`` with settings)
+
+    @property
+    def settings(self) -> list[str]:
+        """The labels of the ``under`` settings (``[""]`` without)."""
+        return [label for label, _ in self.study.settings()]
+
+    def verdict(self, output: str, under: str = "") -> str:
+        return self.verdicts[_key(output, under)]
 
 
 def point_means(study: Study, table: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -59,6 +68,14 @@ def point_means(study: Study, table: pd.DataFrame) -> tuple[pd.DataFrame, pd.Dat
     replicate). ``table``: the ensemble's outputs joined to its runs
     (:func:`~regimesim.ensemble.read_table`)."""
     names = study.output_names
+    for name in names:
+        bad = ~np.isfinite(table[name].to_numpy(dtype=float))
+        if bad.any():
+            first = table.loc[bad].iloc[0]
+            raise StudyError(f"outputs.{name}", f"not a finite number in {int(bad.sum())} of {len(table)} "
+                             f"runs (the first: run {int(first['run'])}, point {int(first['point'])}): a run "
+                             "ran away or the statistic has no value there; narrow the factors' bounds (see "
+                             "benchmarks/README.md, 'Joint space of the declared ranges')")  # fmt: skip
     g = table.groupby("point", sort=True)[names]
     means = g.mean()
     rows = []
@@ -209,16 +226,16 @@ def verdict(study: Study, conv: pd.DataFrame, output: str) -> str:
         return "constant over the sample: every run gives the same value (no indices); see its statistic"
     if df["n"].nunique() < 2:
         widest = float(df["conf"].max())
-        return (
-            f"no convergence check: N = {s.n} is too small to re-analyse at smaller sizes (at least 8 "
-            f"halves to 4); widest {level} CI half-width: {widest:.3g}"
-        )
+        why = ("the study's convergence sizes hold only n" if s.convergence else
+               f"N = {s.n} is too small to re-analyse at smaller sizes (at least 8 halves to 4)")  # fmt: skip
+        return f"no convergence check: {why}; widest {level} CI half-width: {widest:.3g}"
     if s.method == "morris":  # mu_star has the output's unit: compare shares of the largest
         top = df.groupby("n")["value"].transform("max").replace(0, np.nan)
         df["conf"] = df["conf"] / top
         df["value"] = df["value"] / top
-    final = df[df["n"] == s.n].set_index(["factor", "index"])["value"]
-    df["dev"] = (df.set_index(["factor", "index"])["value"] - final).abs().to_numpy()
+    final = df[df["n"] == s.n][["factor", "index", "value"]].rename(columns={"value": "final"})
+    df = df.merge(final, on=["factor", "index"], how="left", validate="many_to_one")
+    df["dev"] = (df["value"] - df["final"]).abs()
     worst = df.groupby("n")["dev"].max().sort_index()
     ok = worst <= s.tolerance
     stable_from = None
@@ -254,46 +271,60 @@ def run_sensitivity(
     """Sample ``study``, run it on the ensemble engine into ``out/runs`` (``resume``: continue an
     interrupted start in ``out``), analyse it and write into ``out``: ``sample.parquet``,
     ``point_means.parquet``, ``seed_share.parquet``, ``indices.parquet``,
-    ``convergence.parquet``, ``verdicts.json``, the figures and ``report.html`` (offline)."""
+    ``convergence.parquet``, ``verdicts.json``, the figures and ``report.html`` (offline).
+
+    With ``[sensitivity] under`` settings the same sample runs once under each setting (into
+    ``out/runs-1``, ``out/runs-2``, ...) and every table has a column ``under`` naming it: which
+    factor matters under which uncertainty."""
     from regimesim.ensemble import read_table, run_ensemble
 
     folder = Path(out)
     sample = study.sample()
-    design = study.design(sample, study.block())
     if not resume and folder.exists() and any(folder.iterdir()):
         raise ValueError(f"--out: {folder} exists and is not empty (use --resume to continue a study there)")
     _output.make_parents(folder)
     if study.text and not (folder / "study.toml").exists():
         _output.save(folder / "study.toml", study.text)
     _output.save(folder / "sample.parquet", lambda fh: sample.to_parquet(fh, index=False))
-    run_ensemble(
-        design,
-        folder / "runs",
-        backend=backend,
-        workers=workers,
-        scheduler=scheduler,
-        resume=resume and (folder / "runs" / "manifest.json").exists(),
-        progress=progress,
-    )
-    table = read_table(folder / "runs")
-    means, seeds = point_means(study, table)
-    indices = analyse(study, sample, means)
-    conv = convergence(study, sample, means)
-    verdicts = {name: verdict(study, conv, name) for name in study.output_names}
-    for name, df in (
-        ("point_means", means),
-        ("seed_share", seeds),
-        ("indices", indices),
-        ("convergence", conv),
-    ):
+    tables: dict[str, list[pd.DataFrame]] = {k: [] for k in ("point_means", "seed_share", "indices",
+                                                              "convergence")}  # fmt: skip
+    verdicts = {}
+    settings = study.settings()
+    for k, (label, st) in enumerate(settings):
+        runs = folder / ("runs" if len(settings) == 1 and not label else f"runs-{k + 1}")
+        run_ensemble(
+            st.design(sample, st.block()),
+            runs,
+            backend=backend,
+            workers=workers,
+            scheduler=scheduler,
+            resume=resume and (runs / "manifest.json").exists(),
+            progress=progress,
+        )
+        means, seeds = point_means(st, read_table(runs))
+        indices = analyse(st, sample, means)
+        conv = convergence(st, sample, means)
+        for name in st.output_names:
+            verdicts[_key(name, label)] = verdict(st, conv, name)
+        for name, df in (("point_means", means), ("seed_share", seeds), ("indices", indices),
+                         ("convergence", conv)):  # fmt: skip
+            tables[name].append(df.assign(under=label) if label else df)
+    joined = {name: pd.concat(parts, ignore_index=True) for name, parts in tables.items()}
+    for name, df in joined.items():
         _output.save(folder / f"{name}.parquet", (lambda d: lambda fh: d.to_parquet(fh, index=False))(df))
     _output.save(folder / "verdicts.json", json.dumps(verdicts, indent=2, ensure_ascii=False))
-    result = SensitivityResult(study, folder, sample, means, seeds, indices, conv, verdicts)
+    result = SensitivityResult(study, folder, sample, joined["point_means"], joined["seed_share"],
+                               joined["indices"], joined["convergence"], verdicts)  # fmt: skip
     if report:
         from regimesim.study_report import write_sensitivity_report
 
         write_sensitivity_report(result)
     return result
+
+
+def _key(output: str, under: str = "") -> str:
+    """The key of an output's verdict (under a setting)."""
+    return f"{output} | under {under}" if under else output
 
 
 def screened(indices: pd.DataFrame, output: str, share: float = 0.1) -> list[str]:
@@ -305,16 +336,17 @@ def screened(indices: pd.DataFrame, output: str, share: float = 0.1) -> list[str
     return keep.sort_values("value", ascending=False)["factor"].tolist()
 
 
-def index_table(result: SensitivityResult, output: str) -> pd.DataFrame:
-    """One output's main indices as a wide table, a row per factor, sorted by importance."""
-    df = result.indices[
-        (result.indices["output"] == output)
-        & result.indices["index"].isin(MAIN_INDICES[result.study.sensitivity.method])
-    ]
-    wide = df.pivot(index="factor", columns="index", values=["value", "conf"])
+def index_table(result: SensitivityResult, output: str, under: str = "") -> pd.DataFrame:
+    """One output's main indices (under a setting) as a wide table, a row per factor, sorted by
+    importance."""
+    ind = result.indices
+    keys = MAIN_INDICES[result.study.sensitivity.method]
+    sel = (ind["output"] == output) & ind["index"].isin(keys)
+    if under:
+        sel &= ind["under"] == under
+    wide = ind[sel].pivot(index="factor", columns="index", values=["value", "conf"])
     wide.columns = [f"{i}" if v == "value" else f"{i}_conf" for v, i in wide.columns]
-    key = MAIN_INDICES[result.study.sensitivity.method][-1]
-    return wide.sort_values(key, ascending=False)
+    return wide.sort_values(keys[-1], ascending=False)
 
 
 def load_result(study: Study, folder: str | os.PathLike) -> dict[str, Any]:

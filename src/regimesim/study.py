@@ -16,7 +16,7 @@ A *study* is a TOML file (data only; :func:`load_study`, docs/studies.md)::
     build_up = {}                    # the declared range ([0, 1] for a lever's intensity)
     "build_up.from" = {low = 2025, high = 2035}
     pressure_escalation = {low = 0.5, high = 2.0, group = "pressure"}
-    noise_floor = {dummy = true}     # read by nothing: the indices' noise floor
+    noise_floor = {dummy = true}     # read by nothing (PAWN's threshold of importance)
     [outputs]
     crossing = {statistic = "crossing_year", no_crossing = 2046}
     niche_2035 = {indicator = "niche_share", statistic = "value", year = 2035}
@@ -75,10 +75,9 @@ from regimesim.xcurve import NICHE_PHASES, REGIME_PHASES
 
 #: The sensitivity methods (SALib).
 METHODS = ("sobol", "morris", "pawn")
-#: SALib's distributions of a factor (``unif``: low, high; ``triang``: low, high and the mode's
-#: place in [0, 1]; ``norm``: mean, sd; ``truncnorm``: low, high, mean, sd; ``lognorm``: the log's
-#: mean, sd).
-DISTS = ("unif", "triang", "norm", "truncnorm", "lognorm")
+#: SALib's distributions of a factor (``unif``: low, high; ``triang``: low, high and the mode;
+#: ``truncnorm``: low, high, mean, sd) -- the bounded ones: every parameter has a declared range.
+DISTS = ("unif", "triang", "truncnorm")
 _TOP_KEYS = (
     "title",
     "description",
@@ -104,6 +103,7 @@ _SENS_KEYS = (
     "groups",
     "convergence",
     "tolerance",
+    "under",
 )
 _DISC_KEYS = ("output", "below", "above", "n", "peel_alpha", "paste_alpha", "mass_min", "min_density")
 
@@ -117,7 +117,7 @@ class Factor:
     """One factor of a study: what it varies, over which bounds, by which distribution.
 
     ``kind``: ``"lever"`` (a lever's intensity or start), ``"uncertainty"`` (a declared
-    parameter), ``"dummy"`` (read by nothing: its indices are the estimators' noise floor) or
+    parameter), ``"dummy"`` (read by nothing: PAWN's threshold of importance) or
     ``"model"`` (a factor of a plugged-in test function)."""
 
     name: str
@@ -147,6 +147,9 @@ class Sensitivity:
     groups: str = ""  # "kind": analyse the levers and the uncertainties as two groups
     convergence: tuple[int, ...] = ()  # sample sizes re-analysed (default: halvings of n down to n/8)
     tolerance: float = 0.05  # the convergence verdict's band (an index's absolute change)
+    #: settings of parameters the same sample runs under, one analysis each (EMA's policies x
+    #: scenarios, turned round: which factor matters under which uncertainty)
+    under: tuple[tuple[tuple[str, Any], ...], ...] = ()
 
     def ladder(self) -> tuple[int, ...]:
         """The sample sizes of the convergence check, ascending, ending with ``n``."""
@@ -227,20 +230,47 @@ class Study:
             return [f.group or f.name for f in self.factors]
         return None
 
+    def settings(self) -> list[tuple[str, Study]]:
+        """``(label, study)`` for each ``under`` setting, the study's scenario with the setting's
+        parameters; ``[("", self)]`` without settings."""
+        if not self.sensitivity.under:
+            return [("", self)]
+        out = []
+        for setting in self.sensitivity.under:
+            label = ", ".join(f"{k} = {v:g}" for k, v in setting)
+            out.append((label, replace(self, scenario=self.scenario.with_parameters(**dict(setting)))))
+        return out
+
     def with_overrides(
-        self, *, n: int | None = None, scale: float | None = None, method: str | None = None
+        self,
+        *,
+        n: int | None = None,
+        scale: float | None = None,
+        method: str | None = None,
+        discovery: bool = False,
     ) -> Study:
-        """A copy with another sample size (of the sensitivity analysis and of the discovery),
-        scale or method: a quick look at a study."""
+        """A copy with another sample size (of the sensitivity analysis or, with ``discovery``, of
+        the discovery), scale or method: a quick look at a study. Checked as the file is."""
         study = self
         if method is not None:
             _method(method, "--method")
             study = replace(study, sensitivity=replace(study.sensitivity, method=method, convergence=()))
-        if n is not None:
-            _check_n(study.sensitivity.method, n, "--n")
-            study = replace(study, sensitivity=replace(study.sensitivity, n=n, convergence=()))
+        if n is not None and discovery:
             if study.discovery is not None:
-                study = replace(study, discovery=replace(study.discovery, n=n))
+                study = replace(study, discovery=replace(study.discovery, n=_int(n, "--n", 10)))
+        elif n is not None:
+            study = replace(
+                study,
+                sensitivity=replace(
+                    study.sensitivity, convergence=(), n=_check_n(study.sensitivity.method, n, "--n")
+                ),
+            )
+        if method is not None or n is not None:
+            if not discovery:
+                _check_n(
+                    study.sensitivity.method, study.sensitivity.n, "--n" if n is not None else "sensitivity.n"
+                )
+            _check_method(study.sensitivity, study.factors, "--method")
         if scale is not None:
             p = BY_NAME["scale"]
             if not p.low <= scale <= p.high:
@@ -400,6 +430,8 @@ def _factor(key: str, spec: Any, base: Scenario, model: Any) -> Factor:
     if not isinstance(spec, Mapping):
         raise StudyError(where, "expected a table, e.g. {} (the declared range) or {low = 0.2, high = 0.8}")
     _check_key(spec, _FACTOR_KEYS, where)
+    if "dummy" in spec and spec["dummy"] is not True:
+        raise StudyError(f"{where}.dummy", f"expected true (or leave it out), got {spec['dummy']!r}")
     if spec.get("dummy", False):
         if set(spec) - {"dummy", "group"}:
             raise StudyError(where, "a dummy factor takes no bounds: nothing reads it")
@@ -465,19 +497,18 @@ def _factor(key: str, spec: Any, base: Scenario, model: Any) -> Factor:
             except ScenarioError as exc:
                 raise StudyError(f"{where}.{end}", exc.message) from None
     dist = spec.get("dist", "unif")
+    if dist in ("norm", "lognorm"):
+        raise StudyError(
+            f"{where}.dist",
+            f"{dist!r} is unbounded and every parameter has a declared range: use "
+            "truncnorm (mean and sd, cut at low and high)",
+        )
     if dist not in DISTS:
         raise StudyError(
             f"{where}.dist",
             f"unknown distribution {dist!r}.{_did_you_mean(str(dist), DISTS)} Allowed: {', '.join(DISTS)}",
         )
-    bounds: tuple[float, ...] = ()
-    needs = {
-        "unif": (),
-        "triang": ("mode",),
-        "norm": ("mean", "sd"),
-        "truncnorm": ("mean", "sd"),
-        "lognorm": ("mean", "sd"),
-    }[dist]
+    needs = {"unif": (), "triang": ("mode",), "truncnorm": ("mean", "sd")}[dist]
     for k in ("mode", "mean", "sd"):
         if k in spec and k not in needs:
             raise StudyError(
@@ -486,21 +517,18 @@ def _factor(key: str, spec: Any, base: Scenario, model: Any) -> Factor:
             )
         if k in needs and k not in spec:
             raise StudyError(where, f"dist = {dist!r} needs {k} = ...")
+    bounds: tuple[float, ...] = ()
     if dist == "triang":
         mode = _number(spec["mode"], f"{where}.mode")
         if not low <= mode <= high:
             raise StudyError(f"{where}.mode", f"the mode {mode:g} lies outside [{low:g}, {high:g}]")
         bounds = (low, high, (mode - low) / (high - low))
-    elif dist in ("norm", "lognorm", "truncnorm"):
+    elif dist == "truncnorm":
         mean, sd = _number(spec["mean"], f"{where}.mean"), _number(spec["sd"], f"{where}.sd")
         if sd <= 0:
             raise StudyError(f"{where}.sd", f"expected a positive standard deviation, got {sd:g}")
-        if dist != "truncnorm":
-            raise StudyError(
-                f"{where}.dist",
-                f"{dist!r} is unbounded; the model's parameters have declared "
-                "ranges: use truncnorm (low, high, mean, sd) instead",
-            )
+        if not low <= mean <= high:
+            raise StudyError(f"{where}.mean", f"the mean {mean:g} lies outside [{low:g}, {high:g}]")
         bounds = (low, high, mean, sd)
     group = spec.get("group", "")
     if not isinstance(group, str):
@@ -543,11 +571,11 @@ def _statistic(name: str, spec: Any, base: Scenario, model: Any) -> Statistic:
         if nc == "horizon":
             return Statistic(name, stat)
         year = _number(nc, f"{where}.no_crossing")
-        if year <= base.end:
+        if year < base.end + 1:
             raise StudyError(
                 f"{where}.no_crossing",
-                f"a run that does not cross by the horizon ({base.end}) "
-                f'counts as crossing after it: give a year after {base.end}, or "horizon" '
+                f"a run that does not cross by the horizon (the end of {base.end}) "
+                f'counts as crossing after it: give {base.end + 1} or later, or "horizon" '
                 f"(= {base.end + 1})",
             )
         return Statistic(name, stat, no_crossing=year)
@@ -626,7 +654,7 @@ def study_from(
             "outputs", f"the model's outputs are {sorted(model(dict.fromkeys(model.factors, 0.0), 0))}"
         )
     outputs = Outputs(crossing_year=False, stats=stats)
-    sens = _sensitivity(raw.get("sensitivity", {}), factors)
+    sens = _sensitivity(raw.get("sensitivity", {}), factors, sc, model)
     disc = _discovery(raw.get("discovery"), [s.name for s in stats])
     title, description = raw.get("title", ""), raw.get("description", "")
     for key, v in (("title", title), ("description", description)):
@@ -635,7 +663,42 @@ def study_from(
     return Study(sc, factors, outputs, replicates, seed, sens, disc, title, description, text, model)
 
 
-def _sensitivity(raw: Any, factors: tuple[Factor, ...]) -> Sensitivity:
+def _under(raw: Any, factors: tuple[Factor, ...], base: Scenario, model: Any) -> tuple:
+    """The ``under`` settings: parameters (not factors of the study) and their values."""
+    where = "sensitivity.under"
+    if model is not None:
+        raise StudyError(where, "settings apply to the model's parameters; a plugged-in model has none")
+    if not isinstance(raw, list) or not raw or not all(isinstance(s, Mapping) and s for s in raw):
+        raise StudyError(
+            where,
+            "expected a list of parameter settings, e.g. [{pressure_escalation = 0.05}, "
+            "{pressure_escalation = 0.15}]",
+        )
+    names = {f.name for f in factors}
+    params = [t for t in _sweep_targets() if t in BY_NAME and t not in LEVERS and t != "seed"]
+    out = []
+    for i, setting in enumerate(raw):
+        for key, value in setting.items():
+            at = f"{where}[{i}].{key}"
+            if key in names:
+                raise StudyError(at, f"{key!r} is a factor of the study; a setting holds other parameters")
+            if key not in params:
+                raise StudyError(
+                    at,
+                    f"not a parameter.{_did_you_mean(key, params)} A setting gives declared "
+                    "parameters values (`regimesim parameters`)",
+                )
+            try:
+                _check_sweep(base, key, [value])
+            except ScenarioError as exc:
+                raise StudyError(at, exc.message) from None
+        out.append(tuple(setting.items()))
+    if len(set(out)) != len(out):
+        raise StudyError(where, "each setting once")
+    return tuple(out)
+
+
+def _sensitivity(raw: Any, factors: tuple[Factor, ...], base: Scenario, model: Any = None) -> Sensitivity:
     if not isinstance(raw, Mapping):
         raise StudyError("sensitivity", 'expected a table, e.g. [sensitivity] method = "sobol"')
     _check_key(raw, _SENS_KEYS, "sensitivity")
@@ -688,11 +751,54 @@ def _sensitivity(raw: Any, factors: tuple[Factor, ...]) -> Sensitivity:
         kw["convergence"] = tuple(c)
     if "tolerance" in raw:
         kw["tolerance"] = _number(raw["tolerance"], "sensitivity.tolerance")
+        if kw["tolerance"] <= 0:
+            raise StudyError("sensitivity.tolerance", f"expected a positive band, got {kw['tolerance']:g}")
+    if "under" in raw:
+        kw["under"] = _under(raw["under"], factors, base, model)
     sens = Sensitivity(**kw)
-    grouped = sens.groups == "kind" or any(f.group for f in factors)
-    if grouped and method == "pawn":
-        raise StudyError("sensitivity.groups", "PAWN has no group indices in SALib; use sobol or morris")
+    _check_method(sens, factors, "sensitivity")
     return sens
+
+
+def _check_method(s: Sensitivity, factors: tuple[Factor, ...], where: str) -> None:
+    """What a method needs of the factors: groups (two at least, not PAWN), Morris' grid steps of
+    at least a month (a lever's start) or one (an integer parameter)."""
+    names = {f.name for f in factors}
+    for f in factors:
+        if f.group and f.group in names and f.group != f.name:
+            raise StudyError(
+                f"factors.{f.name}.group",
+                f"the group {f.group!r} is the name of another factor; name groups apart from factors",
+            )
+    grouped = s.groups == "kind" or any(f.group for f in factors)
+    if grouped:
+        if s.method == "pawn":
+            raise StudyError(
+                f"{where}.method" if where != "sensitivity" else "sensitivity.groups",
+                "PAWN has no group indices in SALib; use sobol or morris",
+            )
+        labels = {f.group or (f.kind if s.groups == "kind" else f.name) for f in factors}
+        if len(labels) < 2:
+            raise StudyError(
+                "sensitivity.groups",
+                f"all factors fall in one group ({labels.pop()!r}): groups need two at least",
+            )
+    if s.method == "morris":
+        for f in factors:
+            unit = (
+                1 / 12
+                if f.name.endswith(".from")
+                else 1.0
+                if (f.name in BY_NAME and BY_NAME[f.name].integer)
+                else 0
+            )
+            if unit and (f.high - f.low) / (s.levels - 1) < unit - 1e-9:
+                raise StudyError(
+                    f"factors.{f.name}",
+                    f"Morris' grid of {s.levels} levels steps by less than "
+                    f"{'a month' if unit < 1 else 'one'} over [{f.low:g}, {f.high:g}]: steps would "
+                    "round to nothing; widen the bounds or use fewer levels",
+                )
 
 
 def _discovery(raw: Any, outputs: list[str]) -> Discovery | None:

@@ -43,13 +43,13 @@ def indices_figure(result: SensitivityResult) -> Figure:
     from regimesim.sensitivity import MAIN_INDICES, index_table
 
     st = result.study
-    outs = st.output_names
+    panels = [(out, u) for out in st.output_names for u in result.settings]
     keys = MAIN_INDICES[st.sensitivity.method]
-    n_f = len(index_table(result, outs[0]))
-    fig, axes = _figure(len(outs), 1, (7.5, 0.9 + len(outs) * (0.8 + 0.32 * n_f * len(keys))))
+    n_f = len(index_table(result, *panels[0]))
+    fig, axes = _figure(len(panels), 1, (7.5, 0.9 + len(panels) * (0.8 + 0.32 * n_f * len(keys))))
     level = round(100 * st.sensitivity.conf_level)
-    for ax, out in zip(axes[:, 0], outs, strict=True):
-        t = index_table(result, out).iloc[::-1]
+    for ax, (out, under) in zip(axes[:, 0], panels, strict=True):
+        t = index_table(result, out, under).iloc[::-1]
         y = np.arange(len(t))
         h = 0.8 / len(keys)
         for k, key in enumerate(keys):
@@ -64,9 +64,8 @@ def indices_figure(result: SensitivityResult) -> Figure:
             )
         ax.set_yticks(y, t.index)
         ax.axvline(0, color="0.3", lw=0.6)
-        ax.set_title(
-            f"{out}: {st.sensitivity.method} indices, bars: {level}% bootstrap CI", fontsize=10, loc="left"
-        )
+        ax.set_title(f"{out}{f' under {under}' if under else ''}: {st.sensitivity.method} indices, "
+                     f"bars: {level}% bootstrap CI", fontsize=10 if not under else 8, loc="left")  # fmt: skip
         ax.legend(fontsize=8, loc="lower right")
     return fig
 
@@ -76,12 +75,14 @@ def convergence_figure(result: SensitivityResult) -> Figure:
     from regimesim.sensitivity import MAIN_INDICES
 
     st = result.study
-    outs = st.output_names
+    panels = [(out, u) for out in st.output_names for u in result.settings]
     key = MAIN_INDICES[st.sensitivity.method][-1]
-    fig, axes = _figure(len(outs), 1, (7.5, 0.6 + 2.8 * len(outs)))
+    fig, axes = _figure(len(panels), 1, (7.5, 0.6 + 2.8 * len(panels)))
     conv = result.convergence
-    for ax, out in zip(axes[:, 0], outs, strict=True):
+    for ax, (out, under) in zip(axes[:, 0], panels, strict=True):
         df = conv[(conv["output"] == out) & (conv["index"] == key)]
+        if under:
+            df = df[df["under"] == under]
         for factor, g in df.groupby("factor", sort=False):
             g = g.sort_values("n")
             (line,) = ax.plot(g["n"], g["value"], marker="o", ms=3, label=str(factor))
@@ -96,7 +97,8 @@ def convergence_figure(result: SensitivityResult) -> Figure:
         ax.set_xscale("log", base=2)
         ax.set_xlabel("N (base samples, trajectories or points)")
         ax.set_ylabel(key)
-        ax.set_title(f"{out}: {result.verdicts[out]}", fontsize=9, loc="left")
+        ax.set_title(f"{out}{f' under {under}' if under else ''}:\n{result.verdict(out, under)}", fontsize=8,
+                     loc="left")  # fmt: skip
         ax.legend(fontsize=7, ncol=3, loc="upper right")
     return fig
 
@@ -231,6 +233,11 @@ def _study_head(study, what: str, runs: int) -> list[str]:
         f"<p>{e(study.description)}</p>" if study.description else "",
         f"<p class='note'>{e(what)} of {base}; {runs:,} runs ({study.replicates} replicate(s) a point, "
         f"root seed {study.seed}); regimesim {e(str(prov.get('regimesim', '')))}.</p>",
+        *(
+            [f"<p>The analysis is made under each of these settings: {e('; '.join(settings))}.</p>"]
+            if (settings := [label for label, _ in study.settings() if label])
+            else []
+        ),
         "<h2>Factors</h2>",
         _table(factors),
     ]
@@ -243,15 +250,17 @@ def sensitivity_html(result: SensitivityResult, images: dict[str, str]) -> str:
     e = html.escape
     body = _study_head(st, f"Sensitivity analysis ({s.method}, N = {s.n})", len(result.means) * st.replicates)
     body += ["<h2>Indices</h2>", f"<img alt='indices with confidence intervals' src='{images['indices']}'>"]
-    for out in st.output_names:
-        t = index_table(result, out).reset_index()
-        body += [f"<h3>{e(out)}</h3>", f"<p>Convergence: {e(result.verdicts[out])}.</p>", _table(t)]
+    for out, under in ((o, u) for o in st.output_names for u in result.settings):
+        t = index_table(result, out, under).reset_index()
+        head = f"{out} under {under}" if under else out
+        body += [f"<h3>{e(head)}</h3>", f"<p>Convergence: {e(result.verdict(out, under))}.</p>", _table(t)]
+        ind = result.indices[result.indices["under"] == under] if under else result.indices
         if s.method == "sobol" and s.second_order:
-            s2 = result.indices[(result.indices["output"] == out) & (result.indices["index"] == "S2")]
+            s2 = ind[(ind["output"] == out) & (ind["index"] == "S2")]
             s2 = s2.reindex(s2["value"].abs().sort_values(ascending=False).index).head(8)
             body += ["<p>Largest second-order indices (pairs):</p>", _table(s2[["factor", "value", "conf"]])]
         if s.method == "morris":
-            keep = screened(result.indices, out)
+            keep = screened(ind, out)
             body += [
                 f"<p>Screening (ten Broeke et al. 2016): factors with mu* at least a tenth of the "
                 f"largest, to keep for a Sobol' study: {e(', '.join(keep))}.</p>"
@@ -260,8 +269,7 @@ def sensitivity_html(result: SensitivityResult, images: dict[str, str]) -> str:
         "<h2>Seed noise</h2>",
         "<p class='note'>The share of the runs' variance within points (the seeds'); the indices are "
         "computed on the means of each point's replicates, in whose variance the seeds' share is divided "
-        "by the replicates. With one replicate the seeds' part stays in the indices, where a dummy factor "
-        "shows its size.</p>",
+        "by the replicates. With one replicate the seeds' part stays in the indices.</p>",
         _table(result.seeds),
     ]
     body += [
