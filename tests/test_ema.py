@@ -6,9 +6,6 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-
-pytest.importorskip("ema_workbench")
-
 from ema_workbench import perform_experiments
 
 from regimesim.ema import ema_model, engine_evaluator

@@ -595,3 +595,20 @@ def test_runs_that_differ_only_in_their_levers_share_their_history_bit_for_bit(t
                                                                and res.crossing_year() is None)  # fmt: skip
         mine = series[series["run"] == k].drop(columns=["run", "month"]).reset_index(drop=True)
         pd.testing.assert_frame_equal(mine, res.indicators.reset_index(drop=True), check_exact=True)
+
+
+def test_simulate_branches_equals_separate_runs_also_for_equal_and_single_schedules():
+    """Two equal schedules (one branches off at the very end), a different one, and a list of
+    one: each result's indicators equal `simulate`'s for that schedule, exactly."""
+    from regimesim.engine import simulate, simulate_branches
+    from regimesim.levers import Schedule, Segment
+
+    params = {"scale": 0.0056, "start_year": 2010, "end_year": 2013, "spinup_years": 1}
+    a = {"phase_out": Schedule(0.0, (Segment(2012.0, 0.7),))}
+    b = {"phase_out": Schedule(0.0, (Segment(2011.5, 0.3),))}
+    for levers in ([a, a, b], [b]):
+        branched = simulate_branches(params, levers, seed=9)
+        assert len(branched) == len(levers)
+        for lev, res in zip(levers, branched, strict=True):
+            alone = simulate(params, levers=lev, seed=9)
+            pd.testing.assert_frame_equal(res.indicators, alone.indicators, check_exact=True)

@@ -121,8 +121,10 @@ def test_the_convergence_check_reanalyses_nested_samples(tmp_path):
     )
     # the verdict, worked out by hand from the table: the largest change from the final index at each N
     final = conv[conv["n"] == 1024].set_index(["factor", "index"])["value"]
-    worst = {m: max(abs(r.value - final[(r.factor, r.index)]) for r in conv[conv["n"] == m].itertuples())
-             for m in (128, 256, 512)}  # fmt: skip
+    worst = {
+        m: max(abs(r.value - final[(r.factor, r.index)]) for r in conv[conv["n"] == m].itertuples())
+        for m in (128, 256, 512)
+    }
     stable = [m for m in (128, 256, 512) if all(worst[k] <= 0.05 for k in (128, 256, 512) if k >= m)]
     text = verdict(big, conv, "y")
     if stable:
@@ -191,8 +193,10 @@ def test_a_factor_no_rule_reads_gets_a_total_index_of_zero_within_its_interval(t
     runs. Its total index is 0 within its interval; build-up, which the rules do read (it scales
     the proeftuinen), has a total index on the niche share clearly above its interval -- so a
     mix-up of the factors' columns anywhere on the way would show."""
-    raw = {**_MODEL_STUDY, "factors": {"build_up": {}, "dialogue_damping": {}, "phase_out": {},
-                                       "noise_floor": {"dummy": True}}}  # fmt: skip
+    raw = {
+        **_MODEL_STUDY,
+        "factors": {"build_up": {}, "dialogue_damping": {}, "phase_out": {}, "noise_floor": {"dummy": True}},
+    }
     res = run_sensitivity(study_from(raw), tmp_path / "out", report=False)
     ind = res.indices[res.indices["output"] == "niche_2035"]
     st = ind[ind["index"] == "ST"].set_index("factor")
@@ -301,20 +305,61 @@ def test_statistics_reduce_a_run_as_documented():
         ({"discovery": {"output": "crossing", "below": 2030}}, "discovery.output", "niche_2035"),
         ({"discovery": {"output": "niche_2035", "below": 0.2, "above": 0.1}}, "discovery", "either"),
         ({"replicates": 0}, "replicates", ">= 1"),
-        ({"factors": {"build_up": {"dist": "norm", "mean": 0.5, "sd": 0.1}, "phase_out": {}}},
-         "factors.build_up.dist", "truncnorm"),
-        ({"factors": {"build_up": {"dist": "truncnorm", "mean": 1.5, "sd": 0.1}, "phase_out": {}}},
-         "factors.build_up.mean", "outside"),
+        ({"scenario": "nope"}, "scenario", "neither a scenario file nor a library scenario"),
+        ({"set": {"scale": 7}}, "set", "scale"),
+        ({"outputs": {"run": {"statistic": "crossing_year"}}}, "outputs.run", "another name"),
+        ({"outputs": {"build_up": {"statistic": "crossing_year"}}}, "outputs.build_up", "another name"),
+        ({"factors": {"d1": {"dummy": True}, "d2": {"dummy": True}}}, "factors", "read by the model"),
+        (
+            {"factors": {"build_up": {"dist": "triang", "mode": 1.0}, "phase_out": {}}},
+            "factors.build_up.mode",
+            "peaks below",
+        ),
+        (
+            {
+                "factors": {
+                    "coercion_base": {"low": -3.0, "high": -1.0, "dist": "triang", "mode": -2.0},
+                    "phase_out": {},
+                }
+            },
+            "factors.coercion_base.dist",
+            "upper end of 0",
+        ),
+        (
+            {"factors": {"build_up": {"dist": "norm", "mean": 0.5, "sd": 0.1}, "phase_out": {}}},
+            "factors.build_up.dist",
+            "truncnorm",
+        ),
+        (
+            {"factors": {"build_up": {"dist": "truncnorm", "mean": 1.5, "sd": 0.1}, "phase_out": {}}},
+            "factors.build_up.mean",
+            "outside",
+        ),
         ({"factors": {"build_up": {}, "phase_out": {}, "d": {"dummy": "no"}}}, "factors.d.dummy", "true"),
-        ({"factors": {"build_up": {"group": "g"}, "phase_out": {"group": "g"}}}, "sensitivity.groups",
-         "one group"),
-        ({"factors": {"build_up": {"group": "phase_out"}, "phase_out": {}}}, "factors.build_up.group",
-         "another factor"),
+        (
+            {"factors": {"build_up": {"group": "g"}, "phase_out": {"group": "g"}}},
+            "sensitivity.groups",
+            "one group",
+        ),
+        (
+            {"factors": {"build_up": {"group": "phase_out"}, "phase_out": {}}},
+            "factors.build_up.group",
+            "another factor",
+        ),
         ({"sensitivity": {"tolerance": 0}}, "sensitivity.tolerance", "positive"),
-        ({"outputs": {"a": {"statistic": "crossing_year", "no_crossing": 2035.5}}}, "outputs.a.no_crossing",
-         "2036 or later"),
-        ({"factors": {"build_up.from": {"low": "2027-01", "high": "2027-03"}, "phase_out": {}},
-          "sensitivity": {"method": "morris", "n": 4}}, "factors.build_up.from", "a month"),
+        (
+            {"outputs": {"a": {"statistic": "crossing_year", "no_crossing": 2035.5}}},
+            "outputs.a.no_crossing",
+            "2036 or later",
+        ),
+        (
+            {
+                "factors": {"build_up.from": {"low": "2027-01", "high": "2027-03"}, "phase_out": {}},
+                "sensitivity": {"method": "morris", "n": 4},
+            },
+            "factors.build_up.from",
+            "a month",
+        ),
     ],
 )
 def test_a_bad_study_names_the_field_and_what_is_allowed(change, field, words):
@@ -417,12 +462,27 @@ def test_prim_finds_the_box_that_leads_to_a_hit(tmp_path):
 # --- the commands --------------------------------------------------------------------------------
 
 
-@pytest.mark.compiled_only
+#: The model study made tiny (three years, no spin-up): fast enough to run as plain Python too.
+_TINY = {
+    **_MODEL_STUDY,
+    "set": {"scale": 0.0056, "end_year": 2012, "spinup_years": 0},
+    "factors": {
+        "incident_base": {},
+        "coercion_base": {"low": 0.0, "high": 1.0},
+        "noise_floor": {"dummy": True},
+    },
+    "outputs": {
+        "coercive_2012": {"indicator": "coercive_stock", "statistic": "value", "year": 2012},
+        "incidents": {"indicator": "incidents", "statistic": "total", "years": [2010, 2012]},
+    },
+}
+
+
 def test_the_sensitivity_command_writes_tables_and_an_offline_report_and_resumes(tmp_path, capsys):
     """`regimesim sensitivity` on a study file with --n and --scale: Parquet tables and one HTML
     report with every image inlined (no link to load); a study cut short and resumed ends with
     the indices of an uninterrupted one."""
-    path = _write(tmp_path / "s.toml", {**_MODEL_STUDY, "sensitivity": {"method": "morris", "n": 8}})
+    path = _write(tmp_path / "s.toml", {**_TINY, "sensitivity": {"method": "morris", "n": 8}})
     out = tmp_path / "out"
     assert main(["sensitivity", str(path), "--out", str(out), "--n", "4", "--scale", "0.0056", "-y"]) == 0
     said = capsys.readouterr().out
@@ -493,8 +553,9 @@ def test_morris_screening_keeps_the_factors_that_matter():
 def test_an_output_constant_over_the_sample_gets_no_indices_and_says_so():
     """A crossing that no run reaches gets the stated value everywhere: no variance to apportion.
     The indices are NaN and the verdict says why, rather than SALib's division by zero."""
-    study = study_from({**ISHIGAMI, "sensitivity": {"method": "sobol", "n": 64, "second_order": False}},
-                       model=TestFunction())  # fmt: skip
+    study = study_from(
+        {**ISHIGAMI, "sensitivity": {"method": "sobol", "n": 64, "second_order": False}}, model=TestFunction()
+    )
     sample = study.sample()
     y = pd.DataFrame({"y": np.full(len(sample), 2061.0)})
     ind = analyse(study, sample, y)
@@ -512,8 +573,11 @@ def test_under_settings_give_each_settings_indices_as_a_study_fixed_there_would(
     both = run_sensitivity(study_from(raw), tmp_path / "both", report=True)
     assert both.settings == ["commit_urgency = 0.1", "commit_urgency = 0.4"]
     for label, setting in zip(both.settings, settings, strict=True):
-        alone = run_sensitivity(study_from({**_MODEL_STUDY, "set": {**_MODEL_STUDY["set"], **setting}}),
-                                tmp_path / label.replace(" ", ""), report=False)  # fmt: skip
+        alone = run_sensitivity(
+            study_from({**_MODEL_STUDY, "set": {**_MODEL_STUDY["set"], **setting}}),
+            tmp_path / label.replace(" ", ""),
+            report=False,
+        )
         mine = both.indices[both.indices["under"] == label].drop(columns="under").reset_index(drop=True)
         pd.testing.assert_frame_equal(mine, alone.indices)
         assert both.verdict("niche_2035", label) == alone.verdict("niche_2035")
@@ -528,7 +592,11 @@ def test_under_settings_give_each_settings_indices_as_a_study_fixed_there_would(
     [
         ([{"build_up": 0.5}], "sensitivity.under[0].build_up", "a factor of the study"),
         ([{"commit_urgencyy": 0.5}], "sensitivity.under[0].commit_urgencyy", "commit_urgency"),
-        ([{"commit_urgency": 5.0}], "sensitivity.under[0].commit_urgency", "1"),
+        (
+            [{"commit_urgency": 5.0}],
+            "sensitivity.under[0].commit_urgency",
+            "outside its allowed range [0, 1]",
+        ),
         ([{"commit_urgency": 0.2}, {"commit_urgency": 0.2}], "sensitivity.under", "each setting once"),
         ([], "sensitivity.under", "a list of parameter settings"),
     ],
@@ -574,8 +642,14 @@ def test_overrides_are_checked_as_the_file_is():
 
 def test_a_run_without_a_number_is_named_not_averaged_away():
     study = study_from({**_MODEL_STUDY, "replicates": 2})
-    table = pd.DataFrame({"run": range(4), "point": [0, 0, 1, 1], "niche_2035": [0.1, np.nan, 0.2, 0.3],
-                          "coercive_2035": [1.0, 2.0, 3.0, 4.0]})  # fmt: skip
+    table = pd.DataFrame(
+        {
+            "run": range(4),
+            "point": [0, 0, 1, 1],
+            "niche_2035": [0.1, np.nan, 0.2, 0.3],
+            "coercive_2035": [1.0, 2.0, 3.0, 4.0],
+        }
+    )
     with pytest.raises(StudyError, match=r"outputs.niche_2035.*1 of 4 runs \(the first: run 1, point 0\)"):
         point_means(study, table)
 
@@ -586,18 +660,100 @@ def test_the_command_line_methods_are_the_studys():
     assert _cli_study.METHODS == study.METHODS
 
 
-@pytest.mark.compiled_only
 def test_a_study_under_settings_resumes_from_the_command_line(tmp_path, capsys):
-    settings = [{"commit_urgency": 0.1}, {"commit_urgency": 0.4}]
-    raw = {**_MODEL_STUDY, "sensitivity": {"method": "morris", "n": 4, "under": settings}}
+    settings = [{"coercion_risk": 1.0}, {"coercion_risk": 3.0}]
+    raw = {**_TINY, "sensitivity": {"method": "morris", "n": 4, "under": settings}}
     path = _write(tmp_path / "u.toml", raw)
     out = tmp_path / "out"
     assert main(["sensitivity", str(path), "--out", str(out), "-q"]) == 0
     before = pd.read_parquet(out / "indices.parquet")
-    assert set(before["under"]) == {"commit_urgency = 0.1", "commit_urgency = 0.4"}
+    assert set(before["under"]) == {"coercion_risk = 1", "coercion_risk = 3"}
     assert json.loads((out / "overrides.json").read_text()) == {"study": str(path)}
     for part in (out / "runs-2" / "outputs").glob("part-*.parquet"):
         part.unlink()
     (out / "indices.parquet").unlink()
     assert main(["sensitivity", str(path), "--out", str(out), "--resume", "-q"]) == 0
     pd.testing.assert_frame_equal(pd.read_parquet(out / "indices.parquet"), before)
+
+
+def test_check_validates_a_study_file_like_a_scenario(tmp_path, capsys):
+    path = _write(tmp_path / "s.toml", _MODEL_STUDY)
+    assert main(["check", str(path)]) == 0
+    # Sobol' without second order: N (k + 2) runs = 32 x (3 + 2)
+    assert "(3 factors, 2 outputs; sobol N = 32: 160 runs)" in capsys.readouterr().out
+    bad = _write(tmp_path / "bad.toml", {**_MODEL_STUDY, "replicates": 0})
+    assert main(["check", str(bad)]) == 2
+    assert "replicates" in capsys.readouterr().err
+
+
+class _Constant:
+    """A model whose output never moves (a crossing no run reaches, say)."""
+
+    def __init__(self):
+        self.factors = {"x1": (0.0, 1.0), "x2": (0.0, 1.0)}
+
+    def __call__(self, point, seed):
+        return {"y": 2061.0}
+
+
+def test_a_constant_output_still_gets_its_report(tmp_path):
+    raw = {"factors": {"x1": {}, "x2": {}}, "outputs": {"y": {}}, "sensitivity": {"method": "sobol", "n": 32}}
+    res = run_sensitivity(study_from(raw, model=_Constant()), tmp_path / "c")
+    assert res.indices["value"].isna().all()
+    assert "constant over the sample" in (tmp_path / "c" / "report.html").read_text()
+
+
+def test_a_study_seed_of_zero_still_fixes_the_bootstrap():
+    """SALib takes a seed of 0 for "no seed"; the intervals of a study with seed 0 (the default)
+    are the same on every analysis all the same."""
+    study = study_from(
+        {**ISHIGAMI, "seed": 0, "sensitivity": {"method": "sobol", "n": 64}}, model=TestFunction()
+    )
+    sample = study.sample()
+    y = _y(study, sample)
+    pd.testing.assert_frame_equal(analyse(study, sample, y), analyse(study, sample, y))
+    pawn = study.with_overrides(method="pawn")
+    pd.testing.assert_frame_equal(
+        analyse(pawn, pawn.sample(), _y(pawn, pawn.sample())),
+        analyse(pawn, pawn.sample(), _y(pawn, pawn.sample())),
+    )
+
+
+def test_groups_by_kind_put_levers_and_uncertainties_apart():
+    raw = {
+        **_MODEL_STUDY,
+        "factors": {"build_up": {}, "phase_out.from": {"low": 2025, "high": 2030}, "optimise_rate": {}},
+        "sensitivity": {"method": "sobol", "n": 8, "groups": "kind"},
+    }
+    study = study_from(raw)
+    assert study.group_labels() == ["lever", "lever", "uncertainty"]
+    assert len(study.sample()) == study.n_points() == 8 * (2 * 2 + 2)
+
+
+def test_a_tiny_n_is_analysed_without_a_ladder():
+    study = study_from({**ISHIGAMI, "sensitivity": {"method": "morris", "n": 2}}, model=TestFunction())
+    assert study.sensitivity.ladder() == (2,)
+    sample = study.sample()
+    conv = convergence(study, sample, _y(study, sample))
+    assert verdict(study, conv, "y").startswith("no convergence check")
+
+
+def test_the_report_names_the_versions(tmp_path):
+    from importlib.metadata import version
+
+    run_sensitivity(
+        study_from({**ISHIGAMI, "sensitivity": {"method": "sobol", "n": 16}}, model=TestFunction()),
+        tmp_path / "r",
+    )
+    html = (tmp_path / "r" / "report.html").read_text()
+    assert f"regimesim {version('regimesim')}" in html and f"SALib {version('SALib')}" in html
+
+
+def test_check_takes_a_shipped_study_by_name_and_reports_unreadable_files(tmp_path, capsys):
+    assert main(["check", "full_mix_levers"]) == 0
+    assert "study The levers of the full mix" in capsys.readouterr().out
+    latin = tmp_path / "latin.toml"
+    latin.write_bytes('title = "caf\xe9"\n[factors]\n'.encode("latin-1"))
+    assert main(["check", str(latin)]) == 2
+    assert main(["sensitivity", str(latin), "--out", str(tmp_path / "o")]) == 2
+    assert "UTF-8" in capsys.readouterr().err

@@ -62,7 +62,7 @@ def sensitivity(args: argparse.Namespace) -> int:
     from regimesim.study import StudyError
 
     study = _study(args)
-    n_runs = len(study.sample()) * study.replicates * len(study.settings())
+    n_runs = study.n_points() * study.replicates * len(study.settings())
     s = study.sensitivity
     out = _prepare(args, study, n_runs, f"{study.title or args.study}: {s.method}, N = {s.n}")
     backend = args.backend or ("dask" if args.scheduler else "threads")
@@ -143,6 +143,37 @@ def discover(args: argparse.Namespace) -> int:
             print(f"  {r.factor}: {_fmt(r.factor, r.low)} to {_fmt(r.factor, r.high)}")
         print(f"  -> {out}/report.html (tables: trajectory.parquet, box.parquet, feature_scores.parquet)")
     return 0
+
+
+def check_study(arg: str) -> bool:
+    """``regimesim check`` of a study file: False if ``arg`` is not one (a scenario, say)."""
+    import tomllib
+
+    from regimesim.study import StudyError, find_study, load_study
+
+    path = Path(arg)
+    if not path.exists():
+        try:
+            path = find_study(arg)  # a shipped study's name
+        except StudyError:
+            return False  # a scenario's name, or a mistake the scenario check reports
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8-sig")) if path.suffix == ".toml" else {}
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return False  # the scenario check reports it
+    if "factors" not in raw or "scenarios" in raw:
+        return False
+
+    try:
+        study = load_study(path)
+    except StudyError as exc:
+        raise CLIError(str(exc)) from None
+    s = study.sensitivity
+    runs = study.n_points() * study.replicates * len(study.settings())
+    disc = f"; discovery: {study.discovery.n * study.replicates:,} runs" if study.discovery else ""
+    size = f"{len(study.factors)} factors, {len(study.output_names)} outputs"
+    print(f"ok: {arg}: study {study.title or path.stem} ({size}; {s.method} N = {s.n}: {runs:,} runs{disc})")
+    return True
 
 
 def add_parsers(sub, common: dict) -> None:

@@ -522,6 +522,10 @@ def cmd_check(args: argparse.Namespace) -> int:
     from regimesim.scenario import Scenario, ScenarioError, find_scenario
 
     for arg in args.files:
+        from regimesim._cli_study import check_study
+
+        if check_study(arg):  # a study file (factors and outputs, one base scenario)
+            continue
         try:
             s = Scenario.load(find_scenario(arg))
         except ScenarioError as exc:

@@ -44,7 +44,9 @@ def prim_boxes(study: Study, cases: pd.DataFrame):
     """PRIM (EMA Workbench) on ``cases`` (the factors' columns and ``hit``): the peeling
     trajectory, the chosen box's limits and its id. The chosen box is the one with the highest
     coverage whose density reaches the study's ``min_density`` (else the densest)."""
-    from ema_workbench.analysis import prim
+    with warnings.catch_warnings():  # "ipyparallel not installed": an evaluator this does not use
+        warnings.simplefilter("ignore")
+        from ema_workbench.analysis import prim
 
     d = study.discovery
     names = [f.name for f in study.factors if f.kind != "dummy"]
@@ -111,7 +113,9 @@ def _qp_values(box, i: int) -> dict[str, tuple[float, float]]:
 
 def feature_scores(study: Study, cases: pd.DataFrame) -> pd.DataFrame:
     """Extra-trees feature scores (EMA Workbench) of each factor for telling hits from misses."""
-    from ema_workbench.analysis import feature_scoring
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from ema_workbench.analysis import feature_scoring
 
     names = [f.name for f in study.factors if f.kind != "dummy"]
     with warnings.catch_warnings():
@@ -173,7 +177,16 @@ def run_discovery(
     )
     table = read_table(folder / "runs")
     cases = table[["run", "point", "replicate", *design.factors, d.output]].copy()
-    cases["hit"] = d.hit(cases[d.output].to_numpy())
+    y = cases[d.output].to_numpy(dtype=float)
+    if not np.isfinite(y).all():
+        bad = ~np.isfinite(y)
+        raise StudyError(
+            f"outputs.{d.output}",
+            f"not a finite number in {int(bad.sum())} of {len(y)} runs (the "
+            f"first: run {int(cases['run'][bad].iloc[0])}): a run ran away or the statistic has no "
+            "value there; narrow the factors' bounds",
+        )
+    cases["hit"] = d.hit(y)
     traj, box, chosen = prim_boxes(study, cases)
     scores = feature_scores(study, cases)
     summary = {

@@ -18,7 +18,7 @@ constant of the model (the run's seed; EMA's replications can vary it). An exper
 exactly what the ensemble engine runs for the same factor values and seed
 (:func:`regimesim.ensemble.run_ensemble`, tested), so results move freely between the two.
 
-Needs the optional dependency ``ema_workbench`` (``pip install regimesim[ema]``).
+Uses the EMA Workbench (``ema_workbench``, a dependency of regimesim).
 """
 
 from __future__ import annotations
@@ -89,7 +89,7 @@ def ema_model(
     try:
         from ema_workbench import Constant, IntegerParameter, Model, RealParameter, ScalarOutcome
     except ImportError:  # pragma: no cover - depends on the environment
-        raise ImportError("regimesim.ema needs the EMA Workbench: pip install 'regimesim[ema]'") from None
+        raise ImportError("regimesim.ema needs the EMA Workbench: pip install ema_workbench") from None
     given = isinstance(uncertainties, Mapping)
     ranges = dict(uncertainties) if given else dict.fromkeys(uncertainties)
     params = [n for n in BY_NAME if n not in LEVERS and n not in ("start_year", "end_year")]
@@ -149,7 +149,7 @@ def engine_evaluator(models: Any, *, backend: str = "threads", workers: int | No
         from ema_workbench.em_framework.evaluators import BaseEvaluator
         from ema_workbench.em_framework.experiment_runner import ExperimentRunner
     except ImportError:  # pragma: no cover - depends on the environment
-        raise ImportError("regimesim.ema needs the EMA Workbench: pip install 'regimesim[ema]'") from None
+        raise ImportError("regimesim.ema needs the EMA Workbench: pip install ema_workbench") from None
     from regimesim import ensemble
 
     if backend not in ensemble.BACKENDS:

@@ -122,7 +122,7 @@ def analyse(study: Study, sample: pd.DataFrame, means: pd.DataFrame, *, n: int |
     for k, name in enumerate(study.output_names):
         y = means[name].to_numpy(dtype=float)[:rows]
         _check_finite(name, y)
-        seed = study.seed + k
+        seed = _analysis_seed(study.seed, k)
         if np.ptp(y) == 0:  # no variance to apportion (no run crosses by the horizon, say)
             out += [(name, f, idx, np.nan, np.nan) for idx in MAIN_INDICES[s.method] for f in _labels(study)]
         elif s.method == "sobol":
@@ -162,6 +162,12 @@ def analyse(study: Study, sample: pd.DataFrame, means: pd.DataFrame, *, n: int |
     df["value"] = df["value"].astype(float)
     df["conf"] = df["conf"].astype(float)
     return df
+
+
+def _analysis_seed(root: int, k: int) -> int:
+    """The bootstrap's seed of output ``k``: drawn from the study's seed, in [1, 2**32) (SALib
+    treats 0 as no seed and PAWN's seed goes to ``np.random.seed``, which takes 32 bits)."""
+    return int(np.random.SeedSequence([root, k]).generate_state(1, np.uint32)[0]) or 1
 
 
 def _labels(study: Study) -> list[str]:

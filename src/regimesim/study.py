@@ -91,6 +91,22 @@ _TOP_KEYS = (
     "discovery",
 )
 _FACTOR_KEYS = ("low", "high", "dist", "mode", "mean", "sd", "group", "dummy")
+#: Columns of a study's tables, which an output may not be named.
+_RESERVED = (
+    "run",
+    "point",
+    "replicate",
+    "seed",
+    "scenario",
+    "hit",
+    "under",
+    "n",
+    "factor",
+    "index",
+    "value",
+    "conf",
+    "output",
+)
 _OUTPUT_KEYS = ("indicator", "statistic", "year", "years", "curve", "phase", "no_crossing")
 _SENS_KEYS = (
     "method",
@@ -155,7 +171,7 @@ class Sensitivity:
         """The sample sizes of the convergence check, ascending, ending with ``n``."""
         if self.convergence:
             return tuple(sorted({*self.convergence, self.n}))
-        return tuple(m for m in (self.n // 8, self.n // 4, self.n // 2, self.n) if m >= 4)
+        return (*(m for m in (self.n // 8, self.n // 4, self.n // 2) if m >= 4), self.n)
 
 
 @dataclass(frozen=True)
@@ -281,6 +297,12 @@ class Study:
         return study
 
     # --- samples and designs ---------------------------------------------------------------------
+
+    def n_points(self) -> int:
+        """The points of the sensitivity sample (without making it): Sobol' ``n (2k + 2)`` or
+        ``n (k + 2)``, Morris ``n (k + 1)``, PAWN ``n``; k the factors or groups."""
+        s = self.sensitivity
+        return s.n * (self.block() if s.method != "pawn" else 1)
 
     def sample(self, n: int | None = None) -> pd.DataFrame:
         """The sensitivity analysis' sample (SALib's sampler of the method), one row a point."""
@@ -520,8 +542,18 @@ def _factor(key: str, spec: Any, base: Scenario, model: Any) -> Factor:
     bounds: tuple[float, ...] = ()
     if dist == "triang":
         mode = _number(spec["mode"], f"{where}.mode")
-        if not low <= mode <= high:
-            raise StudyError(f"{where}.mode", f"the mode {mode:g} lies outside [{low:g}, {high:g}]")
+        if not low <= mode < high:
+            raise StudyError(
+                f"{where}.mode",
+                f"the mode {mode:g} lies outside [{low:g}, {high:g}) (SALib's "
+                "triangle peaks below its upper end)",
+            )
+        if high < 0:
+            raise StudyError(
+                f"{where}.dist",
+                f"SALib's triangular distribution needs an upper end of 0 or more; "
+                f"got [{low:g}, {high:g}]: use unif or truncnorm",
+            )
         bounds = (low, high, (mode - low) / (high - low))
     elif dist == "truncnorm":
         mean, sd = _number(spec["mean"], f"{where}.mean"), _number(spec["sd"], f"{where}.sd")
@@ -629,10 +661,13 @@ def study_from(
         raise StudyError("set", "expected a table of parameter values, e.g. [set] scale = 0.1")
     try:
         sc = Scenario.load(folder / name if (folder / name).exists() else find_scenario(name))
+    except ScenarioError as exc:
+        raise StudyError("scenario", str(exc)) from None
+    try:
         if fixed:
             sc = sc.with_parameters(**fixed)
     except ScenarioError as exc:
-        raise StudyError("set" if exc.file is None else "scenario", str(exc)) from None
+        raise StudyError("set", str(exc)) from None
     if sc.sweep:
         raise StudyError("scenario", f"{name} has a [sweep]; a study's factors take its place")
     seed = check_seed(raw.get("seed", 0), "seed")
@@ -641,13 +676,23 @@ def study_from(
     if not isinstance(factors_raw, Mapping) or not factors_raw:
         raise StudyError("factors", "expected a table of at least two factors, e.g. [factors] build_up = {}")
     factors = tuple(_factor(k, v, sc, model) for k, v in factors_raw.items())
-    if len(factors) < 2:
-        raise StudyError("factors", "a sensitivity study needs at least two factors")
+    if len(factors) < 2 or all(f.kind == "dummy" for f in factors):
+        raise StudyError(
+            "factors", "a sensitivity study needs at least two factors, one of them read by the model"
+        )
     outputs_raw = raw.get("outputs")
     if not isinstance(outputs_raw, Mapping) or not outputs_raw:
         raise StudyError(
             "outputs", 'expected a table of outputs, e.g. [outputs] crossing = {statistic = "crossing_year"}'
         )
+    taken = {*_RESERVED, *(f.name for f in factors)}
+    for k in outputs_raw:
+        if k in taken or not str(k).strip():
+            raise StudyError(
+                f"outputs.{k}",
+                f"{k!r} names a factor or a column of the tables ({', '.join(_RESERVED)}); "
+                "give the output another name",
+            )
     stats = tuple(_statistic(k, v, sc, model) for k, v in outputs_raw.items())
     if model is not None and {s.name for s in stats} - set(model(dict.fromkeys(model.factors, 0.0), 0)):
         raise StudyError(
@@ -837,6 +882,12 @@ def load_study(path: str | os.PathLike, *, model: Any = None) -> Study:
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
         raise StudyError("", "no such file", path) from None
+    except UnicodeDecodeError as exc:
+        raise StudyError(
+            "", f"not UTF-8 text ({exc.reason} at byte {exc.start}); save the file as UTF-8", path
+        ) from None
+    except OSError as exc:
+        raise StudyError("", f"cannot be read: {exc.strerror or exc}", path) from None
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

@@ -83,6 +83,12 @@ def convergence_figure(result: SensitivityResult) -> Figure:
         df = conv[(conv["output"] == out) & (conv["index"] == key)]
         if under:
             df = df[df["under"] == under]
+        df = df[np.isfinite(df["value"])]
+        ax.set_title(f"{out}{f' under {under}' if under else ''}:\n{result.verdict(out, under)}", fontsize=8,
+                     loc="left")  # fmt: skip
+        if df.empty:  # a constant output: no indices to draw
+            ax.set_axis_off()
+            continue
         for factor, g in df.groupby("factor", sort=False):
             g = g.sort_values("n")
             (line,) = ax.plot(g["n"], g["value"], marker="o", ms=3, label=str(factor))
@@ -97,8 +103,6 @@ def convergence_figure(result: SensitivityResult) -> Figure:
         ax.set_xscale("log", base=2)
         ax.set_xlabel("N (base samples, trajectories or points)")
         ax.set_ylabel(key)
-        ax.set_title(f"{out}{f' under {under}' if under else ''}:\n{result.verdict(out, under)}", fontsize=8,
-                     loc="left")  # fmt: skip
         ax.legend(fontsize=7, ncol=3, loc="upper right")
     return fig
 
@@ -202,6 +206,21 @@ def _page(title: str, body: list[str]) -> str:
     )
 
 
+def _versions(prov: dict) -> str:
+    """regimesim's version and revision, SALib's and the EMA Workbench's, for the report."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    def v(name: str) -> str:
+        try:
+            return version(name)
+        except PackageNotFoundError:  # pragma: no cover - both are dependencies
+            return "?"
+
+    rev = prov.get("git_revision")
+    return (f"regimesim {prov.get('regimesim_version')}{f' ({rev})' if rev else ''}, SALib {v('SALib')}, "
+            f"EMA Workbench {v('ema_workbench')}")  # fmt: skip
+
+
 def _study_head(study, what: str, runs: int) -> list[str]:
     from regimesim.provenance import provenance
 
@@ -232,7 +251,7 @@ def _study_head(study, what: str, runs: int) -> list[str]:
         f"<h1>{e(study.title or what)}</h1>",
         f"<p>{e(study.description)}</p>" if study.description else "",
         f"<p class='note'>{e(what)} of {base}; {runs:,} runs ({study.replicates} replicate(s) a point, "
-        f"root seed {study.seed}); regimesim {e(str(prov.get('regimesim', '')))}.</p>",
+        f"root seed {study.seed}); {e(_versions(prov))}.</p>",
         *(
             [f"<p>The analysis is made under each of these settings: {e('; '.join(settings))}.</p>"]
             if (settings := [label for label, _ in study.settings() if label])
