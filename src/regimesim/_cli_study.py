@@ -57,29 +57,29 @@ def _record(out: Path) -> None:
     _output.save(out / "overrides.json", json.dumps(_STATE.get("overrides", {}), indent=2))
 
 
+def _run(run, args: argparse.Namespace, study, out: Path):
+    """``run(study, out, ...)`` with the command's backend, workers, resume and progress; its
+    mistakes as one line (those found after the runs say where the runs are kept)."""
+    from regimesim.study import StudyError
+
+    backend = args.backend or ("dask" if args.scheduler else "threads")
+    try:
+        return run(study, out, backend=backend, workers=args.workers, scheduler=args.scheduler,
+                   resume=args.resume, progress=not args.quiet)  # fmt: skip
+    except StudyError as exc:  # an output that is not finite, every run a hit or none: after the runs
+        raise CLIError(f"{exc}; the runs are kept in {out}") from None
+    except ValueError as exc:
+        raise CLIError(str(exc)) from None
+
+
 def sensitivity(args: argparse.Namespace) -> int:
     from regimesim.sensitivity import MAIN_INDICES, index_table, run_sensitivity
-    from regimesim.study import StudyError
 
     study = _study(args)
     n_runs = study.n_points() * study.replicates * len(study.settings())
     s = study.sensitivity
     out = _prepare(args, study, n_runs, f"{study.title or args.study}: {s.method}, N = {s.n}")
-    backend = args.backend or ("dask" if args.scheduler else "threads")
-    try:
-        result = run_sensitivity(
-            study,
-            out,
-            backend=backend,
-            workers=args.workers,
-            scheduler=args.scheduler,
-            resume=args.resume,
-            progress=not args.quiet,
-        )
-    except StudyError as exc:  # an output that is not finite, found after the runs
-        raise CLIError(f"{exc}; the runs are kept in {out}") from None
-    except ValueError as exc:
-        raise CLIError(str(exc)) from None
+    result = _run(run_sensitivity, args, study, out)
     _record(out)
     if not args.quiet:
         print(f"regimesim: {s.method} indices of {len(study.factors)} factors, {n_runs:,} runs")
@@ -97,7 +97,6 @@ def sensitivity(args: argparse.Namespace) -> int:
 
 def discover(args: argparse.Namespace) -> int:
     from regimesim.discovery import run_discovery
-    from regimesim.study import StudyError
 
     study = _study(args)
     if study.discovery is None:
@@ -113,21 +112,7 @@ def discover(args: argparse.Namespace) -> int:
               f"discovery runs {study.scenario.label} as the study sets it (put a setting in [set] to "
               "discover under it)", file=sys.stderr)  # fmt: skip
     out = _prepare(args, study, n_runs, f"{study.title or args.study}: PRIM, {study.discovery.n} points")
-    backend = args.backend or ("dask" if args.scheduler else "threads")
-    try:
-        result = run_discovery(
-            study,
-            out,
-            backend=backend,
-            workers=args.workers,
-            scheduler=args.scheduler,
-            resume=args.resume,
-            progress=not args.quiet,
-        )
-    except StudyError as exc:  # every run a hit, or none
-        raise CLIError(f"{exc}; the runs are kept in {out}") from None
-    except ValueError as exc:
-        raise CLIError(str(exc)) from None
+    result = _run(run_discovery, args, study, out)
     _record(out)
     if not args.quiet:
         t = result.trajectory

@@ -501,19 +501,30 @@ def _design_from(raw: Mapping[str, Any], folder: Path, text: str) -> Design:
     return Design(tuple(scenarios), points, replicates, seed, outputs, title, chunk, text, seeds)
 
 
-def load_design(path: str | os.PathLike) -> Design:
-    """Read and check a design file (TOML). Raises :class:`DesignError` naming the field."""
-    path = Path(path)
+def read_toml(path: Path, error: type[ScenarioError], what: str) -> tuple[str, dict[str, Any]]:
+    """The text and table of the TOML file ``path`` (a ``what`` file); a file that is missing,
+    unreadable, not UTF-8 or not TOML raises ``error`` saying which."""
     if path.suffix != ".toml":
-        raise DesignError("", f"a design file is TOML and ends in .toml (got {path.name!r})", path)
+        raise error("", f"a {what} file is TOML and ends in .toml (got {path.name!r})", path)
     try:
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
-        raise DesignError("", "no such file", path) from None
+        raise error("", "no such file", path) from None
+    except UnicodeDecodeError as exc:
+        why = f"not UTF-8 text ({exc.reason} at byte {exc.start}); save the file as UTF-8"
+        raise error("", why, path) from None
+    except OSError as exc:
+        raise error("", f"cannot be read: {exc.strerror or exc}", path) from None
     try:
-        raw = tomllib.loads(text)
+        return text, tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise DesignError("", f"not valid TOML: {exc}", path) from None
+        raise error("", f"not valid TOML: {exc}", path) from None
+
+
+def load_design(path: str | os.PathLike) -> Design:
+    """Read and check a design file (TOML). Raises :class:`DesignError` naming the field."""
+    path = Path(path)
+    text, raw = read_toml(path, DesignError, "design")
     try:
         return design_from(raw, folder=path.parent, text=text)
     except ScenarioError as exc:

@@ -157,15 +157,12 @@ def run_discovery(
             "the study has no [discovery] table: name the output and a threshold, "
             'e.g. [discovery] output = "crossing", below = 2040',
         )
+    from regimesim.sensitivity import start_folder
+
     d = study.discovery
-    folder = Path(out)
+    folder = start_folder(study, out, resume)
     sample = study.discovery_sample()
     design = study.design(sample)
-    if not resume and folder.exists() and any(folder.iterdir()):
-        raise ValueError(f"--out: {folder} exists and is not empty (use --resume to continue a study there)")
-    _output.make_parents(folder)
-    if study.text and not (folder / "study.toml").exists():
-        _output.save(folder / "study.toml", study.text)
     run_ensemble(
         design,
         folder / "runs",

@@ -284,13 +284,8 @@ def run_sensitivity(
     factor matters under which uncertainty."""
     from regimesim.ensemble import read_table, run_ensemble
 
-    folder = Path(out)
+    folder = start_folder(study, out, resume)
     sample = study.sample()
-    if not resume and folder.exists() and any(folder.iterdir()):
-        raise ValueError(f"--out: {folder} exists and is not empty (use --resume to continue a study there)")
-    _output.make_parents(folder)
-    if study.text and not (folder / "study.toml").exists():
-        _output.save(folder / "study.toml", study.text)
     _output.save(folder / "sample.parquet", lambda fh: sample.to_parquet(fh, index=False))
     tables: dict[str, list[pd.DataFrame]] = {k: [] for k in ("point_means", "seed_share", "indices",
                                                               "convergence")}  # fmt: skip
@@ -326,6 +321,18 @@ def run_sensitivity(
 
         write_sensitivity_report(result)
     return result
+
+
+def start_folder(study: Study, out: str | os.PathLike, resume: bool) -> Path:
+    """The study's output folder, new or empty (or, with ``resume``, as an earlier start left
+    it), with the study file in it."""
+    folder = Path(out)
+    if not resume and folder.exists() and any(folder.iterdir()):
+        raise ValueError(f"--out: {folder} exists and is not empty (use --resume to continue a study there)")
+    _output.make_parents(folder)
+    if study.text and not (folder / "study.toml").exists():
+        _output.save(folder / "study.toml", study.text)
+    return folder
 
 
 def _key(output: str, under: str = "") -> str:
