@@ -572,6 +572,7 @@ def test_the_documented_design_is_a_valid_design():
     assert d.outputs.phase_years and not d.outputs.series
 
 
+@pytest.mark.compiled_only  # as Python its 16 runs take half a minute; the next test covers the lines
 def test_runs_that_differ_only_in_their_levers_share_their_history_bit_for_bit(tmp_path):
     """A chunk's runs with the same seed, parameters and events are made from one shared history
     up to the first month their lever schedules differ (`simulate_branches`): every output and
