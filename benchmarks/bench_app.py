@@ -79,8 +79,11 @@ def page_loads(loads: int) -> list[float]:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     exe = os.path.join(os.path.dirname(sys.executable), "regimesim")
-    proc = subprocess.Popen([exe, "app", "full_mix", "--port", str(port), "--lang", "en"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+    proc = subprocess.Popen(
+        [exe, "app", "full_mix", "--port", str(port), "--lang", "en"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     url = f"http://127.0.0.1:{port}/"
     try:
         for _ in range(180):
@@ -113,8 +116,10 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--months", type=int, default=36)
     ap.add_argument("--loads", type=int, default=5)
     args = ap.parse_args(argv)
-    print("| scale | model created (s) | step (ms; median, min-max) | step + X-curve (ms) | "
-          "step + Explore tab, 4 charts (ms) |")  # fmt: skip
+    print(
+        "| scale | model created (s) | step (ms; median, min-max) | step + X-curve (ms) | "
+        "step + Explore tab, 4 charts (ms) |"
+    )
     print("| --- | --- | --- | --- | --- |")
     for scale in args.scales:
         r = step_and_redraw(scale, args.months)
@@ -123,8 +128,10 @@ def main(argv: list[str] | None = None) -> None:
         print(f"| {scale:g} | {r['create_s']:.1f} | {cells} |")
     if args.loads:
         loads = page_loads(args.loads)
-        print(f"\npage load (request to Step button shown), {len(loads)} fresh contexts: median "
-              f"{statistics.median(loads):.2f} s (min {min(loads):.2f}, max {max(loads):.2f})")  # fmt: skip
+        print(
+            f"\npage load (request to Step button shown), {len(loads)} fresh contexts: median "
+            f"{statistics.median(loads):.2f} s (min {min(loads):.2f}, max {max(loads):.2f})"
+        )
 
 
 if __name__ == "__main__":

@@ -24,8 +24,10 @@ def main() -> None:
     from regimesim.compare import compare
     from regimesim.scenario import Scenario, find_scenario
 
-    scenarios = [Scenario.load(find_scenario(n)).with_parameters(scale=args.scale)
-                 for n in ("build_up_only", "full_mix")]  # fmt: skip
+    scenarios = [
+        Scenario.load(find_scenario(n)).with_parameters(scale=args.scale)
+        for n in ("build_up_only", "full_mix")
+    ]
     compare([scenarios[0].replace(end=2011, levers={})], seeds=1)  # compile or load the kernels
     times, results = {}, {}
     for workers in (1, args.workers):
@@ -37,8 +39,10 @@ def main() -> None:
     print(f"compare: 2 scenarios x {args.seeds} seeds, scale {args.scale:g}, 2010-2060 ({n} runs)")
     for workers, t in times.items():
         print(f"  workers={workers}: {t:6.1f} s  {n / t:5.2f} runs/s")
-    print(f"  speed-up {times[1] / times[args.workers]:.2f}x with {args.workers} workers; "
-          f"identical outcomes: {same}")
+    print(
+        f"  speed-up {times[1] / times[args.workers]:.2f}x with {args.workers} workers; "
+        f"identical outcomes: {same}"
+    )
 
 
 if __name__ == "__main__":

@@ -38,10 +38,15 @@ def main() -> None:
     from regimesim.ensemble import design_from, read_table, run_ensemble
     from regimesim.scenario import run
 
-    design = design_from({"scenarios": ["full_mix"], "replicates": args.runs, "seed": 1,
-                          "set": {"scale": args.scale, "end_year": args.until},
-                          "outputs": {"values": {"niche_share": args.until},
-                                      "crossing_year": True}})  # fmt: skip
+    design = design_from(
+        {
+            "scenarios": ["full_mix"],
+            "replicates": args.runs,
+            "seed": 1,
+            "set": {"scale": args.scale, "end_year": args.until},
+            "outputs": {"values": {"niche_share": args.until}, "crossing_year": True},
+        }
+    )
     warm = design_from({"scenarios": ["full_mix"], "set": {"scale": 0.01, "end_year": 2011}})
     with tempfile.TemporaryDirectory() as tmp:
         run_ensemble(warm, Path(tmp) / "warm", workers=1)  # compile or load the kernels
@@ -58,21 +63,25 @@ def main() -> None:
                     out = Path(tmp) / f"{backend}-{workers}-{rep}"
                     t = time.perf_counter()
                     run_ensemble(design, out, backend=backend, workers=workers)
-                    times[backend, workers] = min(times.get((backend, workers), float("inf")),
-                                                  time.perf_counter() - t)  # fmt: skip
+                    times[backend, workers] = min(
+                        times.get((backend, workers), float("inf")), time.perf_counter() - t
+                    )
                     tables[backend, workers, rep] = read_table(out)
     rss = _worker_rss()
     first = next(iter(tables.values()))
     same = all(pd.DataFrame.equals(first, t) for t in tables.values())
     n = design.n_runs
-    print(f"ensemble: {n} runs of full_mix at scale {args.scale:g}, 2010-{args.until}, "
-          f"fastest of {args.repeat}")
+    print(
+        f"ensemble: {n} runs of full_mix at scale {args.scale:g}, 2010-{args.until}, fastest of {args.repeat}"
+    )
     print(f"  simulate in a loop (baseline): {baseline:6.1f} s  {n / baseline:5.2f} runs/s")
     for (backend, workers), t in times.items():
         print(f"  {backend:9s} workers={workers}: {t:6.1f} s  {n / t:5.2f} runs/s")
     for backend in args.backends.split(","):
-        print(f"  {backend}: speed-up 1 -> 2 workers {times[backend, 1] / times[backend, 2]:.2f}x; "
-              f"overhead at 1 worker {100 * (times[backend, 1] / baseline - 1):+.1f}%")  # fmt: skip
+        print(
+            f"  {backend}: speed-up 1 -> 2 workers {times[backend, 1] / times[backend, 2]:.2f}x; "
+            f"overhead at 1 worker {100 * (times[backend, 1] / baseline - 1):+.1f}%"
+        )
     print(f"  identical tables on every backend and worker count: {same}")
     print(f"  memory of a worker interpreter with the kernels loaded: {rss / 2**20:.0f} MiB")
 

@@ -32,8 +32,9 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=3)
     args = ap.parse_args()
 
-    first = float(subprocess.run([sys.executable, "-c", FIRST_CALL], capture_output=True,
-                                 text=True, check=True).stdout)  # fmt: skip
+    first = float(
+        subprocess.run([sys.executable, "-c", FIRST_CALL], capture_output=True, text=True, check=True).stdout
+    )
     from regimesim import RegimeModel, simulate
 
     simulate({"scale": 0.01, "end_year": 2011}, seed=0)  # compiled or loaded from cache
@@ -44,8 +45,10 @@ def main() -> None:
         result = simulate({"scale": args.scale}, seed=seed)
         best = min(best, time.perf_counter() - t)
     rss1 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    state_mb = sum(a.nbytes for table in result.state for a in (table if isinstance(table, tuple)
-                   else (table,))) / 2**20  # fmt: skip
+    state_mb = (
+        sum(a.nbytes for table in result.state for a in (table if isinstance(table, tuple) else (table,)))
+        / 2**20
+    )
 
     t = time.perf_counter()
     simulate({"scale": args.mesa_scale}, seed=0)
@@ -58,10 +61,14 @@ def main() -> None:
 
     print(f"first call in a fresh process (compile or cache load): {first:.2f} s")
     print(f"simulate, scale {args.scale:g}, 2010-2045 (best of {args.repeat}): {best:.2f} s")
-    print(f"memory: state arrays {state_mb:.1f} MB; peak RSS grew {rss1 - rss0:.0f} MB "
-          f"to {rss1:.0f} MB (Python, numba, libraries included)")
-    print(f"scale {args.mesa_scale:g}: simulate {compiled_small:.2f} s, RegimeModel.step loop "
-          f"{mesa_small:.2f} s, ratio {mesa_small / compiled_small:.1f}x")  # fmt: skip
+    print(
+        f"memory: state arrays {state_mb:.1f} MB; peak RSS grew {rss1 - rss0:.0f} MB "
+        f"to {rss1:.0f} MB (Python, numba, libraries included)"
+    )
+    print(
+        f"scale {args.mesa_scale:g}: simulate {compiled_small:.2f} s, RegimeModel.step loop "
+        f"{mesa_small:.2f} s, ratio {mesa_small / compiled_small:.1f}x"
+    )
 
 
 if __name__ == "__main__":

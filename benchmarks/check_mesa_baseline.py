@@ -42,9 +42,19 @@ ALPHA = 0.05
 POWER = 0.8
 #: the indicators the rules feed back on and the issue's list, shown first in the table
 KEY = (
-    "pressure", "regime_strength", "niche_share", "institutionalised_share", "costs", "workload",
-    "waiting_list", "coercive_stock", "wellbeing", "trust", "professionals_new_share", "risk_aversion",
-)  # fmt: skip
+    "pressure",
+    "regime_strength",
+    "niche_share",
+    "institutionalised_share",
+    "costs",
+    "workload",
+    "waiting_list",
+    "coercive_stock",
+    "wellbeing",
+    "trust",
+    "professionals_new_share",
+    "risk_aversion",
+)
 
 
 def ks_critical(n: int, alpha: float) -> float:
@@ -124,8 +134,9 @@ def main() -> None:
         t_ref += time.perf_counter() - t
         t = time.perf_counter()
         inputs = scenario.inputs()
-        model = BaselineModel(inputs["params"], levers=inputs["levers"], events=inputs["events"],
-                              seed=10_000 + i)  # fmt: skip
+        model = BaselineModel(
+            inputs["params"], levers=inputs["levers"], events=inputs["events"], seed=10_000 + i
+        )
         for _ in range(model.timeline.n_steps):
             model.step()
         base.append(yearly(model.indicators(), args.years, names))
@@ -147,11 +158,18 @@ def main() -> None:
         else:
             res = stats.ks_2samp(b, r, method="exact")
             d, p = float(res.statistic), float(res.pvalue)
-        rows.append({
-            "indicator": key[0], "year": key[1],
-            "regimesim_mean": float(r.mean()), "baseline_mean": float(b.mean()), "pooled_sd": sd,
-            "shift_sd": float((b.mean() - r.mean()) / sd) if sd > 0 else 0.0, "ks_d": d, "p": p,
-        })  # fmt: skip
+        rows.append(
+            {
+                "indicator": key[0],
+                "year": key[1],
+                "regimesim_mean": float(r.mean()),
+                "baseline_mean": float(b.mean()),
+                "pooled_sd": sd,
+                "shift_sd": float((b.mean() - r.mean()) / sd) if sd > 0 else 0.0,
+                "ks_d": d,
+                "p": p,
+            }
+        )
     table = pd.DataFrame(rows)
     table = table[table["p"].notna()].reset_index(drop=True)  # constant and equal: nothing to test
     n_constant = len(rows) - len(table)
@@ -168,20 +186,30 @@ def main() -> None:
     }
     months = (scenario.end - scenario.start + 1 + scenario.params.spinup_years) * 12
     timing = {
-        "regimesim_s": t_ref, "baseline_s": t_base, "runs": args.seeds, "months_per_run": months,
+        "regimesim_s": t_ref,
+        "baseline_s": t_base,
+        "runs": args.seeds,
+        "months_per_run": months,
         "baseline_agents": agent_steps // (args.seeds * months),
         "baseline_us_per_agent_step": 1e6 * t_base / agent_steps,
         "regimesim_us_per_agent_step": 1e6 * t_ref / agent_steps,
-        "machine": platform.platform(), "python": platform.python_version(),
-    }  # fmt: skip
+        "machine": platform.platform(),
+        "python": platform.python_version(),
+    }
     summary = {
-        "scenario": args.scenario, "scale": args.scale, "start": scenario.start, "end": scenario.end,
-        "years": args.years, "seeds_regimesim": [0, args.seeds - 1],
-        "seeds_baseline": [10_000, 10_000 + args.seeds - 1], "tests": n_tests,
+        "scenario": args.scenario,
+        "scale": args.scale,
+        "start": scenario.start,
+        "end": scenario.end,
+        "years": args.years,
+        "seeds_regimesim": [0, args.seeds - 1],
+        "seeds_baseline": [10_000, 10_000 + args.seeds - 1],
+        "tests": n_tests,
         "constant_and_equal": n_constant,
-        "rejected_at_alpha": int(table["reject"].sum()), "expected_by_chance": ALPHA * n_tests,
+        "rejected_at_alpha": int(table["reject"].sum()),
+        "expected_by_chance": ALPHA * n_tests,
         "rejected_holm": int(table["holm_reject"].sum()),
-    }  # fmt: skip
+    }
 
     order = {n: i for i, n in enumerate([*KEY, *[n for n in names if n not in KEY]])}
     table = table.sort_values(

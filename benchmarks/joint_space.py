@@ -18,8 +18,14 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-OUTPUTS = {"niche_share": 2050, "regime_strength": 2050, "coercive_stock": 2035, "waiting_list": 2035,
-           "workload": 2035, "pressure": 2035}  # fmt: skip
+OUTPUTS = {
+    "niche_share": 2050,
+    "regime_strength": 2050,
+    "coercive_stock": 2035,
+    "waiting_list": 2035,
+    "workload": 2035,
+    "pressure": 2035,
+}
 
 
 def design_text(n: int, scale: float, seed: int, *, defaults_only: bool = False) -> str:
@@ -27,9 +33,17 @@ def design_text(n: int, scale: float, seed: int, *, defaults_only: bool = False)
     with ``defaults_only``, the defaults over ``n`` seeds)."""
     from regimesim.parameters import PARAMETERS
 
-    lines = ['title = "Joint space of the declared uncertainty ranges"', 'scenarios = ["full_mix"]',
-             f"seed = {seed}", f"replicates = {n if defaults_only else 1}",
-             "", "[set]", f"scale = {scale}", "end_year = 2050", ""]  # fmt: skip
+    lines = [
+        'title = "Joint space of the declared uncertainty ranges"',
+        'scenarios = ["full_mix"]',
+        f"seed = {seed}",
+        f"replicates = {n if defaults_only else 1}",
+        "",
+        "[set]",
+        f"scale = {scale}",
+        "end_year = 2050",
+        "",
+    ]
     if not defaults_only:
         for p in PARAMETERS:
             if p.kind == "uncertainty":
@@ -67,22 +81,26 @@ def main(argv: list[str] | None = None) -> None:
         joint = run(design_text(args.n, args.scale, args.seed), out / "joint")
         ref = run(design_text(10, args.scale, args.seed, defaults_only=True), out / "defaults")
     cols = [f"{k}_{v}" for k, v in OUTPUTS.items()]
-    table = pd.DataFrame({
-        "defaults, 10 seeds: median": ref[cols].median(),
-        "joint sample: 5%": joint[cols].quantile(0.05),
-        "median": joint[cols].median(),
-        "95%": joint[cols].quantile(0.95),
-    })  # fmt: skip
+    table = pd.DataFrame(
+        {
+            "defaults, 10 seeds: median": ref[cols].median(),
+            "joint sample: 5%": joint[cols].quantile(0.05),
+            "median": joint[cols].median(),
+            "95%": joint[cols].quantile(0.95),
+        }
+    )
     print(table.to_string(float_format=lambda v: f"{v:.3g}"))
     ref_med = ref[cols].median()
-    print(f"\nshare of the joint sample that crosses by 2050: {joint['crossing_year'].notna().mean():.2f} "
-          f"(defaults: {ref['crossing_year'].notna().mean():.2f})")  # fmt: skip
+    print(
+        f"\nshare of the joint sample that crosses by 2050: {joint['crossing_year'].notna().mean():.2f} "
+        f"(defaults: {ref['crossing_year'].notna().mean():.2f})"
+    )
     runaway = joint["pressure_2035"] > 10 * ref_med["pressure_2035"]
     for name, mask in (
         ("pressure_2035 over 10x the defaults' median", runaway),
         ("workload_2035 over 3 (three times sustainable)", joint["workload_2035"] > 3),
         ("niche_share_2050 under 0.02 (no new practice)", joint["niche_share_2050"] < 0.02),
-    ):  # fmt: skip
+    ):
         print(f"{name}: {mask.mean():.2f}")
     factors = [p.name for p in PARAMETERS if p.kind == "uncertainty"]
     for target in ("pressure_2035", "workload_2035", "niche_share_2050"):

@@ -165,18 +165,25 @@ class Ministry(mesa.Agent):
     def commit(self) -> None:
         """Port of :func:`regimesim.rules.governance.realise_levers` (commitment of ministry k)."""
         p, m = self.model.p, self.model
-        target = clip01(p.commit_base + p.commit_tc * self.transformative_capacity
-                        + p.commit_participation * self.participation
-                        - p.commit_risk * self.risk_aversion + p.commit_urgency * m.optimisation)  # fmt: skip
+        target = clip01(
+            p.commit_base
+            + p.commit_tc * self.transformative_capacity
+            + p.commit_participation * self.participation
+            - p.commit_risk * self.risk_aversion
+            + p.commit_urgency * m.optimisation
+        )
         self.commitment = clip01(self.commitment + p.commit_adjust * (target - self.commitment))
 
     def decide(self, severity: float, dialogue: float) -> bool:
         """Port of :func:`regimesim.rules.risk_reflex.ministries_decide` and
         :func:`~regimesim.rules.risk_reflex.response_probability` for this ministry."""
         p = self.model.p
-        z = (p.response_logit + p.response_risk * (self.risk_aversion - 0.5)
-             + p.response_severity * math.log(severity)
-             + p.response_salience * self.model.salience)  # fmt: skip
+        z = (
+            p.response_logit
+            + p.response_risk * (self.risk_aversion - 0.5)
+            + p.response_severity * math.log(severity)
+            + p.response_salience * self.model.salience
+        )
         q = logistic(z) * (1.0 - p.dialogue_damping * dialogue)
         q *= 1.0 - p.tc_damping * self.transformative_capacity
         if self.random.random() < q:
@@ -189,8 +196,9 @@ class Ministry(mesa.Agent):
         p = self.model.p
         rho = self.risk_aversion
         rho += p.reflex_risk * self.response * (1.0 - rho)
-        base = clip01(p.risk_baseline + p.justice_risk * (self.justice - 0.5)
-                      + p.risk_pressure * pressure + resistance)  # fmt: skip
+        base = clip01(
+            p.risk_baseline + p.justice_risk * (self.justice - 0.5) + p.risk_pressure * pressure + resistance
+        )
         rho += p.risk_relax * (base - rho)
         self.risk_aversion = clip01(rho)
 
@@ -203,8 +211,14 @@ class Ministry(mesa.Agent):
         self.participation = part
         crowding = 1.0 - p.salience_crowding * min(1.0, self.model.salience)
         legible = 1.0 - p.diversity_legibility * diversity
-        rate = clip01(p.weigh_rate * self.transformative_capacity * part
-                      * (1.0 + p.build_on_legibility * build_on) * crowding * legible)  # fmt: skip
+        rate = clip01(
+            p.weigh_rate
+            * self.transformative_capacity
+            * part
+            * (1.0 + p.build_on_legibility * build_on)
+            * crowding
+            * legible
+        )
         w = rate * pool / n_min
         self.knowledge_weighed += w
         tc = self.transformative_capacity
@@ -260,8 +274,9 @@ class Region(mesa.Agent):
 class Municipality(mesa.Agent):
     """A municipality (:class:`regimesim.state.Municipalities`)."""
 
-    def __init__(self, model: BaselineModel, region: Region, n_families: int, budget: float,
-                 **attrs: float) -> None:  # fmt: skip
+    def __init__(
+        self, model: BaselineModel, region: Region, n_families: int, budget: float, **attrs: float
+    ) -> None:
         super().__init__(model)
         self.region = region
         self.n_families = n_families
@@ -510,8 +525,14 @@ class Family(mesa.Agent):
     """A household facing unsafety (:class:`regimesim.state.Families`). When its case is resolved
     the household leaves and a newcomer takes its place (:meth:`renew`), as in the kernels."""
 
-    def __init__(self, model: BaselineModel, municipality: Municipality, region: Region,
-                 professional: Professional | None, **attrs: float) -> None:  # fmt: skip
+    def __init__(
+        self,
+        model: BaselineModel,
+        municipality: Municipality,
+        region: Region,
+        professional: Professional | None,
+        **attrs: float,
+    ) -> None:
         super().__init__(model)
         self.municipality = municipality
         self.region = region
@@ -548,9 +569,12 @@ class Family(mesa.Agent):
         pt = self.region.proeftuin
         maturity = pt.maturity if pt.active == 1 else 0.0
         backing = sum(k.backing for k in m.ministries) / len(m.ministries)
-        phi = logistic(p.fallback_unsafety * (self.unsafety - p.fallback_threshold)
-                       - p.fallback_maturity * maturity - p.fallback_backing * backing
-                       - p.fallback_phase_out * m.real[L_PHASE_OUT])  # fmt: skip
+        phi = logistic(
+            p.fallback_unsafety * (self.unsafety - p.fallback_threshold)
+            - p.fallback_maturity * maturity
+            - p.fallback_backing * backing
+            - p.fallback_phase_out * m.real[L_PHASE_OUT]
+        )
         if self.random.random() < phi:
             self.fallback = 1
             mun.fallbacks += 1
@@ -583,10 +607,14 @@ class Family(mesa.Agent):
                     j.caseload += 1  # seen by the next pick this month
                     self.months = 0
                     m.flow["intakes"] += 1.0
-                    z = (p.coercion_base + p.coercion_unsafety * (u - 0.5) + p.coercion_risk * (m.risk - 0.5)
-                         + p.coercion_protocol * (m.protocol - 0.5)
-                         + p.coercion_culture * (m.culture - p.initial_regime)
-                         - p.coercion_new_route * route)  # fmt: skip
+                    z = (
+                        p.coercion_base
+                        + p.coercion_unsafety * (u - 0.5)
+                        + p.coercion_risk * (m.risk - 0.5)
+                        + p.coercion_protocol * (m.protocol - 0.5)
+                        + p.coercion_culture * (m.culture - p.initial_regime)
+                        - p.coercion_new_route * route
+                    )
                     if rnd() < logistic(z):
                         self.status = COERCIVE
                         m.flow["coercive_in"] += 1.0
@@ -692,8 +720,21 @@ def news_severity(a: float, c: float, u1: float, u2: float) -> float:
 
 # --- the model -------------------------------------------------------------------------------------
 
-FLOWS = ("incidents", "news", "coercive_in", "coercive_out", "exits", "fallback", "intakes", "wins",
-         "resolved", "hires", "weighed", "reports", "responses")  # fmt: skip
+FLOWS = (
+    "incidents",
+    "news",
+    "coercive_in",
+    "coercive_out",
+    "exits",
+    "fallback",
+    "intakes",
+    "wins",
+    "resolved",
+    "hires",
+    "weighed",
+    "reports",
+    "responses",
+)
 
 
 class BaselineModel(mesa.Model):
@@ -715,8 +756,13 @@ class BaselineModel(mesa.Model):
         :func:`regimesim.engine.prepare` does.
     """
 
-    def __init__(self, params: Parameters, levers: Mapping[str, Schedule | float] | None = None,
-                 events: list[Event] | None = None, seed: int = 0) -> None:  # fmt: skip
+    def __init__(
+        self,
+        params: Parameters,
+        levers: Mapping[str, Schedule | float] | None = None,
+        events: list[Event] | None = None,
+        seed: int = 0,
+    ) -> None:
         super().__init__(rng=seed)
         self.params = params
         self.p = params.kernel()
@@ -727,9 +773,9 @@ class BaselineModel(mesa.Model):
         events = historical_events(params) if events is None else list(events)
         n_total = self.spinup + self.timeline.n_steps
         self.levers = np.zeros((n_total, len(schedules)))
-        self.levers[self.spinup:] = lever_matrix(schedules, self.timeline)
+        self.levers[self.spinup :] = lever_matrix(schedules, self.timeline)
         self.exo_rows = np.zeros((n_total, exo_matrix([], self.timeline).shape[1]))
-        self.exo_rows[self.spinup:] = exo_matrix(events, self.timeline)
+        self.exo_rows[self.spinup :] = exo_matrix(events, self.timeline)
         tranche_steps = {
             "first": self.spinup + self.timeline.step_of(params.proeftuinen_first_year),
             "second": self.spinup + self.timeline.step_of(params.proeftuinen_second_year),
@@ -758,15 +804,39 @@ class BaselineModel(mesa.Model):
         ]
         mun = st.municipalities
         self.municipalities = [
-            Municipality(self, self.regions[int(mun.region[m])], int(mun.n_families[m]), float(mun.budget[m]),
-                         **{f: getattr(mun, f)[m].item() for f in (
-                             "budget_stress", "team_capacity", "new_route_share", "fallback_use",
-                             "costs", "in_proeftuin", "waiting", "cases")})
+            Municipality(
+                self,
+                self.regions[int(mun.region[m])],
+                int(mun.n_families[m]),
+                float(mun.budget[m]),
+                **{
+                    f: getattr(mun, f)[m].item()
+                    for f in (
+                        "budget_stress",
+                        "team_capacity",
+                        "new_route_share",
+                        "fallback_use",
+                        "costs",
+                        "in_proeftuin",
+                        "waiting",
+                        "cases",
+                    )
+                },
+            )
             for m in range(mun.region.shape[0])
         ]
         pro = st.professionals
-        fields = ("position", "caseload", "workload", "stress", "active", "vacancy", "tasted_new",
-                  "burnt_out", "in_proeftuin")  # fmt: skip
+        fields = (
+            "position",
+            "caseload",
+            "workload",
+            "stress",
+            "active",
+            "vacancy",
+            "tasted_new",
+            "burnt_out",
+            "in_proeftuin",
+        )
         cols = {f: getattr(pro, f).tolist() for f in fields}
         self.posts = [
             Professional(self, self.regions[r], **{f: cols[f][j] for f in fields})
@@ -780,10 +850,16 @@ class BaselineModel(mesa.Model):
         fields = ("unsafety", "status", "route", "wellbeing", "trust", "months", "fallback")
         cols = {f: getattr(fam, f).tolist() for f in fields}
         self.families = [
-            Family(self, self.municipalities[m], self.regions[r], None if j < 0 else self.posts[j],
-                   **{f: cols[f][i] for f in fields})
-            for i, (m, r, j) in enumerate(zip(fam.municipality.tolist(), fam.region.tolist(),
-                                              fam.professional.tolist(), strict=True))
+            Family(
+                self,
+                self.municipalities[m],
+                self.regions[r],
+                None if j < 0 else self.posts[j],
+                **{f: cols[f][i] for f in fields},
+            )
+            for i, (m, r, j) in enumerate(
+                zip(fam.municipality.tolist(), fam.region.tolist(), fam.professional.tolist(), strict=True)
+            )
         ]
         reg = st.regime
         self.culture, self.structure, self.practice = reg[CULTURE], reg[STRUCTURE], reg[PRACTICE]
@@ -985,8 +1061,9 @@ class BaselineModel(mesa.Model):
         self.knowledge_pool = max(0.0, pool - weighed)
         self.flow["weighed"] = weighed
 
-        removal = (p.use_barriers * weighed + p.rebuild_barriers * rebuild
-                   + p.coevolution * diversity * practised)  # fmt: skip
+        removal = (
+            p.use_barriers * weighed + p.rebuild_barriers * rebuild + p.coevolution * diversity * practised
+        )
         for pt in active:
             pt.barriers = clip01(pt.barriers - removal * pt.barriers)
 
@@ -1008,8 +1085,11 @@ class BaselineModel(mesa.Model):
             if j.active:
                 j.region.active_pros += 1
         for f in self.families:
-            if (f.status == VOLUNTARY or f.status == COERCIVE) and f.professional is not None \
-                    and f.professional.active:
+            if (
+                (f.status == VOLUNTARY or f.status == COERCIVE)
+                and f.professional is not None
+                and f.professional.active
+            ):
                 f.professional.caseload += 1
         for m in self.municipalities:
             m.waiting = m.cases = 0
@@ -1139,14 +1219,16 @@ class BaselineModel(mesa.Model):
         costs, budget = self.national_costs()
         budget *= self.budget_factor
         overspend = max(0.0, costs / budget - 1.0) if budget > 0.0 else 0.0
-        strain = (p.pressure_regime * R * (1.0 - self.institutionalised)
-                  + p.pressure_unanchored * max(0.0, self.niche - self.institutionalised)
-                  + p.pressure_waiting * self.waiting_share / 0.1
-                  + p.pressure_workload * max(0.0, self.workload - 1.0)
-                  + p.pressure_incidents * self.incident_rate / 20.0
-                  + p.pressure_costs * overspend
-                  + p.pressure_escalation * self.optimisation
-                  + p.pressure_distrust * max(0.0, p.trust_initial - self.trust))  # fmt: skip
+        strain = (
+            p.pressure_regime * R * (1.0 - self.institutionalised)
+            + p.pressure_unanchored * max(0.0, self.niche - self.institutionalised)
+            + p.pressure_waiting * self.waiting_share / 0.1
+            + p.pressure_workload * max(0.0, self.workload - 1.0)
+            + p.pressure_incidents * self.incident_rate / 20.0
+            + p.pressure_costs * overspend
+            + p.pressure_escalation * self.optimisation
+            + p.pressure_distrust * max(0.0, p.trust_initial - self.trust)
+        )
         absorbed = p.pressure_absorb * (self.structure + self.institutionalised) * self.pressure
         self.pressure = max(0.0, self.pressure + p.pressure_adjust * strain - absorbed)
         R = self.regime_strength()

@@ -34,8 +34,9 @@ from regimesim.rules.small_wins import small_wins_step
 from regimesim.scenario import Scenario, find_scenario
 
 
-def profile(scale: float = 1.0, months: int = 120, scenario: str = "full_mix",
-            seed: int = 0) -> dict[str, float]:  # fmt: skip
+def profile(
+    scale: float = 1.0, months: int = 120, scenario: str = "full_mix", seed: int = 0
+) -> dict[str, float]:
     """Seconds per month spent in each kernel, over ``months`` months from the start year."""
     sc = Scenario.load(find_scenario(scenario)).with_parameters(scale=scale)
     prep = prepare(**sc.inputs(), seed=seed)
@@ -81,8 +82,10 @@ def main() -> None:
     total = sum(per_month.values())
     print(f"scale {args.scale:g}, {args.months} months from the start year: {total * 1e3:.2f} ms a month")
     for name, secs in sorted(per_month.items(), key=lambda kv: -kv[1]):
-        print(f"  {name:15s} {secs * 1e3:7.3f} ms  {secs / n_fam * 1e9:6.1f} ns/household  "
-              f"{100 * secs / total:5.1f}%")  # fmt: skip
+        print(
+            f"  {name:15s} {secs * 1e3:7.3f} ms  {secs / n_fam * 1e9:6.1f} ns/household  "
+            f"{100 * secs / total:5.1f}%"
+        )
 
 
 if __name__ == "__main__":

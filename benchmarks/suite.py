@@ -63,8 +63,9 @@ def _scenario(scale: float, years: int):
     for ``years`` years (its levers and events extended to that horizon)."""
     from regimesim.scenario import Scenario, find_scenario
 
-    return Scenario.load(find_scenario("history")).with_parameters(scale=scale, start_year=START,
-                                                                   end_year=START + years - 1)  # fmt: skip
+    return Scenario.load(find_scenario("history")).with_parameters(
+        scale=scale, start_year=START, end_year=START + years - 1
+    )
 
 
 # --- the implementations: each runs once and returns its wall time ------------------------------
@@ -146,9 +147,12 @@ class Measurement:
 MIN_SECONDS = 1.0
 
 
-def alternate(cases: Sequence[tuple[str, float, int]], rounds: int,
-              report: Callable[[str], None] = lambda s: None,
-              min_seconds: float = MIN_SECONDS) -> list[Measurement]:  # fmt: skip
+def alternate(
+    cases: Sequence[tuple[str, float, int]],
+    rounds: int,
+    report: Callable[[str], None] = lambda s: None,
+    min_seconds: float = MIN_SECONDS,
+) -> list[Measurement]:
     """Time every case ``(implementation, scale, years)`` once a round, ``rounds`` rounds, in
     alternation; a case's timing repeats its run until ``min_seconds`` have passed and keeps
     the mean. Each case first runs once untimed (compiling or loading the kernels)."""
@@ -163,10 +167,13 @@ def alternate(cases: Sequence[tuple[str, float, int]], rounds: int,
                 total += timer(scale, years, r)
                 repeats += 1
             secs = total / repeats
-            out.append(Measurement(name, scale, years, r, secs, runs * agents_at(scale) * months_of(years),
-                                   repeats))  # fmt: skip
-            report(f"round {r + 1}/{rounds}: {name} scale {scale:g}, {years} y: {secs:.3f} s"
-                   + (f" (mean of {repeats})" if repeats > 1 else ""))  # fmt: skip
+            out.append(
+                Measurement(name, scale, years, r, secs, runs * agents_at(scale) * months_of(years), repeats)
+            )
+            report(
+                f"round {r + 1}/{rounds}: {name} scale {scale:g}, {years} y: {secs:.3f} s"
+                + (f" (mean of {repeats})" if repeats > 1 else "")
+            )
     return out
 
 
@@ -178,9 +185,18 @@ def summarise(ms: Sequence[Measurement]) -> list[dict]:
     rows = []
     for (name, scale, years), g in groups.items():
         ns = [m.ns_per_agent_step for m in g]
-        rows.append({"implementation": name, "scale": scale, "years": years, "rounds": len(g),
-                     "ns_median": statistics.median(ns), "ns_min": min(ns), "ns_max": max(ns),
-                     "seconds_median": statistics.median(m.seconds for m in g)})  # fmt: skip
+        rows.append(
+            {
+                "implementation": name,
+                "scale": scale,
+                "years": years,
+                "rounds": len(g),
+                "ns_median": statistics.median(ns),
+                "ns_min": min(ns),
+                "ns_max": max(ns),
+                "seconds_median": statistics.median(m.seconds for m in g),
+            }
+        )
     return rows
 
 
@@ -218,15 +234,20 @@ def compile_and_memory(scale: float) -> dict:
         env.pop("NUMBA_DISABLE_JIT", None)
 
         def child(s: float) -> dict:
-            proc = subprocess.run([sys.executable, "-c", _COMPILE, str(s)], env=env, capture_output=True,
-                                  text=True, check=True)  # fmt: skip
+            proc = subprocess.run(
+                [sys.executable, "-c", _COMPILE, str(s)], env=env, capture_output=True, text=True, check=True
+            )
             return json.loads(proc.stdout)
 
         cold = child(0.0)
         cached = child(scale)
-    return {"cold_compile_s": cold["first_run"], "cached_start_s": cached["first_run"],
-            "run_scale": scale, "peak_alloc_mib": cached["peak_alloc"] / 2**20,
-            "peak_rss_mib": cached["peak_rss_kib"] / 1024}  # fmt: skip
+    return {
+        "cold_compile_s": cold["first_run"],
+        "cached_start_s": cached["first_run"],
+        "run_scale": scale,
+        "peak_alloc_mib": cached["peak_alloc"] / 2**20,
+        "peak_rss_mib": cached["peak_rss_kib"] / 1024,
+    }
 
 
 def machine() -> dict:
@@ -235,14 +256,23 @@ def machine() -> dict:
     import regimesim
 
     try:
-        cpu = next(line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                   if line.startswith("model name"))  # fmt: skip
+        cpu = next(
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        )
     except (OSError, StopIteration):
         cpu = platform.processor()
-    return {"cpu": cpu, "cores": os.cpu_count(), "system": platform.platform(),
-            "python": platform.python_version(), "numba": numba.__version__,
-            "numpy": np.__version__, "regimesim": regimesim.__version__,
-            "date": time.strftime("%Y-%m-%d")}  # fmt: skip
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "system": platform.platform(),
+        "python": platform.python_version(),
+        "numba": numba.__version__,
+        "numpy": np.__version__,
+        "regimesim": regimesim.__version__,
+        "date": time.strftime("%Y-%m-%d"),
+    }
 
 
 @dataclass
@@ -258,22 +288,45 @@ class Plan:
     memory_scale: float
 
 
-FULL = Plan(rounds=5, scales=(0.01, 0.1, 1.0), years=36, baseline_scales=(0.01, 0.1), baseline_years=1,
-            population=(0.01, 0.03, 0.1, 0.3, 1.0), horizons=(5, 10, 20, 36), horizon_scale=0.1,
-            memory_scale=1.0)  # fmt: skip
-QUICK = Plan(rounds=3, scales=(0.01, 0.1), years=5, baseline_scales=(0.01,), baseline_years=1,
-             population=(0.01, 0.03, 0.1), horizons=(2, 5, 10), horizon_scale=0.03, memory_scale=0.1)
+FULL = Plan(
+    rounds=5,
+    scales=(0.01, 0.1, 1.0),
+    years=36,
+    baseline_scales=(0.01, 0.1),
+    baseline_years=1,
+    population=(0.01, 0.03, 0.1, 0.3, 1.0),
+    horizons=(5, 10, 20, 36),
+    horizon_scale=0.1,
+    memory_scale=1.0,
+)
+QUICK = Plan(
+    rounds=3,
+    scales=(0.01, 0.1),
+    years=5,
+    baseline_scales=(0.01,),
+    baseline_years=1,
+    population=(0.01, 0.03, 0.1),
+    horizons=(2, 5, 10),
+    horizon_scale=0.03,
+    memory_scale=0.1,
+)
 
 
 def run_suite(plan: Plan = FULL, report: Callable[[str], None] = print) -> dict:
     """Every measurement of ``plan``; the dict written to results.json."""
-    cases = [(name, s, plan.years) for s in plan.scales for name in ("mesa_driver", "simulate", "simulate_2",
-                                                                     "floor")]  # fmt: skip
+    cases = [
+        (name, s, plan.years)
+        for s in plan.scales
+        for name in ("mesa_driver", "simulate", "simulate_2", "floor")
+    ]
     cases += [("mesa_baseline", s, plan.baseline_years) for s in plan.baseline_scales]
     cases += [("simulate", s, plan.baseline_years) for s in plan.baseline_scales]  # same runs as it
     cases += [("simulate", s, plan.years) for s in plan.population if s not in plan.scales]
-    cases += [("simulate", plan.horizon_scale, y) for y in plan.horizons
-              if (plan.horizon_scale, y) not in {(s, plan.years) for s in plan.scales}]  # fmt: skip
+    cases += [
+        ("simulate", plan.horizon_scale, y)
+        for y in plan.horizons
+        if (plan.horizon_scale, y) not in {(s, plan.years) for s in plan.scales}
+    ]
     measurements = alternate(list(dict.fromkeys(cases)), plan.rounds, report)
     rows = summarise(measurements)
     med = {(r["implementation"], r["scale"], r["years"]): r for r in rows}
@@ -283,15 +336,17 @@ def run_suite(plan: Plan = FULL, report: Callable[[str], None] = print) -> dict:
     ratios = {
         "simulate_vs_floor_at_top_scale": med["simulate", top, plan.years]["ns_median"]
         / med["floor", top, plan.years]["ns_median"],
-        "simulate_2_speedup_at_top_scale": 2 * med["simulate", top, plan.years]["seconds_median"]
+        "simulate_2_speedup_at_top_scale": 2
+        * med["simulate", top, plan.years]["seconds_median"]
         / med["simulate_2", top, plan.years]["seconds_median"],
         "mesa_driver_vs_simulate_at_top_scale": med["mesa_driver", top, plan.years]["ns_median"]
         / med["simulate", top, plan.years]["ns_median"],
     }
     for s in plan.baseline_scales:
         by = plan.baseline_years
-        ratios[f"mesa_baseline_vs_simulate_at_{s:g}"] = (med["mesa_baseline", s, by]["ns_median"]
-                                                         / med["simulate", s, by]["ns_median"])  # fmt: skip
+        ratios[f"mesa_baseline_vs_simulate_at_{s:g}"] = (
+            med["mesa_baseline", s, by]["ns_median"] / med["simulate", s, by]["ns_median"]
+        )
     report("compile and memory (fresh processes)...")
     return {
         "machine": machine(),
@@ -299,36 +354,51 @@ def run_suite(plan: Plan = FULL, report: Callable[[str], None] = print) -> dict:
         "measurements": [{**asdict(m), "ns_per_agent_step": m.ns_per_agent_step} for m in measurements],
         "summary": rows,
         "ratios": ratios,
-        "scaling": {"population": list(plan.population), "population_seconds": pop,
-                    "population_slope": loglog_slope([agents_at(s) for s in plan.population], pop),
-                    "horizons": list(plan.horizons), "horizon_seconds": hor,
-                    "horizon_slope": loglog_slope([months_of(y) for y in plan.horizons], hor)},
+        "scaling": {
+            "population": list(plan.population),
+            "population_seconds": pop,
+            "population_slope": loglog_slope([agents_at(s) for s in plan.population], pop),
+            "horizons": list(plan.horizons),
+            "horizon_seconds": hor,
+            "horizon_slope": loglog_slope([months_of(y) for y in plan.horizons], hor),
+        },
         "compile_and_memory": compile_and_memory(plan.memory_scale),
     }
 
 
 def markdown(res: dict) -> str:
     m = res["machine"]
-    lines = [f"# regimesim speed ({m['date']})", "",
-             f"Machine: {m['cpu']}, {m['cores']} cores, {m['system']}; Python {m['python']}, "
-             f"numba {m['numba']}, numpy {m['numpy']}; regimesim {m['regimesim']}.", "",
-             f"Per agent-step: wall time / ((households + posts) x months, spin-up included); "
-             f"median and min-max over {res['plan']['rounds']} alternated rounds.", "",
-             "| implementation | scale | years | ns per agent-step (median, min-max) | s per run (median) |",
-             "| --- | --- | --- | --- | --- |"]  # fmt: skip
+    lines = [
+        f"# regimesim speed ({m['date']})",
+        "",
+        f"Machine: {m['cpu']}, {m['cores']} cores, {m['system']}; Python {m['python']}, "
+        f"numba {m['numba']}, numpy {m['numpy']}; regimesim {m['regimesim']}.",
+        "",
+        f"Per agent-step: wall time / ((households + posts) x months, spin-up included); "
+        f"median and min-max over {res['plan']['rounds']} alternated rounds.",
+        "",
+        "| implementation | scale | years | ns per agent-step (median, min-max) | s per run (median) |",
+        "| --- | --- | --- | --- | --- |",
+    ]
     for r in sorted(res["summary"], key=lambda r: (r["scale"], r["years"], r["implementation"])):
-        lines.append(f"| {r['implementation']} | {r['scale']:g} | {r['years']} | {r['ns_median']:.1f} "
-                     f"({r['ns_min']:.1f}-{r['ns_max']:.1f}) | {r['seconds_median']:.3f} |")  # fmt: skip
+        lines.append(
+            f"| {r['implementation']} | {r['scale']:g} | {r['years']} | {r['ns_median']:.1f} "
+            f"({r['ns_min']:.1f}-{r['ns_max']:.1f}) | {r['seconds_median']:.3f} |"
+        )
     lines += ["", "| ratio | value |", "| --- | --- |"]
     lines += [f"| {k} | {v:.2f} |" for k, v in res["ratios"].items()]
     sc = res["scaling"]
     cm = res["compile_and_memory"]
-    lines += ["", f"Cost against population: log-log slope {sc['population_slope']:.2f}; against horizon: "
-              f"{sc['horizon_slope']:.2f} (1 = linear).", "",
-              f"Cold compile {cm['cold_compile_s']:.1f} s; cached start {cm['cached_start_s']:.2f} s "
-              f"(import included); a run 2010-2045 at scale {cm['run_scale']:g} allocates at most "
-              f"{cm['peak_alloc_mib']:.0f} MiB (the process peaks at {cm['peak_rss_mib']:.0f} MiB RSS, "
-              "Python and libraries included)."]  # fmt: skip
+    lines += [
+        "",
+        f"Cost against population: log-log slope {sc['population_slope']:.2f}; against horizon: "
+        f"{sc['horizon_slope']:.2f} (1 = linear).",
+        "",
+        f"Cold compile {cm['cold_compile_s']:.1f} s; cached start {cm['cached_start_s']:.2f} s "
+        f"(import included); a run 2010-2045 at scale {cm['run_scale']:g} allocates at most "
+        f"{cm['peak_alloc_mib']:.0f} MiB (the process peaks at {cm['peak_rss_mib']:.0f} MiB RSS, "
+        "Python and libraries included).",
+    ]
     return "\n".join(lines) + "\n"
 
 
@@ -343,8 +413,11 @@ def plot(res: dict, path: Path) -> None:
         rows = sorted((r for r in res["summary"] if r["implementation"] == name), key=lambda r: r["scale"])
         years = {r["years"] for r in rows}
         for y in sorted(years):
-            pts = [(agents_at(r["scale"]), r["seconds_median"] / months_of(y) / IMPLEMENTATIONS[name][1])
-                   for r in rows if r["years"] == y]  # fmt: skip
+            pts = [
+                (agents_at(r["scale"]), r["seconds_median"] / months_of(y) / IMPLEMENTATIONS[name][1])
+                for r in rows
+                if r["years"] == y
+            ]
             if len(pts) > 1 or name == "mesa_baseline":
                 ax.loglog(*zip(*pts, strict=True), marker="o", label=f"{name} ({y} y)")
     ax.set_xlabel("agents (households + posts)")
@@ -379,9 +452,11 @@ def headline(res: dict) -> str:
     ]
     for key, value in ratios.items():
         if key.startswith("mesa_baseline_vs_simulate_at_"):
-            lines.append(f"- **{value:.0f}x** faster per agent-step than the same rules written as an "
-                         f"idiomatic Mesa model (`benchmarks/mesa_baseline.py`) at scale "
-                         f"{key.rsplit('_', 1)[1]};")  # fmt: skip
+            lines.append(
+                f"- **{value:.0f}x** faster per agent-step than the same rules written as an "
+                f"idiomatic Mesa model (`benchmarks/mesa_baseline.py`) at scale "
+                f"{key.rsplit('_', 1)[1]};"
+            )
     lines += [
         f"- the Mesa driver `RegimeModel` costs {ratios['mesa_driver_vs_simulate_at_top_scale']:.2f}x "
         f"`simulate`; two runs on two threads go {ratios['simulate_2_speedup_at_top_scale']:.2f}x as fast "
@@ -409,8 +484,9 @@ def write_readme(res: dict, path: Path) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     import argparse
 
-    ap = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__,
-                                 formatter_class=argparse.RawTextHelpFormatter)  # fmt: skip
+    ap = argparse.ArgumentParser(
+        prog="python -m benchmarks", description=__doc__, formatter_class=argparse.RawTextHelpFormatter
+    )
     ap.add_argument("--quick", action="store_true", help="small scales, short horizons, 3 rounds (minutes)")
     ap.add_argument("--out", default="benchmarks/results", help="output folder (default: benchmarks/results)")
     ap.add_argument("--readme", action="store_true", help="also rewrite the speed block of README.md")

@@ -50,8 +50,17 @@ def _advance(prep, first: int, last: int) -> None:
     """Steps ``first .. last - 1`` after the spin-up, recording nothing."""
     t0 = prep.spinup
     scratch = np.zeros((1, N_INDICATORS))
-    run(prep.state, prep.kernel_params, prep.levers, prep.exo, t0 + first, t0 + last,
-        t0 + 10**9, prep.rng, scratch)  # fmt: skip
+    run(
+        prep.state,
+        prep.kernel_params,
+        prep.levers,
+        prep.exo,
+        t0 + first,
+        t0 + last,
+        t0 + 10**9,
+        prep.rng,
+        scratch,
+    )
 
 
 # --- social reinforcement: a critical mass -------------------------------------------------------
@@ -109,8 +118,12 @@ def test_a_forced_minority_below_the_threshold_falls_back_above_it_spreads():
 
 #: every region a proeftuin from 2010 whose room is guaranteed, its own pull switched off, so that
 #: only the peers and the teams' participation in the action research differ
-ALL_PROEFTUINEN = {"proeftuinen_first": 42, "proeftuinen_first_year": 2010, "adopt_proeftuin": 0.0,
-                   "space_guarantee": 1.0}  # fmt: skip
+ALL_PROEFTUINEN = {
+    "proeftuinen_first": 42,
+    "proeftuinen_first_year": 2010,
+    "adopt_proeftuin": 0.0,
+    "space_guarantee": 1.0,
+}
 BETWEEN = 0.3  # below the critical mass without participation
 
 
@@ -129,8 +142,7 @@ def test_taking_part_in_the_action_research_raises_adoption():
 
     def higher(**parameters) -> tuple[int, list]:
         taking_part = _minority_outcomes(BETWEEN, **ALL_PROEFTUINEN, **parameters)
-        apart = _minority_outcomes(BETWEEN, **ALL_PROEFTUINEN, **parameters,
-                                   participation_threshold=0.0)  # fmt: skip
+        apart = _minority_outcomes(BETWEEN, **ALL_PROEFTUINEN, **parameters, participation_threshold=0.0)
         return sum(a[1] > b[1] for a, b in zip(taking_part, apart, strict=True)), apart
 
     n_higher, apart = higher()
@@ -153,7 +165,8 @@ def _exits_and_reversions(**parameters) -> list[tuple[int, int, float]]:
 
     def one(seed: int) -> tuple[int, int, float]:
         prep, switched = _prepared_with_switchers(
-            seed, 0.2, EXIT_YEARS, lambda n, rng: 1.0 - 0.5 * rng.random(n), **parameters)
+            seed, 0.2, EXIT_YEARS, lambda n, rng: 1.0 - 0.5 * rng.random(n), **parameters
+        )
         pro = prep.state.professionals
         holding = switched.copy()  # switched and still in the post, not reverted
         exits = reverts = 0

@@ -94,10 +94,20 @@ BAD_WRITES = [
     ("family", "municipality", None, TypeError, [MUN]),
     ("family_in_help", "professional", 10**6, ValueError, [POST]),
     ("family_in_help", "professional", -2, ValueError, [POST]),
-    ("family_in_help", "professional", "{other_post}", ValueError,
-     ["a post of the family's region {region} (posts {lo}..{hi})"]),
-    ("family_not_in_help", "professional", "{lo}", ValueError,
-     ["only while the family is in help", "set Family.status first"]),
+    (
+        "family_in_help",
+        "professional",
+        "{other_post}",
+        ValueError,
+        ["a post of the family's region {region} (posts {lo}..{hi})"],
+    ),
+    (
+        "family_not_in_help",
+        "professional",
+        "{lo}",
+        ValueError,
+        ["only while the family is in help", "set Family.status first"],
+    ),
     ("family", "status", 7, ValueError, [STATUS]),
     ("family", "status", -1, ValueError, [STATUS]),
     ("family", "status", 2.5, TypeError, [STATUS, "whole number"]),
@@ -151,7 +161,7 @@ BAD_WRITES = [
     ("professional", "peers", list(range(1, 100)), ValueError, ["at most {k} post indices"]),
     ("professional", "peers", [1.5], TypeError, ["at most {k} post indices"]),
     ("professional", "peers", "12", TypeError, ["at most {k} post indices"]),
-]  # fmt: skip
+]
 
 
 def _fill(value, s):
@@ -416,11 +426,13 @@ def test_a_row_collected_before_the_first_step_is_the_month_before_the_start():
 
 @pytest.mark.parametrize(
     ("who", "name", "fragments"),
-    [("family", "statuss", ["no field 'statuss'", "did you mean 'status'"]),
-     ("professional", "stres", ["did you mean 'stress'"]),
-     ("municipality", "colour", ["no field 'colour'", "Its fields: region"]),
-     ("professional", "_index", ["_index", "read-only"])],
-)  # fmt: skip
+    [
+        ("family", "statuss", ["no field 'statuss'", "did you mean 'status'"]),
+        ("professional", "stres", ["did you mean 'stress'"]),
+        ("municipality", "colour", ["no field 'colour'", "Its fields: region"]),
+        ("professional", "_index", ["_index", "read-only"]),
+    ],
+)
 def test_an_unknown_or_misspelt_attribute_is_refused(model, who, name, fragments):
     agent = pick(model, who)
     before = copy_state(model.state)

@@ -28,8 +28,9 @@ def render(lang="en", **kw):
     """The page inside Solara's app layout (the sidebar renders only there): (context, the
     reactive holding the page's model)."""
     model = solara.reactive(None)
-    _, rc = solara.render(solara.AppLayout(children=[App(**{**SMALL, **kw}, lang=lang, model=model)]),
-                          handle_error=False)  # fmt: skip
+    _, rc = solara.render(
+        solara.AppLayout(children=[App(**{**SMALL, **kw}, lang=lang, model=model)]), handle_error=False
+    )
     return rc, model
 
 
@@ -120,8 +121,12 @@ def test_untouched_mix_is_the_library_scenario():
 
 
 def test_mix_changes_levers_as_the_controls_say():
-    sc = Mix(base="full_mix", levers={"phase_out": (0.8, 2030), "societal_dialogue": (0.5, 2028),
-                                       "build_up": (0.0, 2027)}, seed=5, scale=0.02).scenario()  # fmt: skip
+    sc = Mix(
+        base="full_mix",
+        levers={"phase_out": (0.8, 2030), "societal_dialogue": (0.5, 2028), "build_up": (0.0, 2027)},
+        seed=5,
+        scale=0.02,
+    ).scenario()
     s = sc.schedules
     assert s["phase_out"] == Schedule.from_year(2030, 0.8)  # moved and scaled, its shape kept
     assert s["societal_dialogue"] == Schedule.from_year(2028, 0.5)  # was off: on from 2028
@@ -303,9 +308,11 @@ def test_server_binds_to_localhost_unless_told_and_checks_its_options():
     env = serve.environment("history", "en", base={})
     assert env["REGIMESIM_APP_SCENARIO"] == "history" and env["REGIMESIM_APP_LANG"] == "en"
     assert env["SOLARA_TELEMETRY_MIXPANEL_ENABLE"] == "False"
-    for args, msg in ((("history", "127.0.0.1", 8765, "de"), "--lang must be one of nl, en"),
-                      (("history", "127.0.0.1", 0, "nl"), "--port must be a port number"),
-                      (("nosuch", "127.0.0.1", 8765, "nl"), "scenario: 'nosuch'")):  # fmt: skip
+    for args, msg in (
+        (("history", "127.0.0.1", 8765, "de"), "--lang must be one of nl, en"),
+        (("history", "127.0.0.1", 0, "nl"), "--port must be a port number"),
+        (("nosuch", "127.0.0.1", 8765, "nl"), "scenario: 'nosuch'"),
+    ):
         with pytest.raises(serve.AppError, match=msg):
             serve.check_options(*args)
 
@@ -316,8 +323,9 @@ def test_front_end_packages_are_the_ones_solara_requests():
     from pathlib import Path
 
     root = Path(solara.__file__).parent
-    sources = "".join(p.read_text(errors="ignore") for ext in ("*.j2", "*.vue", "*.py")
-                      for p in root.rglob(ext))  # fmt: skip
+    sources = "".join(
+        p.read_text(errors="ignore") for ext in ("*.j2", "*.vue", "*.py") for p in root.rglob(ext)
+    )
     for spec in assets.PACKAGES:
         assert f"/{spec}/" in sources or spec in sources, spec
 
@@ -353,8 +361,9 @@ def test_regimesim_app_serves_the_page_and_its_front_end_offline(tmp_path):
         port = s.getsockname()[1]
     exe = os.path.join(os.path.dirname(sys.executable), "regimesim")
     log = (tmp_path / "server.log").open("w")
-    proc = subprocess.Popen([exe, "app", "history", "--port", str(port), "--lang", "en"], stdout=log,
-                            stderr=subprocess.STDOUT)  # fmt: skip
+    proc = subprocess.Popen(
+        [exe, "app", "history", "--port", str(port), "--lang", "en"], stdout=log, stderr=subprocess.STDOUT
+    )
     try:
         base = f"http://127.0.0.1:{port}"
         deadline = time.monotonic() + 90
@@ -382,8 +391,13 @@ def test_regimesim_app_serves_the_page_and_its_front_end_offline(tmp_path):
 
 # --- export and import ------------------------------------------------------------------------------
 
-SHORT_MIX = Mix(base="history", scale=0.01, seed=9, parameters={"end_year": 2012},
-                levers={"phase_out": (0.7, 2011), "societal_dialogue": (0.4, 2011)})  # fmt: skip
+SHORT_MIX = Mix(
+    base="history",
+    scale=0.01,
+    seed=9,
+    parameters={"end_year": 2012},
+    levers={"phase_out": (0.7, 2011), "societal_dialogue": (0.4, 2011)},
+)
 
 
 def test_exported_mix_reruns_with_the_command_line_to_the_same_indicators(tmp_path):
@@ -445,13 +459,16 @@ def test_uploaded_scenario_is_validated_with_the_command_lines_messages(tmp_path
     assert "(line 4): levers.phaseout: unknown lever. Did you mean 'phase_out'?" in str(err.value)
 
 
-@pytest.mark.parametrize(("data", "message"), [
-    (b"x" * (files.MAX_UPLOAD_BYTES + 1), "too large for a scenario file"),
-    (b"\xff\xfe title", "not a text file"),
-    (b"title = [", "not valid TOML"),
-    (b'title = "x"\nextends = "../../etc/secret.toml"\n', "may extend a library scenario"),
-    (b'extends = "full_mix"\ntitle = "x"\n[sweep]\nphase_out = [0.2, 0.4]\n', "sweeps 2 variants"),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"x" * (files.MAX_UPLOAD_BYTES + 1), "too large for a scenario file"),
+        (b"\xff\xfe title", "not a text file"),
+        (b"title = [", "not valid TOML"),
+        (b'title = "x"\nextends = "../../etc/secret.toml"\n', "may extend a library scenario"),
+        (b'extends = "full_mix"\ntitle = "x"\n[sweep]\nphase_out = [0.2, 0.4]\n', "sweeps 2 variants"),
+    ],
+)
 def test_bad_uploads_are_refused_with_the_reason(data, message):
     with pytest.raises(files.UploadError, match=message):
         files.read_upload("up.toml", data)
@@ -518,8 +535,10 @@ def test_comparison_runs_the_mixes_over_the_same_seeds_with_progress():
 
 def test_comparison_cells_in_dutch():
     assert text.cell_text("none by 2026 (0/10 cross)", "nl") == "geen vóór 2026 (0 van 10 kruisen)"
-    assert text.cell_text("2041.3 [2035.0, after 2075] (7/10 cross)", "nl") == \
-        "2041.3 [2035.0, na 2075] (7 van 10 kruisen)"  # fmt: skip
+    assert (
+        text.cell_text("2041.3 [2035.0, after 2075] (7/10 cross)", "nl")
+        == "2041.3 [2035.0, na 2075] (7 van 10 kruisen)"
+    )
     assert text.cell_text("n/a (outside horizon)", "nl") == "n.v.t. (buiten de horizon)"
     assert text.cell_text("none by 2026 (0/10 cross)", "en") == "none by 2026 (0/10 cross)"
     with pytest.raises(ValueError, match="language must be one of"):
@@ -553,8 +572,15 @@ def _rows(**changes):
     from regimesim.indicators import NAMES
 
     base = dict.fromkeys(NAMES, 0.0)
-    base.update(regime_strength=0.8, niche_share=0.1, risk_aversion=0.50, experimental_space=0.50,
-                professionals_new_share=0.20, protocol_strictness=0.60, active_proeftuinen=4.0)  # fmt: skip
+    base.update(
+        regime_strength=0.8,
+        niche_share=0.1,
+        risk_aversion=0.50,
+        experimental_space=0.50,
+        professionals_new_share=0.20,
+        protocol_strictness=0.60,
+        active_proeftuinen=4.0,
+    )
     idx = pd.period_range("2017-02", periods=2, freq="M", name="month")
     return pd.DataFrame([base, {**base, **changes}], index=idx)
 
@@ -564,13 +590,16 @@ def test_event_log_tells_the_incident_chain_from_the_records():
     the model recorded that month, and nothing it did not record."""
     from regimesim.app.teach import month_events
 
-    df = _rows(publicised_incidents=1.0, risk_aversion=0.55, experimental_space=0.45,
-               professionals_new_share=0.19)  # fmt: skip
+    df = _rows(
+        publicised_incidents=1.0, risk_aversion=0.55, experimental_space=0.45, professionals_new_share=0.19
+    )
     (ev,) = month_events(df, 1, posts=12000)
     assert ev.kind == "incident" and str(ev.month) == "2017-03"
-    assert ev.en == ("a publicised incident → the ministries' risk aversion rises (0.50 → 0.55) → "
-                     "experimental space narrows in 4 proeftuinen (50% → 45%) → "
-                     "120 professionals revert to the old route")  # fmt: skip
+    assert ev.en == (
+        "a publicised incident → the ministries' risk aversion rises (0.50 → 0.55) → "
+        "experimental space narrows in 4 proeftuinen (50% → 45%) → "
+        "120 professionals revert to the old route"
+    )
     assert ev.nl.startswith("een incident in het nieuws → de risicomijding van de ministeries stijgt")
     # a link the records do not show is left out: risk aversion falling, nobody reverting
     (ev,) = month_events(_rows(publicised_incidents=2.0, risk_aversion=0.45), 1, posts=12000)
@@ -592,11 +621,16 @@ def test_event_log_other_events():
     (ev,) = month_events(_rows(niche_share=0.85, regime_strength=0.8), 1, posts=1)
     assert ev.kind == "crossing"
     df = _rows()
-    phases = pd.DataFrame({"regime_phase": ["optimising", "destabilising"],
-                           "niche_phase": ["experimenting", "experimenting"]}, index=df.index)  # fmt: skip
+    phases = pd.DataFrame(
+        {"regime_phase": ["optimising", "destabilising"], "niche_phase": ["experimenting", "experimenting"]},
+        index=df.index,
+    )
     (ev,) = month_events(df, 1, posts=1, phases=phases)
-    assert (ev.kind, ev.en, ev.nl) == ("phase", "the regime enters the phase destabilising",
-                                       "het regime gaat de fase destabiliseren in")  # fmt: skip
+    assert (ev.kind, ev.en, ev.nl) == (
+        "phase",
+        "the regime enters the phase destabilising",
+        "het regime gaat de fase destabiliseren in",
+    )
 
 
 def test_event_log_of_a_run_follows_its_records():

@@ -33,8 +33,10 @@ ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts" / "browser"
 TIMEOUT_MS = 60_000
 
 if CHROMIUM is None:
-    why = ("Chromium is not installed (Debian/Ubuntu: apt-get install chromium; bash scripts/setup.sh "
-           "installs it when run as root)")  # fmt: skip
+    why = (
+        "Chromium is not installed (Debian/Ubuntu: apt-get install chromium; bash scripts/setup.sh "
+        "installs it when run as root)"
+    )
     if os.environ.get("REGIMESIM_REQUIRE_BROWSER") == "1":
         raise RuntimeError(why)
     pytest.skip(why, allow_module_level=True)
@@ -49,8 +51,9 @@ def server(tmp_path_factory):
     log_path = tmp_path_factory.mktemp("server") / "server.log"
     exe = os.path.join(os.path.dirname(sys.executable), "regimesim")
     with log_path.open("w") as log:
-        proc = subprocess.Popen([exe, "app", "history", "--lang", "en", "--port", str(port)], stdout=log,
-                                stderr=subprocess.STDOUT)  # fmt: skip
+        proc = subprocess.Popen(
+            [exe, "app", "history", "--lang", "en", "--port", str(port)], stdout=log, stderr=subprocess.STDOUT
+        )
         url = f"http://127.0.0.1:{port}/"
         deadline = time.monotonic() + 90
         while True:
@@ -208,7 +211,9 @@ def expect_text(page, text: str) -> None:
 
 
 def drop(page, name: str, content: str) -> None:
-    page.eval_on_selector(".solara-file-drop", """(el, [name, content]) => {
+    page.eval_on_selector(
+        ".solara-file-drop",
+        """(el, [name, content]) => {
         const find = (v) => {
             if (!v) return null;
             if (v.$refs && v.$refs.dropzone === el) return v;
@@ -223,4 +228,6 @@ def drop(page, name: str, content: str) -> None:
         const f = new File([content], name, {type: 'application/toml'});
         zone.native_file_info = [f];
         zone.file_info = [{name: f.name, isFile: true, size: f.size}];
-    }""", [name, content])
+    }""",
+        [name, content],
+    )

@@ -55,7 +55,7 @@ def test_alternation_times_every_case_once_a_round(monkeypatch):
     monkeypatch.setattr(suite, "IMPLEMENTATIONS", fake)
     cases = [("simulate", 0.1, 5), ("floor", 0.1, 5), ("simulate_2", 0.01, 5)]
     ms = suite.alternate(cases, rounds=2)
-    timed = calls[len(cases):]  # after one untimed warm-up call each
+    timed = calls[len(cases) :]  # after one untimed warm-up call each
     assert [(n, s, y) for n, s, y, _ in timed] == cases * 2  # case after case, round after round
     assert [seed for *_, seed in timed] == [0, 0, 0, 1, 1, 1]
     two = next(m for m in ms if m.implementation == "simulate_2")
@@ -90,20 +90,35 @@ def test_the_floor_loads_and_stores_every_agent_every_month():
 
 def _fake_result() -> dict:
     plan = suite.QUICK
-    cases = {("simulate", 0.1, plan.years): 2.0, ("floor", 0.1, plan.years): 0.5,
-             ("mesa_driver", 0.1, plan.years): 3.0, ("simulate_2", 0.1, plan.years): 2.2,
-             ("mesa_baseline", 0.01, plan.baseline_years): 9.0, ("simulate", 0.01, plan.baseline_years): 0.1}
+    cases = {
+        ("simulate", 0.1, plan.years): 2.0,
+        ("floor", 0.1, plan.years): 0.5,
+        ("mesa_driver", 0.1, plan.years): 3.0,
+        ("simulate_2", 0.1, plan.years): 2.2,
+        ("mesa_baseline", 0.01, plan.baseline_years): 9.0,
+        ("simulate", 0.01, plan.baseline_years): 0.1,
+    }
     ms = [suite.Measurement(n, s, y, 0, secs, 10**9) for (n, s, y), secs in cases.items()]
     from dataclasses import asdict
 
-    return {"machine": {"date": "2026-11-30", "cpu": "CPU", "cores": 2}, "plan": asdict(plan),
-            "summary": suite.summarise(ms),
-            "ratios": {"simulate_vs_floor_at_top_scale": 4.0, "simulate_2_speedup_at_top_scale": 1.8,
-                       "mesa_driver_vs_simulate_at_top_scale": 1.5,
-                       "mesa_baseline_vs_simulate_at_0.01": 90.0},
-            "scaling": {"population_slope": 0.98, "horizon_slope": 1.01},
-            "compile_and_memory": {"cold_compile_s": 40.0, "cached_start_s": 1.5, "run_scale": 1.0,
-                                   "peak_alloc_mib": 20.0}}  # fmt: skip
+    return {
+        "machine": {"date": "2026-11-30", "cpu": "CPU", "cores": 2},
+        "plan": asdict(plan),
+        "summary": suite.summarise(ms),
+        "ratios": {
+            "simulate_vs_floor_at_top_scale": 4.0,
+            "simulate_2_speedup_at_top_scale": 1.8,
+            "mesa_driver_vs_simulate_at_top_scale": 1.5,
+            "mesa_baseline_vs_simulate_at_0.01": 90.0,
+        },
+        "scaling": {"population_slope": 0.98, "horizon_slope": 1.01},
+        "compile_and_memory": {
+            "cold_compile_s": 40.0,
+            "cached_start_s": 1.5,
+            "run_scale": 1.0,
+            "peak_alloc_mib": 20.0,
+        },
+    }
 
 
 def test_the_readme_block_is_replaced_and_nothing_else(tmp_path):

@@ -40,9 +40,10 @@ RULE, OLD, NEW = "rules/lockin.py", "reg[PRACTICE] = clip01(Rp + dp)", "reg[PRAC
 def _copy_package(dest: Path) -> Path:
     pkg = dest / "regimesim"
     shutil.copytree(
-        Path(regimesim.__file__).parent, pkg,
+        Path(regimesim.__file__).parent,
+        pkg,
         ignore=shutil.ignore_patterns("__pycache__", "*.nbi", "*.nbc"),
-    )  # fmt: skip
+    )
     return pkg
 
 
@@ -57,9 +58,13 @@ def _run(src: Path, cache: Path) -> dict:
     env.pop("NUMBA_DISABLE_JIT", None)
     env.pop("NUMBA_CACHE_LOCATOR_CLASSES", None)
     proc = subprocess.run(
-        [sys.executable, "-c", SCRIPT], env=env, capture_output=True, text=True, check=False,
+        [sys.executable, "-c", SCRIPT],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
         timeout=600,
-    )  # fmt: skip
+    )
     assert proc.returncode == 0, proc.stderr
     out = json.loads(proc.stdout)
     out["stderr"] = proc.stderr
@@ -116,8 +121,16 @@ def test_the_stamp_covers_every_module_with_kernels_and_what_they_import():
                 with_kernels.add(Path(module.__file__).resolve())
     assert with_kernels, "no kernels found"
     assert with_kernels <= files, sorted(str(f.relative_to(pkg)) for f in with_kernels - files)
-    for name in ("step.py", "indicators.py", "state.py", "levers.py", "parameters.py", "_numba.py",
-                 "rules/_common.py", "rules/lockin.py"):  # fmt: skip
+    for name in (
+        "step.py",
+        "indicators.py",
+        "state.py",
+        "levers.py",
+        "parameters.py",
+        "_numba.py",
+        "rules/_common.py",
+        "rules/lockin.py",
+    ):
         assert pkg / name in files, name
     assert pkg / "cli.py" not in files  # the driver code does not invalidate the kernels
 
@@ -234,8 +247,11 @@ def _package_kernels() -> list:
     pkg = Path(regimesim.__file__).parent
     for info in pkgutil.walk_packages([str(pkg)], prefix="regimesim."):
         module = importlib.import_module(info.name)
-        kernels += [obj for obj in vars(module).values()
-                    if isinstance(obj, _numba.Kernel) and obj.py_func.__module__ == info.name]  # fmt: skip
+        kernels += [
+            obj
+            for obj in vars(module).values()
+            if isinstance(obj, _numba.Kernel) and obj.py_func.__module__ == info.name
+        ]
     return kernels
 
 

@@ -34,8 +34,9 @@ CBS = _cbs()
 @pytest.fixture(scope="module")
 def history():
     with ThreadPoolExecutor(max_workers=2) as pool:
-        runs = list(pool.map(lambda s: simulate({"scale": 0.05, "end_year": 2023}, seed=s)
-                             .indicators, range(20)))  # fmt: skip
+        runs = list(
+            pool.map(lambda s: simulate({"scale": 0.05, "end_year": 2023}, seed=s).indicators, range(20))
+        )
     return sum(runs) / len(runs)
 
 

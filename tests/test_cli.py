@@ -17,9 +17,13 @@ def test_run_writes_indicators_parameters_provenance_and_figures(tmp_path):
     out = tmp_path / "run"
     assert main(["run", *FAST, "--seed", "4", "--set", "phase_out=0.6", "--out", str(out)]) == 0
     assert sorted(p.name for p in out.iterdir()) == [
-        "indicators.parquet", "parameters.json", "provenance.json", "scenario.toml", "xcurve.png",
+        "indicators.parquet",
+        "parameters.json",
+        "provenance.json",
+        "scenario.toml",
+        "xcurve.png",
         "xcurve.svg",
-    ]  # fmt: skip
+    ]
     table = pd.read_parquet(out / "indicators.parquet")
     assert len(table) == 5 * 12
     assert set(NAMES) <= set(table.columns)
@@ -55,8 +59,7 @@ def test_default_output_goes_to_a_new_folder_under_results(tmp_path, monkeypatch
         (["--seed", "-3"], "--seed"),
     ],
 )
-def test_bad_input_is_one_clear_error_and_writes_nothing(tmp_path, monkeypatch, capsys, args,
-                                                          fragment):  # fmt: skip
+def test_bad_input_is_one_clear_error_and_writes_nothing(tmp_path, monkeypatch, capsys, args, fragment):
     monkeypatch.chdir(tmp_path)
     assert main(["run", *args, "--out", "results/x"]) == 2
     err = capsys.readouterr().err
@@ -104,8 +107,26 @@ def test_run_a_scenario_file_and_flags_override_it(tmp_path):
     assert ran == Scenario.load(f)
     assert json.loads((out / "provenance.json").read_text())["seed"] == 5
     out2 = tmp_path / "b"
-    assert main(["run", str(f), "-q", "--seed", "6", "--until", "2021", "--set", "phase_out=0.8",
-                 "--set", "reflex_risk=0.1", "--out", str(out2)]) == 0  # fmt: skip
+    assert (
+        main(
+            [
+                "run",
+                str(f),
+                "-q",
+                "--seed",
+                "6",
+                "--until",
+                "2021",
+                "--set",
+                "phase_out=0.8",
+                "--set",
+                "reflex_risk=0.1",
+                "--out",
+                str(out2),
+            ]
+        )
+        == 0
+    )
     ran2 = Scenario.load(out2 / "scenario.toml")
     assert (ran2.seed, ran2.end, dict(ran2.parameters)["reflex_risk"]) == (6, 2021, 0.1)
     (seg,) = ran2.schedules["phase_out"].segments  # the file's step from 2020, now at 0.8
@@ -130,8 +151,9 @@ def test_run_a_sweep_writes_one_folder_a_variant(tmp_path):
     assert main(["run", str(f), "-q", "--out", str(out)]) == 0
     index = pd.read_csv(out / "variants.csv")
     assert len(index) == 4 and sorted(index["folder"]) == [f"variant-0{i}" for i in range(1, 5)]
-    firsts = {float(pd.read_parquet(out / d / "indicators.parquet")["niche_share"].sum())
-              for d in index["folder"]}  # fmt: skip
+    firsts = {
+        float(pd.read_parquet(out / d / "indicators.parquet")["niche_share"].sum()) for d in index["folder"]
+    }
     assert len(firsts) == 4  # four different runs
 
 

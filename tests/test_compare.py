@@ -62,8 +62,9 @@ def test_the_summary_is_median_and_90_percent_interval_across_seeds(comparison):
 
 
 def test_a_crossing_that_most_seeds_miss_has_no_median_year():
-    outcomes = pd.DataFrame({"scenario": ["a"] * 4, "seed": range(4),
-                             "crossing_year": [2040.0, np.nan, np.nan, np.nan]})  # fmt: skip
+    outcomes = pd.DataFrame(
+        {"scenario": ["a"] * 4, "seed": range(4), "crossing_year": [2040.0, np.nan, np.nan, np.nan]}
+    )
     from regimesim.compare import Comparison
 
     c = Comparison([BASE.replace(name="a")], [0, 1, 2, 3], 2035, (2026, 2036), pd.DataFrame(), outcomes)
@@ -77,8 +78,9 @@ def test_an_interval_reaching_a_censored_run_ends_after_the_horizon():
 
     years = [2040.0 + 0.1 * k for k in range(19)] + [np.nan]  # 19 of 20 seeds cross
     outcomes = pd.DataFrame({"scenario": ["a"] * 20, "seed": range(20), "crossing_year": years})
-    c = Comparison([BASE.replace(name="a", end=2060)], list(range(20)), 2035, (2026, 2060), pd.DataFrame(),
-                   outcomes)  # fmt: skip
+    c = Comparison(
+        [BASE.replace(name="a", end=2060)], list(range(20)), 2035, (2026, 2060), pd.DataFrame(), outcomes
+    )
     r = c.summary().iloc[0]
     assert r["n"] == 19 and r["median"] == pytest.approx(np.median([*years[:19], np.inf]))
     assert 2040 <= r["low"] < 2041 and np.isnan(r["high"])
@@ -128,9 +130,20 @@ class _Links(HTMLParser):
 def test_the_report_is_self_contained_and_opens_offline(comparison, tmp_path):
     written = write_comparison(comparison, tmp_path)
     names = {p.relative_to(tmp_path).as_posix() for p in written}
-    assert {"report.html", "outcomes.parquet", "summary.parquet", "summary.csv", "trajectories.parquet",
-            "xcurves.png", "xcurves.svg", "outcomes.png", "outcomes.svg", "provenance.json",
-            "scenarios/base.toml", "scenarios/mix.toml"} == names  # fmt: skip
+    assert {
+        "report.html",
+        "outcomes.parquet",
+        "summary.parquet",
+        "summary.csv",
+        "trajectories.parquet",
+        "xcurves.png",
+        "xcurves.svg",
+        "outcomes.png",
+        "outcomes.svg",
+        "provenance.json",
+        "scenarios/base.toml",
+        "scenarios/mix.toml",
+    } == names
     assert Scenario.load(tmp_path / "scenarios" / "mix.toml") == MIX
     html = (tmp_path / "report.html").read_text()
     parser = _Links()

@@ -40,25 +40,40 @@ def test_every_rule_module_is_documented_and_cites_a_seed():
 
 def test_odd_sections_are_present():
     text = DOC.read_text()
-    for heading in ("## 1. Purpose", "## 2. Entities", "## 3. Process overview",
-                    "## 4. Design concepts", "## 5. Initialisation", "## 6. Input",
-                    "## 7. Submodels"):  # fmt: skip
+    for heading in (
+        "## 1. Purpose",
+        "## 2. Entities",
+        "## 3. Process overview",
+        "## 4. Design concepts",
+        "## 5. Initialisation",
+        "## 6. Input",
+        "## 7. Submodels",
+    ):
         assert heading in text
 
 
 def test_the_documented_order_is_the_order_the_step_runs():
     step = (ROOT / "src" / "regimesim" / "step.py").read_text()
-    body = step[step.index("def step("): step.index("def run(")]
+    body = step[step.index("def step(") : step.index("def run(")]
     called = re.findall(r"^\s+(\w+)\(st", body, re.M)
     module_of = {
-        "landscape_step": "landscape", "realise_levers": "governance",
-        "families_step": "families", "dual_running": "fallback",
-        "incidents_and_reflex": "risk_reflex", "professionals_step": "professionals",
-        "niche_step": "niche", "space_step": "experimental_space", "small_wins_step": "small_wins",
-        "energy_step": "burnout", "learning_step": "learning", "municipal_step": "municipal",
-        "census": "census", "pressure_step": "pressure", "optimisation_step": "optimisation",
+        "landscape_step": "landscape",
+        "realise_levers": "governance",
+        "families_step": "families",
+        "dual_running": "fallback",
+        "incidents_and_reflex": "risk_reflex",
+        "professionals_step": "professionals",
+        "niche_step": "niche",
+        "space_step": "experimental_space",
+        "small_wins_step": "small_wins",
+        "energy_step": "burnout",
+        "learning_step": "learning",
+        "municipal_step": "municipal",
+        "census": "census",
+        "pressure_step": "pressure",
+        "optimisation_step": "optimisation",
         "lockin_step": "lockin",
-    }  # fmt: skip
+    }
     order = [module_of[c] for c in called]
     # fallback's route choice runs inside families; its dual-running part after the niche
     assert [m for m in order if m != "fallback"] == [m for m in ORDER if m != "fallback"]

@@ -18,8 +18,9 @@ OUTPUTS = {"values": {"pressure": 2012}, "means": {"costs": [2011, 2012]}}
 
 
 def test_the_model_is_built_from_the_declarations():
-    model = ema_model("history", uncertainties=["pressure_escalation"], levers=["phase_out"], outputs=OUTPUTS,
-                      fixed=FIXED)  # fmt: skip
+    model = ema_model(
+        "history", uncertainties=["pressure_escalation"], levers=["phase_out"], outputs=OUTPUTS, fixed=FIXED
+    )
     u = model.uncertainties["pressure_escalation"]
     p = BY_NAME["pressure_escalation"]
     assert (u.lower_bound, u.upper_bound) == (p.low, p.high)
@@ -34,8 +35,14 @@ def test_the_model_is_built_from_the_declarations():
 
 @pytest.mark.compiled_only
 def test_perform_experiments_gives_the_engines_outcomes(tmp_path):
-    model = ema_model("history", uncertainties={"pressure_escalation": (0.05, 0.3)}, levers=["build_up"],
-                      outputs=OUTPUTS, fixed=FIXED, seed=5)  # fmt: skip
+    model = ema_model(
+        "history",
+        uncertainties={"pressure_escalation": (0.05, 0.3)},
+        levers=["build_up"],
+        outputs=OUTPUTS,
+        fixed=FIXED,
+        seed=5,
+    )
     experiments, outcomes = perform_experiments(model, scenarios=3, policies=2)
     assert len(experiments) == 6
     points = experiments[["pressure_escalation", "build_up"]].reset_index(drop=True)
@@ -51,9 +58,14 @@ def test_perform_experiments_gives_the_engines_outcomes(tmp_path):
 
 def _samples(model, evaluator=None):
     """EMA experiments of ``model`` with fixed samples (3 scenarios x 2 policies)."""
-    return perform_experiments(model, scenarios=3, policies=2, evaluator=evaluator,
-                               uncertainty_sampling_kwargs={"rng": 7},
-                               lever_sampling_kwargs={"rng": 8})  # fmt: skip
+    return perform_experiments(
+        model,
+        scenarios=3,
+        policies=2,
+        evaluator=evaluator,
+        uncertainty_sampling_kwargs={"rng": 7},
+        lever_sampling_kwargs={"rng": 8},
+    )
 
 
 @pytest.mark.compiled_only
@@ -61,8 +73,14 @@ def _samples(model, evaluator=None):
 def test_the_engine_evaluator_gives_the_sequential_evaluators_outcomes(backend, workers):
     """EMA experiments run on our backends give exactly what EMA's own sequential evaluator
     gives for the same samples: the same experiments and the same outcomes."""
-    model = ema_model("history", uncertainties={"pressure_escalation": (0.05, 0.3)}, levers=["build_up"],
-                      outputs=OUTPUTS, fixed=FIXED, seed=5)  # fmt: skip
+    model = ema_model(
+        "history",
+        uncertainties={"pressure_escalation": (0.05, 0.3)},
+        levers=["build_up"],
+        outputs=OUTPUTS,
+        fixed=FIXED,
+        seed=5,
+    )
     experiments, outcomes = _samples(model)
     with engine_evaluator(model, backend=backend, workers=workers, chunk_size=2) as evaluator:
         ours, our_outcomes = _samples(model, evaluator)
@@ -90,8 +108,9 @@ def test_the_engine_evaluator_runs_replications_with_their_seeds():
     model.replications = [{"seed": 1}, {"seed": 2}, {"seed": 3}]
     _, outcomes = perform_experiments(model, scenarios=2, uncertainty_sampling_kwargs={"rng": 3})
     with engine_evaluator(model, workers=2, chunk_size=1) as evaluator:
-        _, ours = perform_experiments(model, scenarios=2, evaluator=evaluator,
-                                      uncertainty_sampling_kwargs={"rng": 3})
+        _, ours = perform_experiments(
+            model, scenarios=2, evaluator=evaluator, uncertainty_sampling_kwargs={"rng": 3}
+        )
     assert outcomes["workload_2012"].shape == (2, 3)  # 2 experiments x 3 replications
     np.testing.assert_array_equal(ours["workload_2012"], outcomes["workload_2012"])
     assert len(set(outcomes["workload_2012"][0])) == 3  # the seeds differ

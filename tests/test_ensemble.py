@@ -189,9 +189,13 @@ def _expected(d: Design) -> pd.DataFrame:
         res = run(sc, seed)
         df = res.indicators
         c = res.crossing_year()
-        rows.append({"pressure_2012": df.pressure[df.index.year == 2012].mean(),
-                     "costs_2011_2012": df.costs[(df.index.year >= 2011) & (df.index.year <= 2012)].mean(),
-                     "crossing_year": np.nan if c is None else c})  # fmt: skip
+        rows.append(
+            {
+                "pressure_2012": df.pressure[df.index.year == 2012].mean(),
+                "costs_2011_2012": df.costs[(df.index.year >= 2011) & (df.index.year <= 2012)].mean(),
+                "crossing_year": np.nan if c is None else c,
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -204,8 +208,9 @@ def test_the_tables_do_not_depend_on_backend_workers_or_chunking(tmp_path):
     for i, (backend, workers, chunk) in enumerate(
         [("threads", 1, None), ("threads", 2, 3), ("processes", 2, 1), ("dask", 2, 2)]
     ):
-        folder = run_ensemble(_small(chunk_size=chunk) if chunk else d, tmp_path / f"o{i}", backend=backend,
-                              workers=workers)  # fmt: skip
+        folder = run_ensemble(
+            _small(chunk_size=chunk) if chunk else d, tmp_path / f"o{i}", backend=backend, workers=workers
+        )
         tables.append((read_table(folder, "outputs"), read_table(folder, "runs")))
     for outputs, runs in tables[1:]:
         pd.testing.assert_frame_equal(outputs, tables[0][0])
@@ -328,10 +333,13 @@ def test_a_lost_dask_worker_leaves_the_tables_of_an_uninterrupted_run(tmp_path, 
     d = _small(chunk_size=1, replicates=3, set={"scale": 0.03, "end_year": 2014})
     whole = run_ensemble(d, tmp_path / "whole", workers=2)
     out = tmp_path / "o"
-    with (dask.config.set({"distributed.scheduler.allowed-failures": 0 if fatal else 3}),
-          LocalCluster(n_workers=2, threads_per_worker=1, host="127.0.0.1", dashboard_address=None,
-                       env=_PINNED) as cluster,
-          Client(cluster) as client):  # fmt: skip
+    with (
+        dask.config.set({"distributed.scheduler.allowed-failures": 0 if fatal else 3}),
+        LocalCluster(
+            n_workers=2, threads_per_worker=1, host="127.0.0.1", dashboard_address=None, env=_PINNED
+        ) as cluster,
+        Client(cluster) as client,
+    ):
         thread, killed = _kill_a_worker_once_a_part_is_written(client, out)
         if fatal:
             from distributed import KilledWorker
@@ -380,13 +388,23 @@ def test_the_summary_reduces_each_point_over_its_replicates(tmp_path):
 def test_phase_years_count_the_months_in_each_x_curve_phase(tmp_path):
     from regimesim.xcurve import REGIME_PHASES, label_phases
 
-    d = design_from({"scenarios": ["full_mix"], "set": {"scale": 0.01, "end_year": 2060}, "seed": 3,
-                     "outputs": {"phase_years": True, "crossing_year": False}})  # fmt: skip
+    d = design_from(
+        {
+            "scenarios": ["full_mix"],
+            "set": {"scale": 0.01, "end_year": 2060},
+            "seed": 3,
+            "outputs": {"phase_years": True, "crossing_year": False},
+        }
+    )
     row = read_table(run_ensemble(d, tmp_path / "o", workers=1)).iloc[0]
     sc, seed = d.scenario_of(0)
     df = run(sc, seed).indicators
-    codes = label_phases(df.regime_strength.to_numpy(), df.niche_share.to_numpy(),
-                         df.institutionalised_share.to_numpy(), df.pressure.to_numpy()).regime  # fmt: skip
+    codes = label_phases(
+        df.regime_strength.to_numpy(),
+        df.niche_share.to_numpy(),
+        df.institutionalised_share.to_numpy(),
+        df.pressure.to_numpy(),
+    ).regime
     for k, name in enumerate(REGIME_PHASES):
         assert row[f"years_regime_{name}"] == pytest.approx(np.sum(np.asarray(codes) == k) / 12)
     total = sum(row[f"years_regime_{name}"] for name in REGIME_PHASES)
@@ -427,8 +445,11 @@ def test_a_design_too_large_for_memory_is_refused_before_anything_is_written(tmp
     from regimesim.compare import compare
 
     with pytest.raises(ValueError, match="memory:"):
-        compare([Scenario.load(find_scenario("history")).with_parameters(scale=0.01, end_year=2011)], seeds=2,
-                year=2011)
+        compare(
+            [Scenario.load(find_scenario("history")).with_parameters(scale=0.01, end_year=2011)],
+            seeds=2,
+            year=2011,
+        )
 
 
 def test_the_memory_estimate_grows_with_what_the_design_holds():
@@ -505,8 +526,19 @@ def test_a_scheduler_goes_with_the_dask_backend_only(tmp_path, capsys):
     with pytest.raises(ValueError, match="for the dask backend"):
         run_ensemble(_small(), tmp_path / "o", backend="threads", scheduler="tcp://127.0.0.1:1")
     path = DESIGNS / "lever_sweep.toml"
-    code = main(["batch", str(path), "--out", str(tmp_path / "o"), "--backend", "processes",
-                 "--scheduler", "tcp://127.0.0.1:1", "-y"])  # fmt: skip
+    code = main(
+        [
+            "batch",
+            str(path),
+            "--out",
+            str(tmp_path / "o"),
+            "--backend",
+            "processes",
+            "--scheduler",
+            "tcp://127.0.0.1:1",
+            "-y",
+        ]
+    )
     assert code == 2 and "--scheduler" in capsys.readouterr().err
     assert not (tmp_path / "o").exists()
 
@@ -578,13 +610,21 @@ def test_runs_that_differ_only_in_their_levers_share_their_history_bit_for_bit(t
     up to the first month their lever schedules differ (`simulate_branches`): every output and
     every month of every series equals the run made alone, exactly -- also for runs whose
     parameters differ (no sharing) and for two seeds in one chunk."""
-    d = design_from({
-        "scenarios": ["full_mix"], "replicates": 2, "seed": 4, "chunk_size": 12,
-        "set": {"scale": 0.0056, "end_year": 2029, "spinup_years": 1},
-        "factors": {"phase_out": {"values": [0.3, 0.9]}, "phase_out.from": {"values": ["2027-01", "2028-06"]},
-                    "optimise_rate": {"values": [0.004, 0.006]}},
-        "outputs": {"values": {"niche_share": 2029}, "means": {"pressure": [2026, 2029]}, "series": True},
-    })  # fmt: skip
+    d = design_from(
+        {
+            "scenarios": ["full_mix"],
+            "replicates": 2,
+            "seed": 4,
+            "chunk_size": 12,
+            "set": {"scale": 0.0056, "end_year": 2029, "spinup_years": 1},
+            "factors": {
+                "phase_out": {"values": [0.3, 0.9]},
+                "phase_out.from": {"values": ["2027-01", "2028-06"]},
+                "optimise_rate": {"values": [0.004, 0.006]},
+            },
+            "outputs": {"values": {"niche_share": 2029}, "means": {"pressure": [2026, 2029]}, "series": True},
+        }
+    )
     folder = run_ensemble(d, tmp_path / "e", workers=1)
     outputs, series = read_table(folder), read_table(folder, "series")
     for k in range(d.n_runs):
@@ -592,8 +632,9 @@ def test_runs_that_differ_only_in_their_levers_share_their_history_bit_for_bit(t
         row = outputs[outputs["run"] == k].iloc[0]
         df = res.indicators
         assert row["niche_share_2029"] == df["niche_share"][df.index.year == 2029].mean()
-        assert row["crossing_year"] == res.crossing_year() or (np.isnan(row["crossing_year"])
-                                                               and res.crossing_year() is None)  # fmt: skip
+        assert row["crossing_year"] == res.crossing_year() or (
+            np.isnan(row["crossing_year"]) and res.crossing_year() is None
+        )
         mine = series[series["run"] == k].drop(columns=["run", "month"]).reset_index(drop=True)
         pd.testing.assert_frame_equal(mine, res.indicators.reset_index(drop=True), check_exact=True)
 

@@ -67,23 +67,31 @@ STEP = [{"from": "2020-01", "intensity": 0.5}]
         # the README's example: scale the schedule to peak at 0.8, the start (2020) kept
         (["--set", "phase_out=0.8"], "phase_out", [{"from": "2020-01", "intensity": 0.8}], None),
         # a staircase keeps its shape: 0.3, 0.6 scaled to peak at 0.3 is 0.15, 0.3
-        (["--set", "learning_infrastructure=0.3"], "learning_infrastructure",
-         [{"from": "2019-01", "to": "2020-01", "intensity": 0.15}, {"from": "2020-01", "intensity": 0.3}],
-         None),
+        (
+            ["--set", "learning_infrastructure=0.3"],
+            "learning_infrastructure",
+            [{"from": "2019-01", "to": "2020-01", "intensity": 0.15}, {"from": "2020-01", "intensity": 0.3}],
+            None,
+        ),
         # replacing the schedule is explicit: a step from the month given
         (["--set", "phase_out=0.8@2021-07"], "phase_out", [{"from": "2021-07", "intensity": 0.8}], None),
         # moving it is the sweep key's twin
         (["--set", "phase_out.from=2021"], "phase_out", [{"from": "2021-01", "intensity": 0.5}], None),
-        (["--set", "phase_out=0.8", "--set", "phase_out.from=2021-07"], "phase_out",
-         [{"from": "2021-07", "intensity": 0.8}], None),
+        (
+            ["--set", "phase_out=0.8", "--set", "phase_out.from=2021-07"],
+            "phase_out",
+            [{"from": "2021-07", "intensity": 0.8}],
+            None,
+        ),
         # a lever the file does not schedule: held all run, and the user is told how to start later
         (["--set", "build_up=0.4"], "build_up", 0.4, "does not schedule build_up"),
         # untouched levers stay as the file has them
         (["--set", "reflex_risk=0.1"], "phase_out", STEP, None),
     ],
-)  # fmt: skip
-def test_lever_flags_keep_or_replace_the_schedule_as_documented(tmp_path, scen, capsys, flags, lever,
-                                                                 expected, warning):  # fmt: skip
+)
+def test_lever_flags_keep_or_replace_the_schedule_as_documented(
+    tmp_path, scen, capsys, flags, lever, expected, warning
+):
     out = tmp_path / "out"
     code, _, err = _cli(capsys, "run", scen, "-q", *flags, "--out", out)
     assert code == 0, err
@@ -116,19 +124,29 @@ def test_the_readme_example_keeps_history(tmp_path, capsys):
     [
         (["--seed", "3"], {"--seed": 3}, {"seed": {"scenario": 5, "run": 3}}),
         (["--until", "2021"], {"--until": 2021}, {"horizon.end": {"scenario": 2022, "run": 2021}}),
-        (["--set", "reflex_risk=0.1"], {"--set": ["reflex_risk=0.1"]},
-         {"parameters.reflex_risk": {"scenario": None, "run": 0.1}}),
-        (["--set", "phase_out=0.8"], {"--set": ["phase_out=0.8"]},
-         {"levers.phase_out": {"scenario": STEP, "run": [{"from": "2020-01", "intensity": 0.8}]}}),
-        (["--seed", "3", "--set", f"scale={2 * LOW}", "--until", "2021"],
-         {"--seed": 3, "--set": [f"scale={2 * LOW}"], "--until": 2021},
-         {"seed": {"scenario": 5, "run": 3}, "scale": {"scenario": LOW, "run": 2 * LOW},
-          "horizon.end": {"scenario": 2022, "run": 2021}}),
+        (
+            ["--set", "reflex_risk=0.1"],
+            {"--set": ["reflex_risk=0.1"]},
+            {"parameters.reflex_risk": {"scenario": None, "run": 0.1}},
+        ),
+        (
+            ["--set", "phase_out=0.8"],
+            {"--set": ["phase_out=0.8"]},
+            {"levers.phase_out": {"scenario": STEP, "run": [{"from": "2020-01", "intensity": 0.8}]}},
+        ),
+        (
+            ["--seed", "3", "--set", f"scale={2 * LOW}", "--until", "2021"],
+            {"--seed": 3, "--set": [f"scale={2 * LOW}"], "--until": 2021},
+            {
+                "seed": {"scenario": 5, "run": 3},
+                "scale": {"scenario": LOW, "run": 2 * LOW},
+                "horizon.end": {"scenario": 2022, "run": 2021},
+            },
+        ),
         ([], {}, {}),
     ],
-)  # fmt: skip
-def test_provenance_records_the_flags_as_given_and_as_applied(tmp_path, scen, capsys, flags, given,
-                                                              applied):  # fmt: skip
+)
+def test_provenance_records_the_flags_as_given_and_as_applied(tmp_path, scen, capsys, flags, given, applied):
     out = tmp_path / "out"
     assert _cli(capsys, "run", scen, "-q", *flags, "--out", out)[0] == 0
     record = json.loads((out / "provenance.json").read_text())["command_line"]
@@ -137,8 +155,22 @@ def test_provenance_records_the_flags_as_given_and_as_applied(tmp_path, scen, ca
 
 def test_compare_provenance_records_the_flags(tmp_path, scen, capsys):
     out = tmp_path / "cmp"
-    code, _, err = _cli(capsys, "compare", scen, "--seeds", "1", "--year", "2020", "--workers", "1",
-                        "--set", "phase_out=0.8", "-q", "--out", out)  # fmt: skip
+    code, _, err = _cli(
+        capsys,
+        "compare",
+        scen,
+        "--seeds",
+        "1",
+        "--year",
+        "2020",
+        "--workers",
+        "1",
+        "--set",
+        "phase_out=0.8",
+        "-q",
+        "--out",
+        out,
+    )
     assert code == 0, err
     record = json.loads((out / "provenance.json").read_text())["command_line"]
     assert record["given"] == {"--set": ["phase_out=0.8"], "--seeds": 1, "--year": 2020, "--workers": 1}
@@ -159,17 +191,20 @@ def test_compare_provenance_records_the_flags(tmp_path, scen, capsys):
         (["run", "--set", "phase_out=0.8@2030-13"], ["--set phase_out=0.8@2030-13", "months run 1..12"]),
         (["run", "--set", "phase_out=1.2@2030"], ["--set phase_out=1.2@2030", "[0, 1]"]),
         (["run", "--set", "phase_out=high"], ["--set phase_out=high", "@2030-01"]),
-        (["run", "--set", "build_up.from=2021"],
-         ["--set build_up.from=2021", "has no start to move", "@2021"]),
+        (
+            ["run", "--set", "build_up.from=2021"],
+            ["--set build_up.from=2021", "has no start to move", "@2021"],
+        ),
         (["run", "--set", "phase_out=0.8@2021", "--set", "phase_out.from=2019"], ["give one"]),
         (["run", "--until", "2021", "--set", "end_year=2022"], ["--until 2021", "give one"]),
         (["run", "--set", "reflex_risk=9"], ["--set reflex_risk", "reflex_risk", "allowed range"]),
         (["run", "--until", "2005"], ["--until: 2005 is before", "2018"]),
         (["run", "--set", "end_year=2005"], ["--set end_year: 2005 is before"]),
     ],
-)  # fmt: skip
-def test_bad_flags_are_one_clear_error_and_write_nothing(tmp_path, scen, capsys, monkeypatch, args,
-                                                         fragments):  # fmt: skip
+)
+def test_bad_flags_are_one_clear_error_and_write_nothing(
+    tmp_path, scen, capsys, monkeypatch, args, fragments
+):
     monkeypatch.chdir(tmp_path)
     code, _, err = _cli(capsys, args[0], scen, *args[1:], "-q", "--out", "results/x")
     assert code == 2
@@ -177,12 +212,21 @@ def test_bad_flags_are_one_clear_error_and_write_nothing(tmp_path, scen, capsys,
     assert not (tmp_path / "results").exists()
 
 
-@pytest.mark.parametrize("flags", [["--set", "phase_out=0.3"], ["--set", "phase_out.from=2021"],
-                                   ["--set", "phase_out=0.3@2021"], ["--set", "reflex_risk=0.1"]])
+@pytest.mark.parametrize(
+    "flags",
+    [
+        ["--set", "phase_out=0.3"],
+        ["--set", "phase_out.from=2021"],
+        ["--set", "phase_out=0.3@2021"],
+        ["--set", "reflex_risk=0.1"],
+    ],
+)
 def test_a_flag_that_a_sweep_also_sets_is_refused(tmp_path, capsys, flags):
     f = tmp_path / "sw.toml"
-    f.write_text(SCEN + '[sweep]\nphase_out = [0.2, 0.9]\n"phase_out.from" = [2019, 2020]\n'
-                 "reflex_risk = [0.01, 0.02]\n")  # fmt: skip
+    f.write_text(
+        SCEN + '[sweep]\nphase_out = [0.2, 0.9]\n"phase_out.from" = [2019, 2020]\n'
+        "reflex_risk = [0.01, 0.02]\n"
+    )
     code, _, err = _cli(capsys, "run", f, "-q", *flags, "--out", tmp_path / "x")
     assert code == 2 and "conflicts with the sweep" in err and not (tmp_path / "x").exists()
 
@@ -223,8 +267,19 @@ def test_the_declared_scale_range_is_what_is_accepted(tmp_path, capsys, scale, o
     else:
         with pytest.raises(ValueError, match=rf"outside its allowed range \[{LOW:g}, 1\]"):
             make_parameters(scale=scale)
-    code, _, err = _cli(capsys, "run", "-q", "--set", f"scale={scale}", "--set", "start_year=2018",
-                        "--until", "2018", "--out", tmp_path / "x")  # fmt: skip
+    code, _, err = _cli(
+        capsys,
+        "run",
+        "-q",
+        "--set",
+        f"scale={scale}",
+        "--set",
+        "start_year=2018",
+        "--until",
+        "2018",
+        "--out",
+        tmp_path / "x",
+    )
     assert (code == 0) == ok, err
     assert _cli(capsys, "parameters", "--kind", "structural")[1].count(f"[{LOW:g}, 1]") == 1
 
@@ -239,23 +294,38 @@ HEAD = f'title = "t"\nscale = {LOW}\n[horizon]\nstart = 2018\nend = 2022\n'
     [
         ("", []),
         ('[levers]\nbuild_up = [{ from = "2020-01", intensity = 0.5 }]\n', []),
-        ('[levers]\nbuild_up = [{ from = "2030-01", intensity = 0.5 }]\n',
-         ["levers.build_up", "2030-01", "wholly after", "no effect"]),
-        ('[levers]\nbuild_up = [{ from = "2015-01", to = "2017-01", intensity = 0.5 }]\n',
-         ["levers.build_up", "wholly before", "no effect"]),
-        ('[levers]\nbuild_up = [{ from = "2015-01", intensity = 0.5 }]\n',
-         ["levers.build_up", "starts before", "in force from 2018-01"]),
-        ('[[events]]\nkind = "trust_shock"\nat = "2030-03"\nsize = 0.1\n',
-         ["trust_shock at 2030-03", "wholly after"]),
-        ('[[events]]\nkind = "trust_shock"\nat = "2017-12"\nsize = 0.1\n',
-         ["trust_shock at 2017-12", "before"]),
-        ('[[events]]\nkind = "labour_shortage"\nfrom = "2023-01"\nsize = 0.1\n',
-         ["labour_shortage", "after"]),
+        (
+            '[levers]\nbuild_up = [{ from = "2030-01", intensity = 0.5 }]\n',
+            ["levers.build_up", "2030-01", "wholly after", "no effect"],
+        ),
+        (
+            '[levers]\nbuild_up = [{ from = "2015-01", to = "2017-01", intensity = 0.5 }]\n',
+            ["levers.build_up", "wholly before", "no effect"],
+        ),
+        (
+            '[levers]\nbuild_up = [{ from = "2015-01", intensity = 0.5 }]\n',
+            ["levers.build_up", "starts before", "in force from 2018-01"],
+        ),
+        (
+            '[[events]]\nkind = "trust_shock"\nat = "2030-03"\nsize = 0.1\n',
+            ["trust_shock at 2030-03", "wholly after"],
+        ),
+        (
+            '[[events]]\nkind = "trust_shock"\nat = "2017-12"\nsize = 0.1\n',
+            ["trust_shock at 2017-12", "before"],
+        ),
+        (
+            '[[events]]\nkind = "labour_shortage"\nfrom = "2023-01"\nsize = 0.1\n',
+            ["labour_shortage", "after"],
+        ),
         ('[[events]]\nkind = "publicised_incidents"\nat = "2022-12"\n', []),
-        ('[levers]\nbuild_up = [{ from = "2020-01", intensity = 0.5 }]\n[sweep]\n'
-         '"build_up.from" = ["2019-01", "2024-01"]\n', ["build_up.from=2024-01", "wholly after"]),
+        (
+            '[levers]\nbuild_up = [{ from = "2020-01", intensity = 0.5 }]\n[sweep]\n'
+            '"build_up.from" = ["2019-01", "2024-01"]\n',
+            ["build_up.from=2024-01", "wholly after"],
+        ),
     ],
-)  # fmt: skip
+)
 def test_check_warns_about_levers_and_events_outside_the_horizon(tmp_path, capsys, body, fragments):
     f = tmp_path / "h.toml"
     f.write_text(HEAD + body)
@@ -267,8 +337,20 @@ def test_check_warns_about_levers_and_events_outside_the_horizon(tmp_path, capsy
 
 
 def test_run_warns_when_until_cuts_off_the_levers(tmp_path, capsys):
-    code, _, err = _cli(capsys, "run", "build_up_only", "-q", "--set", f"scale={LOW}", "--set",
-                        "start_year=2018", "--until", "2019", "--out", tmp_path / "x")  # fmt: skip
+    code, _, err = _cli(
+        capsys,
+        "run",
+        "build_up_only",
+        "-q",
+        "--set",
+        f"scale={LOW}",
+        "--set",
+        "start_year=2018",
+        "--until",
+        "2019",
+        "--out",
+        tmp_path / "x",
+    )
     assert code == 0 and "warning: build_up_only: levers.build_up" in err and "no effect" in err
 
 
@@ -339,9 +421,10 @@ def test_compare_suggests_year_when_the_outcome_year_is_outside(tmp_path, capsys
         pytest.param("run", "[sweep]\nseed = [1, 2, 3]\n", 3, False, 3, 0, marks=pytest.mark.compiled_only),
         pytest.param("compare", "", 2, True, 3, 0, marks=pytest.mark.compiled_only),
     ],
-)  # fmt: skip
-def test_many_runs_show_an_estimate_and_need_yes(tmp_path, capsys, monkeypatch, command, extra, threshold,
-                                                 yes, runs, code):  # fmt: skip
+)
+def test_many_runs_show_an_estimate_and_need_yes(
+    tmp_path, capsys, monkeypatch, command, extra, threshold, yes, runs, code
+):
     if threshold is not None:
         monkeypatch.setattr(cli, "CONFIRM_RUNS", threshold)
     f = tmp_path / "s.toml"
@@ -363,9 +446,30 @@ def test_many_runs_show_an_estimate_and_need_yes(tmp_path, capsys, monkeypatch, 
 @pytest.fixture(scope="module")
 def no_crossing(tmp_path_factory):
     out = tmp_path_factory.mktemp("cmp") / "out"
-    assert main(["compare", "history", "--seeds", "2", "--year", "2019", "--set", f"scale={LOW}",
-                 "--set", "start_year=2018", "--until", "2020", "--workers", "1", "-q",
-                 "--out", str(out)]) == 0  # fmt: skip
+    assert (
+        main(
+            [
+                "compare",
+                "history",
+                "--seeds",
+                "2",
+                "--year",
+                "2019",
+                "--set",
+                f"scale={LOW}",
+                "--set",
+                "start_year=2018",
+                "--until",
+                "2020",
+                "--workers",
+                "1",
+                "-q",
+                "--out",
+                str(out),
+            ]
+        )
+        == 0
+    )
     return out
 
 
@@ -439,9 +543,12 @@ def test_flags_are_not_abbreviated(tmp_path, scen, capsys, monkeypatch, args, fr
 
 @pytest.mark.parametrize(
     ("command", "name", "hint"),
-    [("run", "year", "regimesim compare --year"), ("compare", "until", "--until YEAR"),
-     ("run", "until", "--until YEAR")],
-)  # fmt: skip
+    [
+        ("run", "year", "regimesim compare --year"),
+        ("compare", "until", "--until YEAR"),
+        ("run", "until", "--until YEAR"),
+    ],
+)
 def test_a_flag_hint_names_a_flag_the_command_has(tmp_path, scen, capsys, command, name, hint):
     code, _, err = _cli(capsys, command, scen, "--set", f"{name}=2030", "-q", "--out", tmp_path / "x")
     assert code == 2 and hint in err, err

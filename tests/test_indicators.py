@@ -69,8 +69,12 @@ def expected_row(st: State, scale: float) -> dict[str, float]:
     """The indicators of ``st`` computed in numpy from the definitions (not from ``agg``)."""
     reg, flow = st.regime, st.flow
     fam, pro, pt, mun, mi = (
-        st.families, st.professionals, st.proeftuinen, st.municipalities, st.ministries,
-    )  # fmt: skip
+        st.families,
+        st.professionals,
+        st.proeftuinen,
+        st.municipalities,
+        st.ministries,
+    )
     in_help = (fam.status == VOLUNTARY) | (fam.status == COERCIVE)
     active = pro.active == 1
     n_active = int(active.sum())
@@ -162,6 +166,13 @@ def test_no_two_indicators_are_the_same_series(stepped):
 def test_the_run_exercises_the_new_route(stepped):
     """Guard for the two tests above: the quantities that are zero without levers are not."""
     recorded, _ = stepped
-    for name in ("niche_share", "active_proeftuinen", "lessons_weighed", "small_wins",
-                 "fallback_share", "dual_running", "publicised_incidents"):  # fmt: skip
+    for name in (
+        "niche_share",
+        "active_proeftuinen",
+        "lessons_weighed",
+        "small_wins",
+        "fallback_share",
+        "dual_running",
+        "publicised_incidents",
+    ):
         assert np.any(recorded[:, NAMES.index(name)] > 0), name

@@ -88,8 +88,12 @@ sys.exit(main(cfg["argv"]))
 
 
 def _start(cfg: dict) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-c", WRAPPER, json.dumps(cfg)], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)  # fmt: skip
+    return subprocess.Popen(
+        [sys.executable, "-c", WRAPPER, json.dumps(cfg)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 def _complete(path: Path) -> bool:
@@ -258,8 +262,10 @@ def umask():
 
 def _modes(folder: Path) -> tuple[set[int], set[int]]:
     entries = [folder, *folder.rglob("*")]
-    return ({stat.S_IMODE(p.stat().st_mode) for p in entries if p.is_dir()},
-            {stat.S_IMODE(p.stat().st_mode) for p in entries if p.is_file()})  # fmt: skip
+    return (
+        {stat.S_IMODE(p.stat().st_mode) for p in entries if p.is_dir()},
+        {stat.S_IMODE(p.stat().st_mode) for p in entries if p.is_file()},
+    )
 
 
 SWEEP = """\
@@ -277,8 +283,11 @@ phase_out = [0.2, 0.9]
 @pytest.mark.parametrize("command", ["run", "run-sweep", "compare"])
 def test_outputs_honour_the_umask(tmp_path, umask, command, mask, dirs, files):
     out = tmp_path / "new" / "x"
-    argv = {"run": ["run", *FAST], "compare": COMPARE,
-            "run-sweep": ["run", str(tmp_path / "sweep.toml"), "-q"]}[command]  # fmt: skip
+    argv = {
+        "run": ["run", *FAST],
+        "compare": COMPARE,
+        "run-sweep": ["run", str(tmp_path / "sweep.toml"), "-q"],
+    }[command]
     (tmp_path / "sweep.toml").write_text(SWEEP)
     umask(mask)
     assert main([*argv, "--out", str(out)]) == 0
@@ -309,8 +318,9 @@ def _leftover(parent: Path, owner: dict | None, name: str = "x") -> Path:
 
 
 def _ended_pid() -> int:
-    proc = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True,
-                          text=True, check=True)  # fmt: skip
+    proc = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True, check=True
+    )
     return int(proc.stdout)
 
 
@@ -384,8 +394,10 @@ def test_scenario_dump_honours_the_umask(tmp_path, umask, mask, mode):
 def test_the_command_line_starts_without_the_heavy_imports():
     # the signal handlers are installed first thing in main(); everything heavy (numba, Mesa,
     # pandas, matplotlib) is imported after that, so a Ctrl-C during start-up is handled too
-    code = "import sys, regimesim, regimesim.cli; print(sorted(m for m in ('numba', 'mesa', " \
+    code = (
+        "import sys, regimesim, regimesim.cli; print(sorted(m for m in ('numba', 'mesa', "
         "'pandas', 'matplotlib', 'regimesim.engine') if m in sys.modules))"
+    )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert proc.stdout.strip() == "[]", proc.stdout
 
@@ -394,8 +406,12 @@ def test_the_command_line_starts_without_the_heavy_imports():
 @pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
 def test_a_signal_during_start_up_ends_cleanly(tmp_path, signum):
     out = tmp_path / "results" / "x"
-    proc = subprocess.Popen([sys.executable, "-m", "regimesim.cli", "run", *FAST, "--out", str(out)],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)  # fmt: skip
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "regimesim.cli", "run", *FAST, "--out", str(out)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     time.sleep(1.5)  # the interpreter is up; numba, Mesa and pandas take seconds more to import
     proc.send_signal(signum)
     _, err = proc.communicate(timeout=300)

@@ -240,9 +240,13 @@ def perturbed(seed: int, proeftuinen="random", vacant_region=False, statuses="ke
     rng = np.random.default_rng(1000 + seed)
     u = rng.random
     pt, mi, mun, pro, reg, fam = (
-        st.proeftuinen, st.ministries, st.municipalities, st.professionals, st.regions,
+        st.proeftuinen,
+        st.ministries,
+        st.municipalities,
+        st.professionals,
+        st.regions,
         st.families,
-    )  # fmt: skip
+    )
     n_reg, n_mun, n_pro, n_fam = pt.active.size, mun.region.size, pro.active.size, fam.status.size
     for name in ("maturity", "energy", "exp_space", "barriers", "dual_running"):
         getattr(pt, name)[:] = u(n_reg)
@@ -251,8 +255,7 @@ def perturbed(seed: int, proeftuinen="random", vacant_region=False, statuses="ke
     pt.approach[:] = u(n_reg)
     pt.active[:] = {"random": u(n_reg) < 0.6, "none": 0, "all": 1}[proeftuinen]
     pt.start[:] = np.where(pt.active == 1, rng.integers(0, 100, n_reg), pt.start)
-    for name in ("risk_aversion", "transformative_capacity", "backing", "space_granted",
-                 "participation"):  # fmt: skip
+    for name in ("risk_aversion", "transformative_capacity", "backing", "space_granted", "participation"):
         getattr(mi, name)[:] = u(mi.backing.size)
     mi.knowledge_weighed[:] = 5 * u(mi.backing.size)
     mi.commitment[:] = u(mi.backing.size)
@@ -324,9 +327,13 @@ def twin_energy(st, p):
     pt = st.proeftuinen
     for r in range(len(pt.active)):
         if pt.active[r] == 1:
-            e = (pt.energy[r] + p.energy_backing * st.agg[A_BACKING]
-                 - p.energy_barrier * pt.barriers[r] - p.energy_dual * pt.dual_running[r]
-                 - p.energy_insecurity * (1.0 - pt.exp_space[r]))  # fmt: skip
+            e = (
+                pt.energy[r]
+                + p.energy_backing * st.agg[A_BACKING]
+                - p.energy_barrier * pt.barriers[r]
+                - p.energy_dual * pt.dual_running[r]
+                - p.energy_insecurity * (1.0 - pt.exp_space[r])
+            )
             pt.energy[r] = clip(e)
 
 
@@ -345,16 +352,30 @@ def twin_lockin(st, p, lev):
     po, rb, bo = lev[L_PHASE_OUT], lev[L_REBUILD], lev[L_BUILD_ON]
     # pressure above the regime's resilience erodes structure and culture
     over = sig(p.erosion_slope * (reg[PRESSURE] - p.pressure_resilience))
-    new_p = (Rp + p.practice_adjust * ((1 - N) - Rp) + p.coupling * ((Rc + Rs) / 2 - Rp)
-             - p.phase_out_practice * po * O * Rp)  # fmt: skip
-    new_s = (Rs + p.absorption * ((Rc + Rp) / 2 - Rs)
-             + p.protocol_structure * (reg[PROTOCOL] - p.protocol_baseline) * (1 - Rs)
-             - p.pressure_erosion * over * Rs
-             - (p.rebuild_structure * rb + p.phase_out_structure * po) * O * Rs)
-    new_c = (Rc + p.culture_adjust * ((Rs + Rp) / 2 - Rc)
-             + p.culture_risk * (rho - p.risk_baseline) * (1 - Rc)
-             - (p.culture_erosion * p.pressure_erosion * over + p.build_on_culture * bo
-                + p.culture_learning * st.flow[F_WEIGHED]) * Rc)  # fmt: skip
+    new_p = (
+        Rp
+        + p.practice_adjust * ((1 - N) - Rp)
+        + p.coupling * ((Rc + Rs) / 2 - Rp)
+        - p.phase_out_practice * po * O * Rp
+    )
+    new_s = (
+        Rs
+        + p.absorption * ((Rc + Rp) / 2 - Rs)
+        + p.protocol_structure * (reg[PROTOCOL] - p.protocol_baseline) * (1 - Rs)
+        - p.pressure_erosion * over * Rs
+        - (p.rebuild_structure * rb + p.phase_out_structure * po) * O * Rs
+    )
+    new_c = (
+        Rc
+        + p.culture_adjust * ((Rs + Rp) / 2 - Rc)
+        + p.culture_risk * (rho - p.risk_baseline) * (1 - Rc)
+        - (
+            p.culture_erosion * p.pressure_erosion * over
+            + p.build_on_culture * bo
+            + p.culture_learning * st.flow[F_WEIGHED]
+        )
+        * Rc
+    )
     before = (Rc + Rs + Rp) / 3
     reg[CULTURE], reg[STRUCTURE], reg[PRACTICE] = clip(new_c), clip(new_s), clip(new_p)
     decline = 12 * max(0.0, before - mean3(reg))  # strength lost a year
@@ -367,14 +388,16 @@ def twin_strain(st, p):
     mun = st.municipalities
     budget = mun.budget.sum() * reg[BUDGET_FACTOR]
     overspend = max(0.0, mun.costs.sum() / budget - 1) if budget > 0 else 0.0
-    return (p.pressure_regime * mean3(reg) * (1 - reg[INSTITUTIONALISED])
-            + p.pressure_unanchored * max(0.0, agg[A_NICHE] - reg[INSTITUTIONALISED])
-            + p.pressure_waiting * agg[A_WAITING_SHARE] / 0.1
-            + p.pressure_workload * max(0.0, agg[A_WORKLOAD] - 1)
-            + p.pressure_incidents * agg[A_INCIDENT_RATE] / 20
-            + p.pressure_costs * overspend
-            + p.pressure_escalation * st.regime[OPTIMISATION]
-            + p.pressure_distrust * max(0.0, p.trust_initial - agg[A_TRUST]))  # fmt: skip
+    return (
+        p.pressure_regime * mean3(reg) * (1 - reg[INSTITUTIONALISED])
+        + p.pressure_unanchored * max(0.0, agg[A_NICHE] - reg[INSTITUTIONALISED])
+        + p.pressure_waiting * agg[A_WAITING_SHARE] / 0.1
+        + p.pressure_workload * max(0.0, agg[A_WORKLOAD] - 1)
+        + p.pressure_incidents * agg[A_INCIDENT_RATE] / 20
+        + p.pressure_costs * overspend
+        + p.pressure_escalation * st.regime[OPTIMISATION]
+        + p.pressure_distrust * max(0.0, p.trust_initial - agg[A_TRUST])
+    )
 
 
 def twin_optimisation(st, p, lev):
@@ -397,8 +420,9 @@ def twin_pressure(st, p):
 
 def twin_weighing_rate(p, tc, participation, build_on, salience, diversity):
     rate = p.weigh_rate * tc * participation * (1 + p.build_on_legibility * build_on)
-    return clip(rate * (1 - p.salience_crowding * min(1.0, salience))
-                * (1 - p.diversity_legibility * diversity))  # fmt: skip
+    return clip(
+        rate * (1 - p.salience_crowding * min(1.0, salience)) * (1 - p.diversity_legibility * diversity)
+    )
 
 
 def twin_diversity(pt):
@@ -407,13 +431,17 @@ def twin_diversity(pt):
     if not on.any():
         return 0.0, 0.0
     a = pt.approach[on]
-    return (min(1.0, float(np.mean(np.abs(a - a.mean()))) / 0.25),
-            float(np.mean(pt.maturity[on] * pt.exp_space[on])))
+    return (
+        min(1.0, float(np.mean(np.abs(a - a.mean()))) / 0.25),
+        float(np.mean(pt.maturity[on] * pt.exp_space[on])),
+    )
 
 
 def twin_stance(p, tc, rho):
-    return (clip(p.backing_base + p.backing_tc * tc - p.backing_risk * rho),
-            clip(p.space_base + p.space_tc * tc - p.space_risk * rho))  # fmt: skip
+    return (
+        clip(p.backing_base + p.backing_tc * tc - p.backing_risk * rho),
+        clip(p.space_base + p.space_tc * tc - p.space_risk * rho),
+    )
 
 
 def twin_learning(st, p, lev):
@@ -434,32 +462,35 @@ def twin_learning(st, p, lev):
             pool += moved
     pool *= 1 - p.radar_loss  # lessons lost under the radar
     n_min = len(mi.backing)
-    part = clip(p.participation_base + (1 - p.participation_base) * p.coalition_participation
-                * learning)  # fmt: skip
+    part = clip(p.participation_base + (1 - p.participation_base) * p.coalition_participation * learning)
     weighed = 0.0
     diversity, practised = twin_diversity(pt)  # before this month's barriers move
     for k in range(n_min):
         mi.participation[k] = part
-        rate = twin_weighing_rate(p, mi.transformative_capacity[k], part, build_on, reg[SALIENCE],
-                                  diversity)  # fmt: skip
+        rate = twin_weighing_rate(p, mi.transformative_capacity[k], part, build_on, reg[SALIENCE], diversity)
         w = rate * pool / n_min
         weighed += w
         mi.knowledge_weighed[k] += w
         tc = mi.transformative_capacity[k]
-        tc = clip(tc + p.tc_learning * w * (1 - tc) + p.tc_build_on * build_on * (1 - tc)
-                  - p.tc_turnover * tc)  # fmt: skip
+        tc = clip(
+            tc + p.tc_learning * w * (1 - tc) + p.tc_build_on * build_on * (1 - tc) - p.tc_turnover * tc
+        )
         mi.transformative_capacity[k] = tc
         mi.backing[k], mi.space_granted[k] = twin_stance(p, tc, mi.risk_aversion[k])
     reg[KNOWLEDGE_POOL] = max(0.0, pool - weighed)
     st.flow[F_WEIGHED] = weighed
-    removal = (p.use_barriers * weighed + p.rebuild_barriers * rebuild
-               + p.coevolution * diversity * practised)  # co-evolving partial solutions
+    removal = (
+        p.use_barriers * weighed + p.rebuild_barriers * rebuild + p.coevolution * diversity * practised
+    )  # co-evolving partial solutions
     for r in range(len(pt.active)):
         if pt.active[r] == 1:
             pt.barriers[r] = clip(pt.barriers[r] - removal * pt.barriers[r])
     inst = reg[INSTITUTIONALISED]
-    growth = p.inst_rate * (p.inst_weighed * weighed + rebuild * st.agg[A_OPENNESS]) * max(
-        0.0, st.agg[A_PROS_NEW] - inst)
+    growth = (
+        p.inst_rate
+        * (p.inst_weighed * weighed + rebuild * st.agg[A_OPENNESS])
+        * max(0.0, st.agg[A_PROS_NEW] - inst)
+    )
     decay_base = inst + growth
     decay = p.inst_decay * max(0.0, reg[PROTOCOL] - p.protocol_baseline) * decay_base
     reg[INSTITUTIONALISED] = clip(inst + growth - decay)
@@ -541,8 +572,14 @@ def twin_pick(st, r, gen):
 def twin_census(st, p, lev, gen):
     """Caseloads (orphaned cases handed over in the region), counts, costs, workload, capacity,
     intake probability, access and the aggregates, recomputed from the rows."""
-    fam, pro, reg, mun, pt, mi = (st.families, st.professionals, st.regions, st.municipalities,
-                                  st.proeftuinen, st.ministries)  # fmt: skip
+    fam, pro, reg, mun, pt, mi = (
+        st.families,
+        st.professionals,
+        st.regions,
+        st.municipalities,
+        st.proeftuinen,
+        st.ministries,
+    )
     agg = st.agg
     n_reg, n_mun, n_fam = len(reg.pro_start), len(mun.region), len(fam.status)
     load = twin_protocol_load(p, st.regime[PROTOCOL], st.regime[OPTIMISATION])
@@ -579,8 +616,7 @@ def twin_census(st, p, lev, gen):
     dual = np.where(pt.active == 1, pt.dual_running, 0.0)[pro.region]
     workload = pro.caseload * load / p.sustainable_caseload + p.dual_workload * dual
     pro.workload[:] = np.where(active, workload, 0.0)
-    capacity = p.sustainable_caseload / load * np.where(pro.burnt_out == 1,
-                                                        1 - p.burnout_capacity_loss, 1.0)
+    capacity = p.sustainable_caseload / load * np.where(pro.burnt_out == 1, 1 - p.burnout_capacity_loss, 1.0)
     reg.slots[:] = np.bincount(pro.region[active], weights=capacity[active], minlength=n_reg)
     pos_sum = np.bincount(pro.region[active], weights=pro.position[active], minlength=n_reg)
     reg.position[:] = pos_sum / np.maximum(reg.active_pros, 1)
@@ -621,15 +657,23 @@ def twin_census(st, p, lev, gen):
 
 
 def twin_fallback_probability(p, u, maturity, backing, phase_out):
-    return sig(p.fallback_unsafety * (u - p.fallback_threshold) - p.fallback_maturity * maturity
-               - p.fallback_backing * backing - p.fallback_phase_out * phase_out)  # fmt: skip
+    return sig(
+        p.fallback_unsafety * (u - p.fallback_threshold)
+        - p.fallback_maturity * maturity
+        - p.fallback_backing * backing
+        - p.fallback_phase_out * phase_out
+    )
 
 
 def twin_coercion_probability(p, u, risk, protocol, culture, route):
-    return sig(p.coercion_base + p.coercion_unsafety * (u - 0.5) + p.coercion_risk * (risk - 0.5)
-               + p.coercion_protocol * (protocol - 0.5)
-               + p.coercion_culture * (culture - p.initial_regime)
-               - p.coercion_new_route * route)  # fmt: skip
+    return sig(
+        p.coercion_base
+        + p.coercion_unsafety * (u - 0.5)
+        + p.coercion_risk * (risk - 0.5)
+        + p.coercion_protocol * (protocol - 0.5)
+        + p.coercion_culture * (culture - p.initial_regime)
+        - p.coercion_new_route * route
+    )
 
 
 def twin_route(st, p, lev, f, j, gen):
@@ -642,8 +686,7 @@ def twin_route(st, p, lev, f, j, gen):
     mun.new_intakes[m] += 1
     maturity = pt.maturity[r] if pt.active[r] == 1 else 0.0
     backing = float(np.mean(st.ministries.backing))
-    if gen.random() < twin_fallback_probability(p, fam.unsafety[f], maturity, backing,
-                                                lev[L_PHASE_OUT]):  # fmt: skip
+    if gen.random() < twin_fallback_probability(p, fam.unsafety[f], maturity, backing, lev[L_PHASE_OUT]):
         fam.fallback[f] = 1
         mun.fallbacks[m] += 1
         return OLD
@@ -661,8 +704,7 @@ def twin_renew(st, p, f, gen):
 def twin_families(st, p, lev, gen):
     """M10/M8: each household in row order (module docstring of ``rules.families``); wellbeing
     and trust relax every month except the intake month and the month of replacement."""
-    fam, mun, reg, pro, flow = (st.families, st.municipalities, st.regions, st.professionals,
-                                st.flow)  # fmt: skip
+    fam, mun, reg, pro, flow = (st.families, st.municipalities, st.regions, st.professionals, st.flow)
     risk, protocol = st.agg[A_RISK], st.regime[PROTOCOL]
     effect = p.new_route_effect
     mun.new_intakes[:] = 0
@@ -723,12 +765,10 @@ def twin_families(st, p, lev, gen):
         s = fam.status[f]
         wb, tr = {
             NONE: (p.wellbeing_none, p.trust_initial),
-            WAITING: (p.wellbeing_none - p.wellbeing_waiting_loss,
-                      p.trust_initial - p.trust_waiting_loss),
+            WAITING: (p.wellbeing_none - p.wellbeing_waiting_loss, p.trust_initial - p.trust_waiting_loss),
             VOLUNTARY: (p.wellbeing_help, p.trust_initial),
-            COERCIVE: (p.wellbeing_help - p.wellbeing_coercion_loss,
-                       p.trust_initial - p.trust_coercion_loss),
-        }[s]  # fmt: skip
+            COERCIVE: (p.wellbeing_help - p.wellbeing_coercion_loss, p.trust_initial - p.trust_coercion_loss),
+        }[s]
         if s >= VOLUNTARY and fam.route[f] == NEW:
             wb, tr = wb + p.new_route_relief, tr + p.new_route_relief
         fam.wellbeing[f] = clip(fam.wellbeing[f] + p.wellbeing_rate * (wb - fam.wellbeing[f]))
@@ -765,8 +805,12 @@ def twin_news_severity(p, c, u1, u2):
 
 
 def twin_response_probability(p, rho, s, salience, dialogue, tc):
-    z = (p.response_logit + p.response_risk * (rho - 0.5) + p.response_severity * math.log(s)
-         + p.response_salience * salience)  # fmt: skip
+    z = (
+        p.response_logit
+        + p.response_risk * (rho - 0.5)
+        + p.response_severity * math.log(s)
+        + p.response_salience * salience
+    )
     return 1 / (1 + math.exp(-z)) * (1 - p.dialogue_damping * dialogue) * (1 - p.tc_damping * tc)
 
 
@@ -780,8 +824,9 @@ def twin_incidents(st, p, lev, exo, gen):
     def decide(s):  # each ministry in turn: answer this public event with new rules or not
         nonlocal answered
         for k in range(n_min):
-            q = twin_response_probability(p, mi.risk_aversion[k], s, reg[SALIENCE], lev[L_DIALOGUE],
-                                          mi.transformative_capacity[k])  # fmt: skip
+            q = twin_response_probability(
+                p, mi.risk_aversion[k], s, reg[SALIENCE], lev[L_DIALOGUE], mi.transformative_capacity[k]
+            )
             if gen.random() < q:
                 resp[k] += s
                 answered += 1
@@ -819,8 +864,12 @@ def twin_incidents(st, p, lev, exo, gen):
     resistance = p.phase_out_resistance * lev[L_PHASE_OUT] * reg[STRUCTURE]
     for k in range(n_min):
         # the justice side rests justice_risk higher than the youth side (rules.governance)
-        base = clip(p.risk_baseline + p.justice_risk * (mi.justice[k] - 0.5)
-                    + p.risk_pressure * reg[PRESSURE] + resistance)  # fmt: skip
+        base = clip(
+            p.risk_baseline
+            + p.justice_risk * (mi.justice[k] - 0.5)
+            + p.risk_pressure * reg[PRESSURE]
+            + resistance
+        )
         rho = mi.risk_aversion[k]
         rho += p.reflex_risk * resp[k] * (1 - rho)
         mi.risk_aversion[k] = clip(rho + p.risk_relax * (base - rho))
@@ -856,8 +905,7 @@ def twin_professionals(st, p, lev, exo, gen):
     active_then = q.active.copy()
     peers_active = active_then
     willing = math.exp(-p.deviation_pressure * reg[PRESSURE])
-    defensive = p.reflex_defensive * twin_reflex_response(p, st.flow[F_NEWS], lev[L_DIALOGUE],
-                                                          agg[A_TC])  # fmt: skip
+    defensive = p.reflex_defensive * twin_reflex_response(p, st.flow[F_NEWS], lev[L_DIALOGUE], agg[A_TC])
     for j in range(len(q.active)):
         r = q.region[j]
         if q.active[j] == 0:
@@ -873,12 +921,16 @@ def twin_professionals(st, p, lev, exo, gen):
         energy = pt.energy[r] if in_pt else 1.0
         access = st.regions.access[r]
         s = q.stress[j]
-        s = (s + p.stress_gain * max(0.0, q.workload[j] - 1) - p.stress_recovery * s
-             + p.transition_pain * q.tasted_new[j] * (1 - access)
-             + p.reorganisation_stress * agg[A_TURBULENCE]
-             # the pain of phase-out for those still in the old practice (bestaansrecht)
-             + p.phase_out_pain * lev[L_PHASE_OUT] * (1 - old[j]) * reg[STRUCTURE]
-             + (p.innovator_leak * old[j] * (1 - energy) if in_pt else 0.0))  # fmt: skip
+        s = (
+            s
+            + p.stress_gain * max(0.0, q.workload[j] - 1)
+            - p.stress_recovery * s
+            + p.transition_pain * q.tasted_new[j] * (1 - access)
+            + p.reorganisation_stress * agg[A_TURBULENCE]
+            # the pain of phase-out for those still in the old practice (bestaansrecht)
+            + p.phase_out_pain * lev[L_PHASE_OUT] * (1 - old[j]) * reg[STRUCTURE]
+            + (p.innovator_leak * old[j] * (1 - energy) if in_pt else 0.0)
+        )
         s = clip(s)
         q.stress[j], q.burnt_out[j] = s, int(s > p.burnout_threshold)
         hazard = p.attrition_base * (1 + p.labour_pull * labour) + p.attrition_stress * s**2
@@ -919,16 +971,20 @@ def twin_niche(st, p, lev, t, gen):
             if due or (spreads and gen.random() < p.build_up_spread * build_up):
                 q.active[r], q.start[r] = 1, t  # rolled in small, with its own approach
                 q.approach[r] = 0.5 + p.proeftuin_diversity * (gen.random() - 0.5)
-                q.maturity[r], q.energy[r], q.exp_space[r] = (p.maturity_initial,
-                                                              p.energy_initial, granted)
+                q.maturity[r], q.energy[r], q.exp_space[r] = (p.maturity_initial, p.energy_initial, granted)
                 q.barriers[r], q.knowledge[r], q.small_wins[r] = 1.0, 0.0, 0.0
     R = mean3(st.regime)
     for r in range(len(q.active)):
         if q.active[r] == 1:
             n = q.maturity[r]
             K = p.k_min + (1 - p.k_min) * (1 - R) * (1 - p.barrier_cap * q.barriers[r])
-            g = (p.maturity_growth * (1 + p.build_up_growth * build_up)
-                 * (1 + p.win_attraction * q.small_wins[r]) * q.energy[r] * q.exp_space[r])
+            g = (
+                p.maturity_growth
+                * (1 + p.build_up_growth * build_up)
+                * (1 + p.win_attraction * q.small_wins[r])
+                * q.energy[r]
+                * q.exp_space[r]
+            )
             grown = n + g * n * (1 - n / K) if n < K else n - p.maturity_erosion * (n - K)
             q.maturity[r] = clip(grown - p.maturity_decay * (1 - q.energy[r]) * grown)
 
@@ -952,10 +1008,13 @@ def twin_governance(st, p, lev):
     portfolio-weighted commitment; build-up x the family-weighted mean municipal team capacity."""
     mi, mun = st.ministries, st.municipalities
     for k in range(len(mi.commitment)):
-        target = clip(p.commit_base + p.commit_tc * mi.transformative_capacity[k]
-                      + p.commit_participation * mi.participation[k]
-                      - p.commit_risk * mi.risk_aversion[k]
-                      + p.commit_urgency * st.regime[OPTIMISATION])  # fmt: skip
+        target = clip(
+            p.commit_base
+            + p.commit_tc * mi.transformative_capacity[k]
+            + p.commit_participation * mi.participation[k]
+            - p.commit_risk * mi.risk_aversion[k]
+            + p.commit_urgency * st.regime[OPTIMISATION]
+        )
         mi.commitment[k] = clip(mi.commitment[k] + p.commit_adjust * (target - mi.commitment[k]))
     # VWS (justice 0) and JenV (justice 1) hold each national lever in these shares (JenV's)
     jenv_share = dict(zip(LEVERS, (None, 0.7, 0.5, 0.5, 0.5, 0.5, 0.5), strict=True))
@@ -999,8 +1058,23 @@ def twin_step(st, p, lev, exo, t, gen):
 
 def test_clip01_over_edges_and_random_points():
     rng = np.random.default_rng(11)
-    xs = np.r_[-np.inf, -1e300, -1.0, -5e-324, -0.0, 0.0, 5e-324, 0.5, 1 - 2**-53, 1.0,
-               1 + 2**-52, 2.0, 1e300, np.inf, rng.normal(0.5, 1.0, 2000)]  # fmt: skip
+    xs = np.r_[
+        -np.inf,
+        -1e300,
+        -1.0,
+        -5e-324,
+        -0.0,
+        0.0,
+        5e-324,
+        0.5,
+        1 - 2**-53,
+        1.0,
+        1 + 2**-52,
+        2.0,
+        1e300,
+        np.inf,
+        rng.normal(0.5, 1.0, 2000),
+    ]
     got = np.array([clip01(x) for x in xs])
     np.testing.assert_array_equal(got, [clip(x) for x in xs])  # exact: no arithmetic at all
     inside = (xs >= 0) & (xs <= 1)
@@ -1009,8 +1083,20 @@ def test_clip01_over_edges_and_random_points():
 
 def test_logistic_matches_high_precision_value():
     rng = np.random.default_rng(12)
-    xs = np.r_[0.0, -0.0, 1.0, -1.0, 36.0, -36.0, 700.0, -700.0, 5e-324, -5e-324,
-               rng.normal(0, 3, 1000), rng.uniform(-700, 700, 500)]  # fmt: skip
+    xs = np.r_[
+        0.0,
+        -0.0,
+        1.0,
+        -1.0,
+        36.0,
+        -36.0,
+        700.0,
+        -700.0,
+        5e-324,
+        -5e-324,
+        rng.normal(0, 3, 1000),
+        rng.uniform(-700, 700, 500),
+    ]
     got = np.array([logistic(x) for x in xs])
     np.testing.assert_allclose(got, [sig(x) for x in xs], rtol=RTOL, atol=0)
     # far tails: no overflow, the exact limits
@@ -1041,13 +1127,19 @@ def _check_scalar(kernel, twin, param_names, n_args, seed, scale=None, extra=Non
     for p in param_sets(p0, param_names, seed=seed):
         for row in rows:
             args = tuple(float(a) for a in row) + tuple(extra or ())
-            np.testing.assert_allclose(kernel(p, *args), twin(p, *args), rtol=RTOL, atol=atol,
-                                       err_msg=f"{kernel.__name__}{args}")  # fmt: skip
+            np.testing.assert_allclose(
+                kernel(p, *args), twin(p, *args), rtol=RTOL, atol=atol, err_msg=f"{kernel.__name__}{args}"
+            )
 
 
 def test_fallback_probability():
-    names = ["fallback_unsafety", "fallback_threshold", "fallback_maturity", "fallback_backing",
-             "fallback_phase_out"]  # fmt: skip
+    names = [
+        "fallback_unsafety",
+        "fallback_threshold",
+        "fallback_maturity",
+        "fallback_backing",
+        "fallback_phase_out",
+    ]
     _check_scalar(fallback_probability, twin_fallback_probability, names, 4, seed=21)
     p = prepared(1).kernel_params  # the documented directions
     assert fallback_probability(p, 0.9, 0, 0, 0) > fallback_probability(p, 0.1, 0, 0, 0)
@@ -1056,10 +1148,15 @@ def test_fallback_probability():
 
 @pytest.mark.parametrize("route", [OLD, NEW])
 def test_coercion_probability(route):
-    names = ["coercion_base", "coercion_unsafety", "coercion_risk", "coercion_protocol",
-             "coercion_culture", "coercion_new_route"]  # fmt: skip
-    _check_scalar(coercion_probability, twin_coercion_probability, names, 4, seed=22 + route,
-                  extra=(route,))  # fmt: skip
+    names = [
+        "coercion_base",
+        "coercion_unsafety",
+        "coercion_risk",
+        "coercion_protocol",
+        "coercion_culture",
+        "coercion_new_route",
+    ]
+    _check_scalar(coercion_probability, twin_coercion_probability, names, 4, seed=22 + route, extra=(route,))
 
 
 def test_carrying_capacity():
@@ -1079,9 +1176,12 @@ def test_threshold_response():
     rows = grid(2, seed=27)
     for slope in (0.0, 0.5, 15.0, 100.0, *np.random.default_rng(27).uniform(0, 100, 3)):
         for share, theta in rows:
-            np.testing.assert_allclose(threshold_response(share, theta, slope),
-                                       twin_threshold_response(share, theta, slope),
-                                       rtol=RTOL, atol=ATOL)  # fmt: skip
+            np.testing.assert_allclose(
+                threshold_response(share, theta, slope),
+                twin_threshold_response(share, theta, slope),
+                rtol=RTOL,
+                atol=ATOL,
+            )
         for theta in (0.0, 0.3, 1.0):
             assert threshold_response(0.0, theta, slope) == pytest.approx(0.0, abs=ATOL)
             assert threshold_response(1.0, theta, slope) == pytest.approx(1.0, rel=RTOL)
@@ -1121,16 +1221,26 @@ def test_ministry_stance():
 def test_reflex_response():
     names = ["dialogue_damping", "tc_damping"]
     for news in (0.0, 1.0, 2.0, 7.0):
-        _check_scalar(lambda p, d, tc, n=news: reflex_response(p, n, d, tc),
-                      lambda p, d, tc, n=news: twin_reflex_response(p, n, d, tc),
-                      names, 2, seed=27)  # fmt: skip
+        _check_scalar(
+            lambda p, d, tc, n=news: reflex_response(p, n, d, tc),
+            lambda p, d, tc, n=news: twin_reflex_response(p, n, d, tc),
+            names,
+            2,
+            seed=27,
+        )
     p = prepared(1).kernel_params
     assert reflex_response(p, 0.0, 0.0, 0.0) == 0.0  # no news, no reflex
 
 
 def test_protocol_load():
-    _check_scalar(protocol_load, twin_protocol_load, ["protocol_burden", "optimise_time"], 2,
-                  seed=28, scale=np.array([1.0, 5.0]))  # fmt: skip
+    _check_scalar(
+        protocol_load,
+        twin_protocol_load,
+        ["protocol_burden", "optimise_time"],
+        2,
+        seed=28,
+        scale=np.array([1.0, 5.0]),
+    )
     p = prepared(1).kernel_params
     assert protocol_load(p, 0.0, 0.0) == 1.0  # no protocols, no optimisation: no extra time
     assert protocol_load(p, 0.0, 2.0) > protocol_load(p, 0.0, 1.0)  # optimising eats time
@@ -1140,13 +1250,22 @@ def test_strain():
     for seed in range(4):
         st = perturbed(seed)
         p = prepared(1).kernel_params
-        for q in param_sets(p, ["pressure_regime", "pressure_waiting", "pressure_workload",
-                                "pressure_incidents", "pressure_costs", "pressure_escalation",
-                                "pressure_distrust",
-                                "pressure_unanchored"],
-                            seed=seed, n_random=1):  # fmt: skip
-            np.testing.assert_allclose(strain(st, q), twin_strain(st, q),
-                                       rtol=RTOL)  # fmt: skip
+        for q in param_sets(
+            p,
+            [
+                "pressure_regime",
+                "pressure_waiting",
+                "pressure_workload",
+                "pressure_incidents",
+                "pressure_costs",
+                "pressure_escalation",
+                "pressure_distrust",
+                "pressure_unanchored",
+            ],
+            seed=seed,
+            n_random=1,
+        ):
+            np.testing.assert_allclose(strain(st, q), twin_strain(st, q), rtol=RTOL)
 
 
 @pytest.mark.parametrize("vacant", [False, True])
@@ -1157,8 +1276,9 @@ def test_incident_hazard(seed, vacant):
         r = vacant_region_of(st)
         helped = (st.families.region == r) & (st.families.status >= VOLUNTARY)
         st.families.professional[helped] = -1
-    for p in param_sets(prepared(1).kernel_params,
-                        ["incident_base", "incident_waiting", "incident_workload"], seed=seed):
+    for p in param_sets(
+        prepared(1).kernel_params, ["incident_base", "incident_waiting", "incident_workload"], seed=seed
+    ):
         np.testing.assert_allclose(incident_hazard(st, p), twin_incident_hazard(st, p), rtol=RTOL)
 
 
@@ -1176,9 +1296,11 @@ def test_incident_hazard_is_at_most_one_incident_a_household_a_month():
     q = prepared(1).kernel_params
     u2 = st.families.unsafety.astype(float) ** 2
     untreated = np.isin(st.families.status, (NONE, WAITING))
-    np.testing.assert_allclose(incident_hazard(st, q),
-                               (q.incident_base * u2 * np.where(untreated, 1 + q.incident_waiting, 1)).sum(),
-                               rtol=RTOL)  # fmt: skip
+    np.testing.assert_allclose(
+        incident_hazard(st, q),
+        (q.incident_base * u2 * np.where(untreated, 1 + q.incident_waiting, 1)).sum(),
+        rtol=RTOL,
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1188,20 +1310,18 @@ def test_incident_hazard_is_at_most_one_incident_a_household_a_month():
 
 DETERMINISTIC = {
     "space_step": (lambda st, p, lev, exo: space_step(st, p, lev), twin_space),
-    "energy_step": (lambda st, p, lev, exo: energy_step(st, p),
-                    lambda st, p, lev: twin_energy(st, p)),
-    "dual_running": (lambda st, p, lev, exo: dual_running(st),
-                     lambda st, p, lev: twin_dual_running(st)),
+    "energy_step": (lambda st, p, lev, exo: energy_step(st, p), lambda st, p, lev: twin_energy(st, p)),
+    "dual_running": (lambda st, p, lev, exo: dual_running(st), lambda st, p, lev: twin_dual_running(st)),
     "lockin_step": (lambda st, p, lev, exo: lockin_step(st, p, lev), twin_lockin),
-    "pressure_step": (lambda st, p, lev, exo: pressure_step(st, p),
-                      lambda st, p, lev: twin_pressure(st, p)),
+    "pressure_step": (lambda st, p, lev, exo: pressure_step(st, p), lambda st, p, lev: twin_pressure(st, p)),
     "learning_step": (lambda st, p, lev, exo: learning_step(st, p, lev), twin_learning),
-    "municipal_step": (lambda st, p, lev, exo: municipal_step(st, p),
-                       lambda st, p, lev: twin_municipal(st, p)),
+    "municipal_step": (
+        lambda st, p, lev, exo: municipal_step(st, p),
+        lambda st, p, lev: twin_municipal(st, p),
+    ),
     "realise_levers": (lambda st, p, lev, exo: realise_levers(st, p, lev), twin_governance),
-    "optimisation_step": (lambda st, p, lev, exo: optimisation_step(st, p, lev),
-                          twin_optimisation),
-}  # fmt: skip
+    "optimisation_step": (lambda st, p, lev, exo: optimisation_step(st, p, lev), twin_optimisation),
+}
 
 
 @pytest.mark.parametrize("name", list(DETERMINISTIC))
@@ -1414,19 +1534,31 @@ def test_publicised_severities_are_the_thinned_severity_law(c):
     for q in (0.25, 0.5, 0.9):  # quantiles within Monte Carlo error
         assert np.quantile(drawn, q) == pytest.approx(np.quantile(kept, q), rel=0.05)
     u = rng.random((50, 2))
-    np.testing.assert_allclose([news_severity(p, c, *x) for x in u],
-                               [twin_news_severity(p, c, *x) for x in u], rtol=RTOL)  # fmt: skip
+    np.testing.assert_allclose(
+        [news_severity(p, c, *x) for x in u], [twin_news_severity(p, c, *x) for x in u], rtol=RTOL
+    )
 
 
 def test_response_probability_follows_the_ministries_state():
     """A risk-averse ministry, a graver incident and media attention make a response likelier;
     dialogue and transformative capacity make the ministry pause (docstring of rules.risk_reflex)."""
     p = prepared(1).kernel_params
-    names = ["response_logit", "response_risk", "response_severity", "response_salience",
-             "dialogue_damping", "tc_damping"]  # fmt: skip
-    _check_scalar(lambda p, rho, x, sal, d, tc: response_probability(p, rho, 0.6 + 4 * x, sal, d, tc),
-                  lambda p, rho, x, sal, d, tc: twin_response_probability(p, rho, 0.6 + 4 * x, sal, d, tc),
-                  names, 5, seed=31)  # fmt: skip
+    names = [
+        "response_logit",
+        "response_risk",
+        "response_severity",
+        "response_salience",
+        "dialogue_damping",
+        "tc_damping",
+    ]
+    _check_scalar(
+        lambda p, rho, x, sal, d, tc: response_probability(p, rho, 0.6 + 4 * x, sal, d, tc),
+        lambda p, rho, x, sal, d, tc: twin_response_probability(p, rho, 0.6 + 4 * x, sal, d, tc),
+        names,
+        5,
+        seed=31,
+    )
+
     def q(rho=0.5, s=1.0, sal=0.2, d=0.0, tc=0.2):
         return response_probability(p, rho, s, sal, d, tc)
 
@@ -1529,17 +1661,25 @@ def test_small_wins_keep_energy_within_bounds():
 
 
 STOCHASTIC = {  # (kernel, twin), both called as f(st, p, lev, exo, generator)
-    "census": (lambda st, p, lev, exo, g: census(st, p, lev, g),
-               lambda st, p, lev, exo, g: twin_census(st, p, lev, g)),
-    "families_step": (lambda st, p, lev, exo, g: families_step(st, p, lev, g),
-                      lambda st, p, lev, exo, g: twin_families(st, p, lev, g)),
+    "census": (
+        lambda st, p, lev, exo, g: census(st, p, lev, g),
+        lambda st, p, lev, exo, g: twin_census(st, p, lev, g),
+    ),
+    "families_step": (
+        lambda st, p, lev, exo, g: families_step(st, p, lev, g),
+        lambda st, p, lev, exo, g: twin_families(st, p, lev, g),
+    ),
     "incidents_and_reflex": (incidents_and_reflex, twin_incidents),
     "professionals_step": (professionals_step, twin_professionals),
-    "niche_step": (lambda st, p, lev, exo, g: niche_step(st, p, lev, 300, g),
-                   lambda st, p, lev, exo, g: twin_niche(st, p, lev, 300, g)),
-    "small_wins_step": (lambda st, p, lev, exo, g: small_wins_step(st, p, g),
-                        lambda st, p, lev, exo, g: twin_small_wins(st, p, g)),
-}  # fmt: skip
+    "niche_step": (
+        lambda st, p, lev, exo, g: niche_step(st, p, lev, 300, g),
+        lambda st, p, lev, exo, g: twin_niche(st, p, lev, 300, g),
+    ),
+    "small_wins_step": (
+        lambda st, p, lev, exo, g: small_wins_step(st, p, g),
+        lambda st, p, lev, exo, g: twin_small_wins(st, p, g),
+    ),
+}
 
 
 @pytest.mark.parametrize("how", ["low", "high", "random"])
@@ -1571,9 +1711,10 @@ def test_stochastic_kernel_across_parameter_ranges(name, how):
 # ---------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("lever", "params"), [(0.0, "default"), (1.0, "default"),
-                                               ("random", "default"), ("random", "high"),
-                                               ("random", "random")])  # fmt: skip
+@pytest.mark.parametrize(
+    ("lever", "params"),
+    [(0.0, "default"), (1.0, "default"), ("random", "default"), ("random", "high"), ("random", "random")],
+)
 def test_step_is_the_twins_in_schedule_order(lever, params):
     prep = prepared(2)
     st = copy_state(prep.state)

@@ -66,10 +66,14 @@ def test_kernel_column_constants_follow_the_lever_order():
     from regimesim import levers
 
     constants = {
-        "build_up": levers.L_BUILD_UP, "phase_out": levers.L_PHASE_OUT, "rebuild": levers.L_REBUILD,
-        "build_on": levers.L_BUILD_ON, "learning_infrastructure": levers.L_LEARNING,
-        "space_guarantee": levers.L_GUARANTEE, "societal_dialogue": levers.L_DIALOGUE,
-    }  # fmt: skip
+        "build_up": levers.L_BUILD_UP,
+        "phase_out": levers.L_PHASE_OUT,
+        "rebuild": levers.L_REBUILD,
+        "build_on": levers.L_BUILD_ON,
+        "learning_infrastructure": levers.L_LEARNING,
+        "space_guarantee": levers.L_GUARANTEE,
+        "societal_dialogue": levers.L_DIALOGUE,
+    }
     assert set(constants) == set(LEVERS)
     for name, col in constants.items():
         assert col == LEVERS.index(name), name

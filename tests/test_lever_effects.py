@@ -58,8 +58,7 @@ def test_build_up_starts_more_proeftuinen():
 def test_space_guarantee_is_a_floor_under_experimental_space():
     g = 0.7
     for s in range(3):
-        df = simulate(BASE, levers={"space_guarantee": Schedule.from_year(2021, g)},
-                      seed=s).indicators  # fmt: skip
+        df = simulate(BASE, levers={"space_guarantee": Schedule.from_year(2021, g)}, seed=s).indicators
         active = df[(df.index.year >= 2022) & (df.active_proeftuinen > 0)]
         assert len(active) and (active.experimental_space >= g - 1e-12).all()
 

@@ -72,8 +72,10 @@ def test_matrices_put_each_lever_and_event_in_its_column():
     assert m.shape == (TL.n_steps, len(LEVERS))
     assert np.all(m[:, LEVERS.index("phase_out")] == 0.6)
     assert np.count_nonzero(np.delete(m, LEVERS.index("phase_out"), axis=1)) == 0
-    x = exo_matrix([Event("publicised_incidents", 2023 + 2 / 12, 2.0),
-                    Event("labour_shortage", 2021, 0.3, until=2022)], TL)  # fmt: skip
+    x = exo_matrix(
+        [Event("publicised_incidents", 2023 + 2 / 12, 2.0), Event("labour_shortage", 2021, 0.3, until=2022)],
+        TL,
+    )
     col = EXOGENOUS.index("publicised_incidents")
     assert x[38, col] == 2.0 and x[:, col].sum() == 2.0
     lab = x[:, EXOGENOUS.index("labour_shortage")]
@@ -84,7 +86,7 @@ def test_a_ramp_may_start_from_its_own_intensity():
     s = Schedule(base=0.2, segments=(Segment(2022, 0.8, end=2024, ramp=True, ramp_from=0.5),))
     v = s.values(TL)
     assert v[TL.step_of(2021, 12)] == 0.2  # the base until the ramp
-    ramp = v[TL.step_of(2022):TL.step_of(2024)]
+    ramp = v[TL.step_of(2022) : TL.step_of(2024)]
     assert np.allclose(np.diff(ramp), (0.8 - 0.5) / 24) and ramp[-1] == pytest.approx(0.8)
     with pytest.raises(ValueError, match="only meaningful for a ramp"):
         Segment(2022, 0.8, end=2024, ramp_from=0.5)

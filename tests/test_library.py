@@ -16,9 +16,16 @@ ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT.parent / "shared" / "seeds"  # the source documents, beside the repository when available
 FILES = library_files()
 REQUIRED = {
-    "history", "no_proeftuinen", "build_up_only", "phase_out_only", "build_up_and_phase_out", "full_mix",
-    "learning_infrastructure", "risk_reflex", "sweep_example",
-}  # fmt: skip
+    "history",
+    "no_proeftuinen",
+    "build_up_only",
+    "phase_out_only",
+    "build_up_and_phase_out",
+    "full_mix",
+    "learning_infrastructure",
+    "risk_reflex",
+    "sweep_example",
+}
 
 
 def _norm(text: str) -> str:

@@ -36,9 +36,19 @@ N_SEEDS = 8
 FAMILY_ALPHA = 0.01
 #: the indicators the rules feed back on, and the issue's list
 KEY = (
-    "pressure", "regime_strength", "niche_share", "institutionalised_share", "costs", "workload",
-    "waiting_list", "coercive_stock", "wellbeing", "trust", "professionals_new_share", "risk_aversion",
-)  # fmt: skip
+    "pressure",
+    "regime_strength",
+    "niche_share",
+    "institutionalised_share",
+    "costs",
+    "workload",
+    "waiting_list",
+    "coercive_stock",
+    "wellbeing",
+    "trust",
+    "professionals_new_share",
+    "risk_aversion",
+)
 YEARS = (2027, 2030)  # the months compared: the full mix's levers start in 2027-01
 
 

@@ -33,8 +33,12 @@ def test_pure_python_run_matches_the_compiled_run():
     env = {**os.environ, "NUMBA_DISABLE_JIT": "1"}
     proc = subprocess.run(
         [sys.executable, "-c", SCRIPT, json.dumps(CASE)],
-        env=env, capture_output=True, text=True, timeout=600, check=True,
-    )  # fmt: skip
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=True,
+    )
     python = np.array(json.loads(proc.stdout))
     levers = {"build_up": Schedule.from_year(2021, 0.7), "rebuild": Schedule.from_year(2022, 0.5)}
     compiled = simulate(CASE, levers=levers, seed=5).indicators.to_numpy()

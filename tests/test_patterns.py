@@ -33,8 +33,12 @@ def _runs(name: str, seeds=SEEDS, **parameters) -> list[pd.DataFrame]:
 
 
 def _regime_phase(df: pd.DataFrame, when: str) -> str:
-    ph = label_phases(df.regime_strength.to_numpy(), df.niche_share.to_numpy(),
-                      df.institutionalised_share.to_numpy(), df.pressure.to_numpy())  # fmt: skip
+    ph = label_phases(
+        df.regime_strength.to_numpy(),
+        df.niche_share.to_numpy(),
+        df.institutionalised_share.to_numpy(),
+        df.pressure.to_numpy(),
+    )
     return REGIME_PHASES[ph.regime[df.index.get_loc(pd.Timestamp(when))]]
 
 
@@ -54,8 +58,7 @@ def test_history_reads_destabilising_by_2025():
     do it: with pressure eroding nothing (``pressure_erosion = 0``, the null variant) at most 2 of
     20 seeds read destabilising (the regime recovers from 2015 and reads optimising)."""
     labels = [_regime_phase(df, "2025-06-01") for df in _runs("history", scale=0.05)]
-    null = [_regime_phase(df, "2025-06-01")
-            for df in _runs("history", scale=0.05, pressure_erosion=0.0)]  # fmt: skip
+    null = [_regime_phase(df, "2025-06-01") for df in _runs("history", scale=0.05, pressure_erosion=0.0)]
     assert labels.count("destabilising") >= 11, labels
     assert null.count("destabilising") <= 2, null
 
@@ -69,7 +72,7 @@ def _pressure_peak_near_crossing(df: pd.DataFrame) -> float | None:
     if c is None:
         return None
     yearly = df.pressure.groupby(df.index.year).mean()
-    near = yearly.loc[int(c) - 3:int(c) + 3]
+    near = yearly.loc[int(c) - 3 : int(c) + 3]
     return float(near.max() / yearly.loc[2020:2026].mean())
 
 
@@ -84,10 +87,12 @@ def test_chaos_emerges_around_the_crossing_from_the_unanchored_new_practice():
     dismantled. Null variant: with no strain from the unanchored practice
     (``pressure_unanchored = 0``) most runs still cross, and the peak reaches 20% in at most 25%
     of them."""
-    peaks = [x for df in _runs("full_mix", scale=0.05)
-             if (x := _pressure_peak_near_crossing(df)) is not None]  # fmt: skip
-    null = [x for df in _runs("full_mix", scale=0.05, pressure_unanchored=0.0)
-            if (x := _pressure_peak_near_crossing(df)) is not None]  # fmt: skip
+    peaks = [x for df in _runs("full_mix", scale=0.05) if (x := _pressure_peak_near_crossing(df)) is not None]
+    null = [
+        x
+        for df in _runs("full_mix", scale=0.05, pressure_unanchored=0.0)
+        if (x := _pressure_peak_near_crossing(df)) is not None
+    ]
     assert len(peaks) >= 12 and np.mean(np.array(peaks) > 1.2) >= 0.6, peaks
     assert len(null) >= 12  # the null still crosses: not a vacuous test
     assert np.mean(np.array(null) > 1.2) <= 0.25, null
@@ -106,18 +111,27 @@ def test_phase_out_raises_short_term_pain_before_it_relieves():
     stress of phase-out on those still in the old practice (``phase_out_pain = 0``), phase-out
     opens room and lowers stress at once, and the early burnout is higher in at most 10 of 20
     seeds."""
+
     def differences(**parameters):
         sc = Scenario.load(find_scenario("build_up_and_phase_out")).with_parameters(
-            scale=0.05, **NO_ACTORS, **parameters)  # fmt: skip
+            scale=0.05, **NO_ACTORS, **parameters
+        )
         out = []
         for inputs in (sc.inputs(), sc.with_lever_intensities(phase_out=0.0).inputs()):
             with ThreadPoolExecutor(max_workers=2) as pool:
-                out.append(list(pool.map(lambda s, i=inputs: simulate(**i, seed=s).indicators,
-                                         SEEDS)))  # fmt: skip
-        early = np.array([_window(a, "burnout_share", 2027, 2031) - _window(b, "burnout_share", 2027, 2031)
-                          for a, b in zip(*out, strict=True)])  # fmt: skip
-        late = np.array([_window(a, "burnout_share", 2045, 2055) - _window(b, "burnout_share", 2045, 2055)
-                         for a, b in zip(*out, strict=True)])  # fmt: skip
+                out.append(list(pool.map(lambda s, i=inputs: simulate(**i, seed=s).indicators, SEEDS)))
+        early = np.array(
+            [
+                _window(a, "burnout_share", 2027, 2031) - _window(b, "burnout_share", 2027, 2031)
+                for a, b in zip(*out, strict=True)
+            ]
+        )
+        late = np.array(
+            [
+                _window(a, "burnout_share", 2045, 2055) - _window(b, "burnout_share", 2045, 2055)
+                for a, b in zip(*out, strict=True)
+            ]
+        )
         return early, late
 
     early, late = differences()
@@ -168,17 +182,18 @@ def test_learning_with_the_ministries_raises_what_they_carry_out():
     (``commit_urgency``, :mod:`regimesim.rules.governance`); in the null that loop alone acts and
     the learning lowers the rise. Measured over seeds 0-19 and 20-39: higher in 19 and 19, by
     0.017 and 0.015 in the median; the null -0.002 (9 higher) and -0.015 (3 higher)."""
+
     def gain(**parameters):
-        sc = Scenario.load(find_scenario("full_mix")).with_parameters(scale=0.05, end_year=2054,
-                                                                     **parameters)  # fmt: skip
+        sc = Scenario.load(find_scenario("full_mix")).with_parameters(scale=0.05, end_year=2054, **parameters)
         out = []
         for inputs in (sc.inputs(), sc.with_lever_intensities(learning_infrastructure=0.0).inputs()):
             with ThreadPoolExecutor(max_workers=2) as pool:
                 runs = list(pool.map(lambda s, i=inputs: simulate(**i, seed=s).indicators, SEEDS))
             rise = []
             for df in runs:
-                share = (df.realised_phase_out / df.intended_phase_out.where(df.intended_phase_out > 0)
-                         ).to_frame("share")  # fmt: skip
+                share = (
+                    df.realised_phase_out / df.intended_phase_out.where(df.intended_phase_out > 0)
+                ).to_frame("share")
                 rise.append(_window(share, "share", 2050, 2054) - _window(share, "share", 2027, 2029))
             out.append(np.array(rise))
         return out[0] - out[1]
@@ -268,10 +283,10 @@ def test_overloaded_teams_leave_families_in_help_without_a_worker():
     runs = _runs("history", scale=0.05)
     late = np.array([_window(df, "unassigned", 2022, 2025) for df in runs])
     assert (late > 0).sum() >= 18, late
-    null = np.array([_window(df, "unassigned", 2022, 2025)
-                     for df in _runs("history", scale=0.05, caseload_stretch=3.0)])  # fmt: skip
+    null = np.array(
+        [_window(df, "unassigned", 2022, 2025) for df in _runs("history", scale=0.05, caseload_stretch=3.0)]
+    )
     assert (null == 0).sum() >= 18, null
-
 
 
 # --- item 6: incidents with a severity, answered (or not) by the ministries -----------------------
@@ -294,13 +309,20 @@ def test_a_grave_publicised_incident_cramps_the_sector_and_slows_the_niche():
     cramp -- risk aversion is 0.01 higher in at most 2 of 20 seeds (what remains is the
     incident's small push to pressure and so to the resting risk aversion) and the niche slows in
     at most 14 (a coin's range at 20 seeds)."""
+
     def pairs(**parameters):
-        sc = Scenario.load(find_scenario("full_mix")).with_parameters(scale=0.05, end_year=2038,
-                                                                       **parameters)  # fmt: skip
+        sc = Scenario.load(find_scenario("full_mix")).with_parameters(scale=0.05, end_year=2038, **parameters)
         hit = sc.with_events(Event("severe_incident", 2035.0, 10.0))
         with ThreadPoolExecutor(max_workers=2) as pool:
-            return list(pool.map(lambda s: (simulate(**sc.inputs(), seed=s).indicators,
-                                            simulate(**hit.inputs(), seed=s).indicators), SEEDS))
+            return list(
+                pool.map(
+                    lambda s: (
+                        simulate(**sc.inputs(), seed=s).indicators,
+                        simulate(**hit.inputs(), seed=s).indicators,
+                    ),
+                    SEEDS,
+                )
+            )
 
     def effects(runs):
         def after(df, col):
@@ -340,9 +362,11 @@ def test_a_later_start_costs_more():
     seeds, by about 32% and 35% in the median; the null 1%. (The urgency the bill lends the
     later programme makes it catch up: with the same commitment at the early start but no
     urgency, the later start costs about 80-90% more.)"""
+
     def ratios(**parameters):
-        base = Scenario.load(find_scenario("full_mix")).with_parameters(scale=0.05, end_year=2075,
-                                                                      **parameters)  # fmt: skip
+        base = Scenario.load(find_scenario("full_mix")).with_parameters(
+            scale=0.05, end_year=2075, **parameters
+        )
         late = base.with_lever_starts(**{name: "2037-01" for name in base.schedules})
         costs = []
         for sc in (base, late):

@@ -24,8 +24,13 @@ def test_library_versions_are_read_once_a_process_not_once_a_run(monkeypatch):
     finally:
         prov._version.cache_clear()  # the real versions again for later tests
     assert first["regimesim_version"] == "regimesim-1.0"
-    assert first["libraries"] == {"numpy": "numpy-1.0", "numba": "numba-1.0", "mesa": None,
-                                  "pandas": "pandas-1.0", "pyarrow": "pyarrow-1.0"}  # fmt: skip
+    assert first["libraries"] == {
+        "numpy": "numpy-1.0",
+        "numba": "numba-1.0",
+        "mesa": None,
+        "pandas": "pandas-1.0",
+        "pyarrow": "pyarrow-1.0",
+    }
     assert second["libraries"] == first["libraries"] and second["seed"] == 4
     # importlib.metadata parses a METADATA file a call (about 3 ms): six a process, not six a run
     assert sorted(looked_up) == sorted(["regimesim", "numpy", "numba", "mesa", "pandas", "pyarrow"])

@@ -125,8 +125,13 @@ def test_municipality_rows_sum_to_their_region_rows(monthly):
     sums["budget_stress"] = munis.groupby(["month", "region"])["budget_stress"].mean()
     by_region = regions.set_index(["month", "region"])
     for col in [*cols, "municipalities", "budget_stress"]:
-        np.testing.assert_allclose(sums[col].to_numpy(), by_region.loc[sums.index, col].to_numpy(),
-                                   rtol=1e-12, atol=1e-12, err_msg=col)  # fmt: skip
+        np.testing.assert_allclose(
+            sums[col].to_numpy(),
+            by_region.loc[sums.index, col].to_numpy(),
+            rtol=1e-12,
+            atol=1e-12,
+            err_msg=col,
+        )
     np.testing.assert_allclose(munis["cases"], munis["voluntary"] + munis["coercive"], rtol=1e-12)
     # a municipality is in a proeftuin exactly when its region's proeftuin is active
     joined = munis.merge(regions[["month", "region", "proeftuin_active"]], on=["month", "region"])

@@ -127,8 +127,9 @@ def test_full_format_loads_into_the_expected_objects(tmp_path):
     assert sched["learning_infrastructure"] == Schedule(segments=(Segment(2027.0, 0.9, 2031.0, True, 0.3),))
     assert sched["space_guarantee"] == Schedule(0.1, (Segment(2030.0, 0.5),))
     july = month_time(2029, 7)
-    assert sched["societal_dialogue"] == Schedule(segments=(
-        Segment(month_time(2026, 4), 0.2, july), Segment(july, 0.7)))  # fmt: skip
+    assert sched["societal_dialogue"] == Schedule(
+        segments=(Segment(month_time(2026, 4), 0.2, july), Segment(july, 0.7))
+    )
     assert s.events == (
         Event("trust_shock", month_time(2026, 7), 0.1),
         Event("publicised_incidents", month_time(2028, 3), 2.0),
@@ -153,16 +154,28 @@ def _random_scenario(rng: np.random.Generator) -> Scenario:
         for _ in range(int(rng.integers(0, 4))):
             length = int(rng.integers(1, 60)) / 12
             ramp = bool(rng.random() < 0.4)
-            segs.append(Segment(float(t), float(rng.random()), float(t + length), ramp,
-                                float(rng.random()) if ramp and rng.random() < 0.5 else None))  # fmt: skip
+            segs.append(
+                Segment(
+                    float(t),
+                    float(rng.random()),
+                    float(t + length),
+                    ramp,
+                    float(rng.random()) if ramp and rng.random() < 0.5 else None,
+                )
+            )
             t += length + int(rng.integers(0, 24)) / 12
         if segs and rng.random() < 0.3:
             segs[-1] = dataclasses.replace(segs[-1], end=None, ramp=False, ramp_from=None)
         levers[str(name)] = Schedule(float(rng.random()) * (rng.random() < 0.3), tuple(segs))
     events = []
     for _ in range(int(rng.integers(0, 4))):
-        kind = ("decentralisation", "publicised_incidents", "landscape_pressure", "trust_shock",
-                "labour_shortage")[int(rng.integers(0, 5))]  # fmt: skip
+        kind = (
+            "decentralisation",
+            "publicised_incidents",
+            "landscape_pressure",
+            "trust_shock",
+            "labour_shortage",
+        )[int(rng.integers(0, 5))]
         year = float(start + rng.integers(0, 30) + rng.integers(0, 12) / 12)
         until = None if rng.random() < 0.5 else year + int(rng.integers(1, 48)) / 12
         events.append(Event(kind, year, float(np.round(rng.random() * 3, 3)), until))
@@ -170,11 +183,17 @@ def _random_scenario(rng: np.random.Generator) -> Scenario:
     for p in rng.choice([p for p in BY_NAME.values() if p.kind == "uncertainty"], size=3, replace=False):
         params[p.name] = p.low + (p.high - p.low) * float(rng.random())
     return Scenario(
-        title=f"random {rng.integers(1000)}", description="x" * int(rng.integers(0, 3)), start=start,
-        end=end, scale=float(rng.choice([0.01, 0.1, 1.0])), seed=int(rng.integers(0, 2**31)),
-        landscape=str(rng.choice(["historical", "none"])), parameters=params, levers=levers,
+        title=f"random {rng.integers(1000)}",
+        description="x" * int(rng.integers(0, 3)),
+        start=start,
+        end=end,
+        scale=float(rng.choice([0.01, 0.1, 1.0])),
+        seed=int(rng.integers(0, 2**31)),
+        landscape=str(rng.choice(["historical", "none"])),
+        parameters=params,
+        levers=levers,
         events=events,
-    )  # fmt: skip
+    )
 
 
 def test_random_scenarios_round_trip(tmp_path):
@@ -244,8 +263,9 @@ def test_run_is_simulate_with_the_scenario_inputs_and_records_the_scenario(tmp_p
     assert res.scenario == s
     assert res.provenance["scenario_sha256"] == s.digest() and res.provenance["scenario_file"] == "full.toml"
     other = run(str(tmp_path / "full.toml"), seed=8)  # a path works too; a different seed differs
-    assert not other.indicators.equals(simulate(**Scenario.load(tmp_path / "full.toml").inputs(),
-                                                seed=7).indicators)  # fmt: skip
+    assert not other.indicators.equals(
+        simulate(**Scenario.load(tmp_path / "full.toml").inputs(), seed=7).indicators
+    )
     fig = res.plot_xcurve()
     assert "Everything" in fig.axes[0].get_title()
     assert {"regime_phase", "niche_phase"} <= set(res.phases.columns)
@@ -289,7 +309,8 @@ def test_scenarios_are_frozen_and_changes_make_validated_copies():
             t.with_parameters(**bad)
     assert (u.scale, u.end, dict(u.parameters)) == (0.05, 2055, {"reflex_risk": 0.1})
     assert u.with_events({"kind": "trust_shock", "at": "2030-02"}).events == (
-        Event("trust_shock", month_time(2030, 2), 1.0),)  # fmt: skip
+        Event("trust_shock", month_time(2030, 2), 1.0),
+    )
     with pytest.raises(ScenarioError, match=r"levers.phase_out.*outside the allowed range \[0, 1\]"):
         s.with_levers(phase_out=1.5)
     with pytest.raises(ScenarioError, match="Did you mean 'reflex_risk'"):
@@ -298,7 +319,10 @@ def test_scenarios_are_frozen_and_changes_make_validated_copies():
 
 def test_a_sweep_expands_into_its_full_factorial(tmp_path):
     base = write(tmp_path, "base.toml", FULL)
-    path = write(tmp_path, "sweep.toml", """\
+    path = write(
+        tmp_path,
+        "sweep.toml",
+        """\
         extends = "base.toml"
         title = "Sweep"
         [levers]
@@ -308,7 +332,8 @@ def test_a_sweep_expands_into_its_full_factorial(tmp_path):
         phase_out = [0.3, 0.9]
         "phase_out.from" = ["2025-01", "2030-06"]
         incident_base = [0.0001, 0.001, 0.002]
-        """)  # fmt: skip
+        """,
+    )
     s = Scenario.load(path)
     assert base.exists() and len(s.sweep) == 3
     variants = s.variants()
@@ -333,7 +358,10 @@ def test_a_sweep_expands_into_its_full_factorial(tmp_path):
 def test_extends_merges_tables_adds_events_and_resolves_relative_paths(tmp_path):
     write(tmp_path, "base.toml", FULL)
     (tmp_path / "sub").mkdir()
-    mid = write(tmp_path / "sub", "mid.toml", """\
+    mid = write(
+        tmp_path / "sub",
+        "mid.toml",
+        """\
         extends = "../base.toml"
         title = "Mid"
         [horizon]
@@ -345,7 +373,8 @@ def test_extends_merges_tables_adds_events_and_resolves_relative_paths(tmp_path)
         [[events]]
         kind = "publicised_incidents"
         at = "2031-01"
-        """)  # fmt: skip
+        """,
+    )
     child = write(tmp_path / "sub", "child.toml", 'extends = "mid.toml"\ntitle = "Child"\nseed = 1\n')
     base, m, c = Scenario.load(tmp_path / "base.toml"), Scenario.load(mid), Scenario.load(child)
     assert (m.start, m.end, m.scale) == (2015, 2045, 0.02)  # horizon merged key by key
@@ -363,66 +392,140 @@ MINIMAL = 'title = "t"\n[horizon]\nstart = 2010\nend = 2040\n'
 
 #: (what is wrong, file text, fragments the message must contain)
 BAD = [
-    ("malformed TOML", 'title = "t"\n[levers]\nbuild_up = [{ from = "2024-01" intensity = 0.8 }]\n',
-     ["line 3", "not valid TOML"]),
-    ("unknown top-level key", 'titel = "x"\n' + MINIMAL,
-     ["titel", "unknown key", "Did you mean 'title'", "line 1"]),
-    ("unknown lever", MINIMAL + '[levers]\nphase_ot = 0.5\n',
-     ["levers.phase_ot", "Did you mean 'phase_out'"]),
-    ("unknown parameter", MINIMAL + '[parameters]\nreflex_rsk = 0.1\n',
-     ["parameters.reflex_rsk", "Did you mean 'reflex_risk'"]),
-    ("parameter out of range", MINIMAL + '[parameters]\nreflex_risk = 3\n',
-     ["parameters.reflex_risk", "[0, 1]"]),
-    ("parameter of the wrong type", MINIMAL + '[parameters]\npeer_ties = "many"\n',
-     ["parameters.peer_ties", "whole number"]),
-    ("lever intensity out of range", MINIMAL + '[levers]\nbuild_up = [{ from = 2024, intensity = 1.4 }]\n',
-     ["levers.build_up[0].intensity", "[0, 1]"]),
-    ("overlapping segments", MINIMAL + '[levers]\nphase_out = [{ from = 2027, to = 2032, intensity = 0.6 }, '
-     '{ from = 2030, intensity = 0.8 }]\n', ["levers.phase_out", "overlap"]),
-    ("segment ends before it starts", MINIMAL + '[levers]\nrebuild = [{ from = "2030-01", to = "2028-01", '
-     'intensity = 0.5 }]\n', ["levers.rebuild[0].to", "'to' must be after 'from'"]),
-    ("horizon outside the model's range", 'title = "t"\n[horizon]\nstart = 2010\nend = 2150\n',
-     ["horizon.end", "1990..2100"]),
-    ("horizon ends before it starts", 'title = "t"\n[horizon]\nstart = 2030\nend = 2020\n',
-     ["horizon.end", "before horizon.start"]),
-    ("not a month", MINIMAL + '[levers]\nbuild_up = [{ from = "2027-13", intensity = 0.8 }]\n',
-     ["levers.build_up[0].from", "months run 1..12"]),
-    ("unknown event kind", MINIMAL + '[[events]]\nkind = "incident"\nat = "2027-01"\n',
-     ["events[0].kind", "Allowed: decentralisation"]),
-    ("missing title", '[horizon]\nstart = 2010\n', ["title", "missing"]),
-    ("a lever among the parameters", MINIMAL + '[parameters]\nphase_out = 0.6\n',
-     ["parameters.phase_out", "is a lever", "[levers]"]),
-    ("the horizon among the parameters", MINIMAL + '[parameters]\nend_year = 2050\n',
-     ["parameters.end_year", "horizon.end"]),
-    ("unknown key in a segment", MINIMAL + '[levers]\nbuild_up = [{ from = 2024, intensty = 0.8 }]\n',
-     ["levers.build_up[0].intensty", "Did you mean 'intensity'"]),
-    ("linear segment without an end", MINIMAL + '[levers]\nrebuild = [{ from = 2027, intensity = 0.6, '
-     'shape = "linear" }]\n', ["levers.rebuild[0]", "needs 'to'"]),
-    ("points out of order",
-     MINIMAL + '[levers]\nbuild_on = { points = [["2030-01", 0.2], ["2028-01", 0.5]] }\n',
-     ["levers.build_on.points[1]", "time order"]),
-    ("negative seed", 'seed = -1\n' + MINIMAL, ["seed", "non-negative"]),
+    (
+        "malformed TOML",
+        'title = "t"\n[levers]\nbuild_up = [{ from = "2024-01" intensity = 0.8 }]\n',
+        ["line 3", "not valid TOML"],
+    ),
+    (
+        "unknown top-level key",
+        'titel = "x"\n' + MINIMAL,
+        ["titel", "unknown key", "Did you mean 'title'", "line 1"],
+    ),
+    (
+        "unknown lever",
+        MINIMAL + "[levers]\nphase_ot = 0.5\n",
+        ["levers.phase_ot", "Did you mean 'phase_out'"],
+    ),
+    (
+        "unknown parameter",
+        MINIMAL + "[parameters]\nreflex_rsk = 0.1\n",
+        ["parameters.reflex_rsk", "Did you mean 'reflex_risk'"],
+    ),
+    (
+        "parameter out of range",
+        MINIMAL + "[parameters]\nreflex_risk = 3\n",
+        ["parameters.reflex_risk", "[0, 1]"],
+    ),
+    (
+        "parameter of the wrong type",
+        MINIMAL + '[parameters]\npeer_ties = "many"\n',
+        ["parameters.peer_ties", "whole number"],
+    ),
+    (
+        "lever intensity out of range",
+        MINIMAL + "[levers]\nbuild_up = [{ from = 2024, intensity = 1.4 }]\n",
+        ["levers.build_up[0].intensity", "[0, 1]"],
+    ),
+    (
+        "overlapping segments",
+        MINIMAL + "[levers]\nphase_out = [{ from = 2027, to = 2032, intensity = 0.6 }, "
+        "{ from = 2030, intensity = 0.8 }]\n",
+        ["levers.phase_out", "overlap"],
+    ),
+    (
+        "segment ends before it starts",
+        MINIMAL + '[levers]\nrebuild = [{ from = "2030-01", to = "2028-01", intensity = 0.5 }]\n',
+        ["levers.rebuild[0].to", "'to' must be after 'from'"],
+    ),
+    (
+        "horizon outside the model's range",
+        'title = "t"\n[horizon]\nstart = 2010\nend = 2150\n',
+        ["horizon.end", "1990..2100"],
+    ),
+    (
+        "horizon ends before it starts",
+        'title = "t"\n[horizon]\nstart = 2030\nend = 2020\n',
+        ["horizon.end", "before horizon.start"],
+    ),
+    (
+        "not a month",
+        MINIMAL + '[levers]\nbuild_up = [{ from = "2027-13", intensity = 0.8 }]\n',
+        ["levers.build_up[0].from", "months run 1..12"],
+    ),
+    (
+        "unknown event kind",
+        MINIMAL + '[[events]]\nkind = "incident"\nat = "2027-01"\n',
+        ["events[0].kind", "Allowed: decentralisation"],
+    ),
+    ("missing title", "[horizon]\nstart = 2010\n", ["title", "missing"]),
+    (
+        "a lever among the parameters",
+        MINIMAL + "[parameters]\nphase_out = 0.6\n",
+        ["parameters.phase_out", "is a lever", "[levers]"],
+    ),
+    (
+        "the horizon among the parameters",
+        MINIMAL + "[parameters]\nend_year = 2050\n",
+        ["parameters.end_year", "horizon.end"],
+    ),
+    (
+        "unknown key in a segment",
+        MINIMAL + "[levers]\nbuild_up = [{ from = 2024, intensty = 0.8 }]\n",
+        ["levers.build_up[0].intensty", "Did you mean 'intensity'"],
+    ),
+    (
+        "linear segment without an end",
+        MINIMAL + '[levers]\nrebuild = [{ from = 2027, intensity = 0.6, shape = "linear" }]\n',
+        ["levers.rebuild[0]", "needs 'to'"],
+    ),
+    (
+        "points out of order",
+        MINIMAL + '[levers]\nbuild_on = { points = [["2030-01", 0.2], ["2028-01", 0.5]] }\n',
+        ["levers.build_on.points[1]", "time order"],
+    ),
+    ("negative seed", "seed = -1\n" + MINIMAL, ["seed", "non-negative"]),
     ("unknown landscape", 'landscape = "historic"\n' + MINIMAL, ["landscape", "Did you mean 'historical'"]),
-    ("a top-level key below a table", MINIMAL + 'seed = 3\n', ["horizon.seed", "above the first [table]"]),
-    ("a sweep of something unknown", MINIMAL + '[sweep]\nphase_ot = [0.1, 0.2]\n',
-     ["sweep.phase_ot", "Did you mean 'phase_out'"]),
-    ("a swept parameter also set",
-     MINIMAL + '[parameters]\nreflex_risk = 0.1\n[sweep]\nreflex_risk = [0.1, 0.2]\n',
-     ["sweep.reflex_risk", "live only in [sweep]"]),
-    ("a scale too small for the regions", 'scale = 0.001\n' + MINIMAL, ["scale", "0.005"]),
-    ("extends a missing file", 'extends = "nowhere.toml"\n' + MINIMAL,
-     ["extends", "nowhere.toml", "not found"]),
-    ("a boolean for a number", 'scale = true\n' + MINIMAL, ["scale", "True is not a number"]),
-    ("text for a number", MINIMAL + '[parameters]\nreflex_risk = "0.1"\n',
-     ["parameters.reflex_risk", "is not a number"]),
-    ("a time beyond the calendar", MINIMAL + '[levers]\nbuild_up = [{ from = 1e308, intensity = 0.5 }]\n',
-     ["levers.build_up[0].from", "outside the model's calendar", "2100-12"]),
-    ("a swept value twice once converted", MINIMAL + '[sweep]\nreflex_risk = [1, 1.0]\n',
-     ["sweep.reflex_risk[1]", "listed twice"]),
-    ("a swept start moving a segment past 2100", MINIMAL + '[levers]\nbuild_up = [{ from = 2020, to = 2025, '
-     'intensity = 0.5 }]\n[sweep]\n"build_up.from" = ["2100-01"]\n',
-     ["sweep.build_up.from[0]", "2105-01", "outside the model's calendar"]),
-]  # fmt: skip
+    ("a top-level key below a table", MINIMAL + "seed = 3\n", ["horizon.seed", "above the first [table]"]),
+    (
+        "a sweep of something unknown",
+        MINIMAL + "[sweep]\nphase_ot = [0.1, 0.2]\n",
+        ["sweep.phase_ot", "Did you mean 'phase_out'"],
+    ),
+    (
+        "a swept parameter also set",
+        MINIMAL + "[parameters]\nreflex_risk = 0.1\n[sweep]\nreflex_risk = [0.1, 0.2]\n",
+        ["sweep.reflex_risk", "live only in [sweep]"],
+    ),
+    ("a scale too small for the regions", "scale = 0.001\n" + MINIMAL, ["scale", "0.005"]),
+    (
+        "extends a missing file",
+        'extends = "nowhere.toml"\n' + MINIMAL,
+        ["extends", "nowhere.toml", "not found"],
+    ),
+    ("a boolean for a number", "scale = true\n" + MINIMAL, ["scale", "True is not a number"]),
+    (
+        "text for a number",
+        MINIMAL + '[parameters]\nreflex_risk = "0.1"\n',
+        ["parameters.reflex_risk", "is not a number"],
+    ),
+    (
+        "a time beyond the calendar",
+        MINIMAL + "[levers]\nbuild_up = [{ from = 1e308, intensity = 0.5 }]\n",
+        ["levers.build_up[0].from", "outside the model's calendar", "2100-12"],
+    ),
+    (
+        "a swept value twice once converted",
+        MINIMAL + "[sweep]\nreflex_risk = [1, 1.0]\n",
+        ["sweep.reflex_risk[1]", "listed twice"],
+    ),
+    (
+        "a swept start moving a segment past 2100",
+        MINIMAL + "[levers]\nbuild_up = [{ from = 2020, to = 2025, "
+        'intensity = 0.5 }]\n[sweep]\n"build_up.from" = ["2100-01"]\n',
+        ["sweep.build_up.from[0]", "2105-01", "outside the model's calendar"],
+    ),
+]
 
 
 @pytest.mark.parametrize(("what", "text", "fragments"), BAD, ids=[b[0] for b in BAD])
@@ -460,9 +563,14 @@ def test_a_mistake_in_the_base_is_reported_in_the_base(tmp_path):
 def test_errors_point_at_the_line_of_the_field():
     text = FULL
     lines = text.splitlines()
-    for field, needle in [("levers.rebuild", "rebuild = "), ("parameters.peer_ties", "peer_ties = 4"),
-                          ("events[1].to", 'to = "2034-01"'), ("events[2]", "[[events]]"),
-                          ("horizon.end", "end = 2040"), ("seed", "seed = 7")]:  # fmt: skip
+    for field, needle in [
+        ("levers.rebuild", "rebuild = "),
+        ("parameters.peer_ties", "peer_ties = 4"),
+        ("events[1].to", 'to = "2034-01"'),
+        ("events[2]", "[[events]]"),
+        ("horizon.end", "end = 2040"),
+        ("seed", "seed = 7"),
+    ]:
         line = _line_of(text, field)
         assert line is not None and needle in lines[line - 1], (field, line)
     assert _line_of(text, "events[2]") == [i for i, ln in enumerate(lines, 1) if ln == "[[events]]"][2]
@@ -471,21 +579,36 @@ def test_errors_point_at_the_line_of_the_field():
 #: (file text, the line the first mistake is on): keys repeated across tables, arrays of tables,
 #: inline and multi-line arrays, quoted dotted keys, a key's text inside a string
 LINES = [
-    ('title = "t"\n[levers]\nphase_out = [{ from = 2027, intensity = 0.6 }]\n'
-     'build_up = [{ from = 2024, intensity = 1.4 }]\n', 4),
-    ('title = "t"\n[[levers.build_up]]\nfrom = "2020-01"\nintensity = 0.5\n'
-     '[[levers.build_up]]\nfrom = "2021-01"\nintensity = 2\n', 7),
-    ('title = "t"\nevents = [\n  { kind = "trust_shock", at = 2020, size = 0.5 },\n'
-     '  { kind = "trust_shock", at = 2021, size = -3 },\n]\n', 4),
-    ('title = "t"\n[levers]\nrebuild = [\n  { from = 2027, to = 2030, intensity = 0.5 },\n'
-     '  { from = 2031, to = 2035, intensity = 0.5 },\n'
-     '  { from = 2036, to = 2035, intensity = 0.5 },\n]\n', 6),
-    ('title = "t"\n[levers]\nphase_out = [{ from = 2027, intensity = 0.6 }]\n[sweep]\n'
-     'phase_out = [0.3, 0.6]\n"phase_out.from" = ["2025-13"]\n', 6),
+    (
+        'title = "t"\n[levers]\nphase_out = [{ from = 2027, intensity = 0.6 }]\n'
+        "build_up = [{ from = 2024, intensity = 1.4 }]\n",
+        4,
+    ),
+    (
+        'title = "t"\n[[levers.build_up]]\nfrom = "2020-01"\nintensity = 0.5\n'
+        '[[levers.build_up]]\nfrom = "2021-01"\nintensity = 2\n',
+        7,
+    ),
+    (
+        'title = "t"\nevents = [\n  { kind = "trust_shock", at = 2020, size = 0.5 },\n'
+        '  { kind = "trust_shock", at = 2021, size = -3 },\n]\n',
+        4,
+    ),
+    (
+        'title = "t"\n[levers]\nrebuild = [\n  { from = 2027, to = 2030, intensity = 0.5 },\n'
+        "  { from = 2031, to = 2035, intensity = 0.5 },\n"
+        "  { from = 2036, to = 2035, intensity = 0.5 },\n]\n",
+        6,
+    ),
+    (
+        'title = "t"\n[levers]\nphase_out = [{ from = 2027, intensity = 0.6 }]\n[sweep]\n'
+        'phase_out = [0.3, 0.6]\n"phase_out.from" = ["2025-13"]\n',
+        6,
+    ),
     ('title = "t"\ndescription = """\nWe run with\nseed = 3 in mind.\n"""\nseed = -1\n', 6),
     ('title = "t"\n[[events]]\nkind = "trust_shock"\nat = 2020\n[[events]]\nkind = "trust_shok"\n', 6),
     ('title = "t"\n[levers]\nbuild_up = [{ from = "2101-06", intensity = 0.5 }]\n', 3),
-]  # fmt: skip
+]
 
 
 @pytest.mark.parametrize(("text", "line"), LINES)
@@ -504,10 +627,13 @@ def test_the_events_of_a_base_do_not_shift_the_index_in_errors(tmp_path):
 
 
 def test_what_python_builds_must_also_load(tmp_path):
-    for bad in (dict(events=[Event("trust_shock", 2150.0)]), dict(events=[Event("trust_shock", 2030, 5000)]),
-                dict(levers={"build_up": [Segment(1900.0, 0.5)]}),
-                dict(levers={"build_up": [Segment(2050, 0.5, 2200.0)]}),
-                dict(sources=[{"file": "f", "section": "  "}])):  # fmt: skip
+    for bad in (
+        dict(events=[Event("trust_shock", 2150.0)]),
+        dict(events=[Event("trust_shock", 2030, 5000)]),
+        dict(levers={"build_up": [Segment(1900.0, 0.5)]}),
+        dict(levers={"build_up": [Segment(2050, 0.5, 2200.0)]}),
+        dict(sources=[{"file": "f", "section": "  "}]),
+    ):
         with pytest.raises(ScenarioError):
             Scenario(title="t", **bad)
     level = Event("labour_shortage", 2030, 0.2, 2101.0)

@@ -33,14 +33,54 @@ SEED_FILE = re.compile(r"00[0-4]_[0-9a-f]{16}\.txt")
 SEED_NUMBER = re.compile(r"``00[0-4]``|(?<![\w.])00[0-4]:|\(00[0-4][,;)]")
 #: CFF 1.2.0 reference types (schema.json, definitions.reference.properties.type.enum)
 CFF_TYPES = {
-    "art", "article", "audiovisual", "bill", "blog", "book", "catalogue", "conference-paper",
-    "conference", "data", "database", "dictionary", "edited-work", "encyclopedia", "film-broadcast",
-    "generic", "government-document", "grant", "hearing", "historical-work", "legal-case",
-    "legal-rule", "magazine-article", "manual", "map", "multimedia", "music", "newspaper-article",
-    "pamphlet", "patent", "personal-communication", "proceedings", "report", "serial", "slides",
-    "software-code", "software-container", "software-executable", "software-virtual-machine",
-    "software", "sound-recording", "standard", "statute", "thesis", "unpublished", "video", "website",
-}  # fmt: skip
+    "art",
+    "article",
+    "audiovisual",
+    "bill",
+    "blog",
+    "book",
+    "catalogue",
+    "conference-paper",
+    "conference",
+    "data",
+    "database",
+    "dictionary",
+    "edited-work",
+    "encyclopedia",
+    "film-broadcast",
+    "generic",
+    "government-document",
+    "grant",
+    "hearing",
+    "historical-work",
+    "legal-case",
+    "legal-rule",
+    "magazine-article",
+    "manual",
+    "map",
+    "multimedia",
+    "music",
+    "newspaper-article",
+    "pamphlet",
+    "patent",
+    "personal-communication",
+    "proceedings",
+    "report",
+    "serial",
+    "slides",
+    "software-code",
+    "software-container",
+    "software-executable",
+    "software-virtual-machine",
+    "software",
+    "sound-recording",
+    "standard",
+    "statute",
+    "thesis",
+    "unpublished",
+    "video",
+    "website",
+}
 
 
 def sources_md(text: str | None = None) -> dict[str, dict[str, str]]:
@@ -57,8 +97,10 @@ def sources_md(text: str | None = None) -> dict[str, dict[str, str]]:
 def _cff_minimal(text: str) -> dict:
     """Enough of CITATION.cff without PyYAML: top-level keys and each reference's own keys."""
     # a top-level key's value is the rest of its line, or the indented block below it (a list)
-    top = {m.group(1): (m.group(2) or m.group(3)).strip().strip('"')
-           for m in re.finditer(r"^([a-z][\w-]*):[ ]?(.*)\n((?:[ ].*\n)*)", text, re.M)}  # fmt: skip
+    top = {
+        m.group(1): (m.group(2) or m.group(3)).strip().strip('"')
+        for m in re.finditer(r"^([a-z][\w-]*):[ ]?(.*)\n((?:[ ].*\n)*)", text, re.M)
+    }
     refs = []
     for chunk in re.split(r"^  - (?=type:)", text.split("\nreferences:\n", 1)[-1], flags=re.M)[1:]:
         chunk = "    " + chunk
@@ -171,15 +213,12 @@ def test_the_minimal_cff_reader_agrees_with_yaml():
     assert cff_keys(full) == cff_keys(minimal)
 
 
-@pytest.mark.parametrize(
-    "path", sorted(p for p in PACKAGE.rglob("*.py")), ids=lambda p: p.name
-)
+@pytest.mark.parametrize("path", sorted(p for p in PACKAGE.rglob("*.py")), ids=lambda p: p.name)
 def test_no_module_cites_a_seed_by_its_file_name_or_a_folder_outside_the_repository(path):
     prose = _docs_and_comments(path)
     assert not SEED_FILE.search(prose), f"{path.name} cites a seed by file name; cite its key"
     assert not SEED_NUMBER.search(prose), f"{path.name} cites a seed as 000-004; cite its key"
     assert "../shared" not in path.read_text(encoding="utf-8")
-
 
 
 def test_parameter_sources_cite_by_key():

@@ -68,8 +68,7 @@ def _stepped(inputs: dict, seed: int, watcher=None):
     watch = watcher(prep) if watcher is not None else None
     for m in range(n):
         t = prep.spinup + m
-        run(prep.state, prep.kernel_params, prep.levers, prep.exo, t, t + 1, prep.spinup, prep.rng,
-            out)  # fmt: skip
+        run(prep.state, prep.kernel_params, prep.levers, prep.exo, t, t + 1, prep.spinup, prep.rng, out)
         if watch is not None:
             watch(m)
     return indicator_frame(out, prep.timeline), watch
@@ -85,11 +84,16 @@ def _ensemble(sc: Scenario, watcher=None) -> list:
 # --- fact 2: the regime persists under repeated reform -------------------------------------------
 
 #: a regime without a programme from 1990, 56 years: structural reforms every ten years
-REFORM_RUN = {"scale": SCALE, "start_year": 1990, "end_year": 2045, "proeftuinen_first": 0,
-              "proeftuinen_second": 0,
-              # a reform of the structure layer only (digest M3a), without the 2015 decentralisation's
-              # own budget cut ([Potjer2022], "grote geldtekorten")
-              "decentralisation_budget_cut": 0.0}  # fmt: skip
+REFORM_RUN = {
+    "scale": SCALE,
+    "start_year": 1990,
+    "end_year": 2045,
+    "proeftuinen_first": 0,
+    "proeftuinen_second": 0,
+    # a reform of the structure layer only (digest M3a), without the 2015 decentralisation's
+    # own budget cut ([Potjer2022], "grote geldtekorten")
+    "decentralisation_budget_cut": 0.0,
+}
 REFORM_YEARS = (1995, 2005, 2015, 2025, 2035)
 #: relative margin within which an outcome counts as unchanged (see the test)
 REFORM_MARGIN = 0.15
@@ -103,8 +107,10 @@ def _reform_outcomes(reforms: bool, **parameters) -> dict[str, np.ndarray]:
     params = {**REFORM_RUN, **parameters}
     with ThreadPoolExecutor(max_workers=2) as pool:
         runs = list(pool.map(lambda s: simulate(params, events=events, seed=s).indicators, SEEDS))
-    return {col: np.array([_window(df, col, 2041, 2045) for df in runs])
-            for col in ("coercive_stock", "costs", "incidents")}  # fmt: skip
+    return {
+        col: np.array([_window(df, col, 2041, 2045) for df in runs])
+        for col in ("coercive_stock", "costs", "incidents")
+    }
 
 
 def _equivalent(x: np.ndarray, y: np.ndarray, margin: float) -> tuple[bool, float]:
@@ -118,9 +124,13 @@ def _equivalent(x: np.ndarray, y: np.ndarray, margin: float) -> tuple[bool, floa
 
 def _reform_verdicts(**parameters) -> dict[str, tuple[bool, float, float]]:
     reformed, calm = _reform_outcomes(True, **parameters), _reform_outcomes(False, **parameters)
-    return {col: (*_equivalent(reformed[col], calm[col], REFORM_MARGIN),
-                  float(np.median(reformed[col]) / np.median(calm[col])))
-            for col in reformed}  # fmt: skip
+    return {
+        col: (
+            *_equivalent(reformed[col], calm[col], REFORM_MARGIN),
+            float(np.median(reformed[col]) / np.median(calm[col])),
+        )
+        for col in reformed
+    }
 
 
 @pytest.mark.slow
@@ -195,9 +205,12 @@ def _history(**parameters) -> list:
 
 def _narrowing(**parameters) -> np.ndarray:
     """Per seed, the fall of the proeftuinen's mean experimental space from 2023 to 2034."""
-    return np.array([_window(df, "experimental_space", 2023, 2023)
-                     - _window(df, "experimental_space", 2034, 2034)
-                     for df, _ in _history(**parameters)])  # fmt: skip
+    return np.array(
+        [
+            _window(df, "experimental_space", 2023, 2023) - _window(df, "experimental_space", 2034, 2034)
+            for df, _ in _history(**parameters)
+        ]
+    )
 
 
 @pytest.mark.slow
@@ -325,7 +338,8 @@ def _build_up_only(**parameters) -> list:
 def _with_rebuild(**parameters) -> list:
     """``build_up_only`` plus ombouw (rebuild 0.6 from 2027, as in ``full_mix``), to 2045."""
     sc = _scenario("build_up_only", end_year=2045, **parameters).with_levers(
-        rebuild=[{"from": "2027-01", "intensity": 0.6}])  # fmt: skip
+        rebuild=[{"from": "2027-01", "intensity": 0.6}]
+    )
     return _ensemble(sc, _Innovators)
 
 
@@ -433,8 +447,10 @@ def test_pressure_bends_down_only_once_the_new_practice_is_anchored():
     (``inst_rate = inst_weighed = 0``) pressure does not fall back from its peak by a quarter by
     2100 in at least 18 of 20 seeds."""
     for col in ("pressure", "costs", "workload"):
-        at_peak = [df.institutionalised_share[_yearly(df)[col].loc[2021:].idxmax() == df.index.year].mean()
-                   for df in _full_mix()]  # fmt: skip
+        at_peak = [
+            df.institutionalised_share[_yearly(df)[col].loc[2021:].idxmax() == df.index.year].mean()
+            for df in _full_mix()
+        ]
         assert sum(s >= ANCHORED for s in at_peak) >= 18, (col, at_peak)
     null = [_yearly(df).pressure for df in _full_mix(inst_rate=0.0, inst_weighed=0.0)]
     assert sum(p.loc[2096:].mean() > 0.75 * p.loc[2021:].max() for p in null) >= 18
@@ -445,7 +461,7 @@ def _drastic_and_abrupt(df: pd.DataFrame, start: int) -> tuple[float, float]:
     plus phase-out over the first ten years of the levers, and the steepest fall of the old
     structure layer over five years from ``start`` on (yearly means)."""
     y = _yearly(df)
-    choices = (y.realised_rebuild + y.realised_phase_out).loc[start:start + 9].mean()
+    choices = (y.realised_rebuild + y.realised_phase_out).loc[start : start + 9].mean()
     structure = y.structure
     return float(choices), float((structure - structure.shift(-5)).loc[start:].max())
 
@@ -544,8 +560,9 @@ def test_the_dual_running_burden_peaks_mid_transition():
     """
     shown = sum(_burden_peaks_mid_transition(df) for df in _full_mix())
     assert shown >= 12, shown
-    null = sum(_burden_peaks_mid_transition(df)
-               for df in _full_mix(phase_out_structure=0.0, rebuild_structure=0.0))  # fmt: skip
+    null = sum(
+        _burden_peaks_mid_transition(df) for df in _full_mix(phase_out_structure=0.0, rebuild_structure=0.0)
+    )
     assert null <= 4, null
 
 
@@ -565,10 +582,18 @@ def _diversity_effects(**parameters) -> tuple[np.ndarray, np.ndarray]:
     lessons weighed by the ministries in 2022-2027, and the difference in the niche share of
     2060-2070."""
     alike, diverse = _diversity(0.1, **parameters), _diversity(0.9, **parameters)
-    uptake = np.array([_window(d, "lessons_weighed", 2022, 2027) / _window(a, "lessons_weighed", 2022, 2027)
-                       for a, d in zip(alike, diverse, strict=True)])  # fmt: skip
-    later = np.array([_window(d, "niche_share", 2060, 2070) - _window(a, "niche_share", 2060, 2070)
-                      for a, d in zip(alike, diverse, strict=True)])  # fmt: skip
+    uptake = np.array(
+        [
+            _window(d, "lessons_weighed", 2022, 2027) / _window(a, "lessons_weighed", 2022, 2027)
+            for a, d in zip(alike, diverse, strict=True)
+        ]
+    )
+    later = np.array(
+        [
+            _window(d, "niche_share", 2060, 2070) - _window(a, "niche_share", 2060, 2070)
+            for a, d in zip(alike, diverse, strict=True)
+        ]
+    )
     return uptake, later
 
 

@@ -54,8 +54,13 @@ def logistic(x: np.ndarray | float) -> np.ndarray | float:
     return 1.0 / (1.0 + np.exp(-x))
 
 
-def x_curve(noise: float = 0.0, seed: int = 0, spike_at: float | None = T0, spike: float = 0.5,
-            spike_width: float = 36.0):  # fmt: skip
+def x_curve(
+    noise: float = 0.0,
+    seed: int = 0,
+    spike_at: float | None = T0,
+    spike: float = 0.5,
+    spike_width: float = 36.0,
+):
     """The reference X-curve. Pressure is 1 with a bump ``spike * exp(-((t - spike_at) /
     spike_width) ** 2)``; ``spike_at=None`` means no bump. Noise is added to all four series."""
     s = logistic((T - T0) / WIDTH)
@@ -66,8 +71,9 @@ def x_curve(noise: float = 0.0, seed: int = 0, spike_at: float | None = T0, spik
         pressure = pressure + spike * np.exp(-(((T - spike_at) / spike_width) ** 2))
     if noise:
         rng = np.random.default_rng(seed)
-        regime, niche, inst, pressure = (x + rng.normal(0.0, noise, N_STEPS)
-                                         for x in (regime, niche, inst, pressure))  # fmt: skip
+        regime, niche, inst, pressure = (
+            x + rng.normal(0.0, noise, N_STEPS) for x in (regime, niche, inst, pressure)
+        )
     return regime, niche, inst, pressure
 
 
@@ -109,9 +115,7 @@ def test_crossing_of_a_clean_x_curve_is_where_it_was_built():
     # keeps it exactly 0 at T0, so the first step with N_s > R_s is T0 or T0 + 1 (rounding)
     assert i in (T0, T0 + 1)
     assert crossing_year(regime, niche, start_year=2010) == pytest.approx(2010 + i / 12)
-    assert crossing_year(regime, niche, start_year=2010, start_month=7) == pytest.approx(
-        2010.5 + i / 12
-    )
+    assert crossing_year(regime, niche, start_year=2010, start_month=7) == pytest.approx(2010.5 + i / 12)
 
 
 NOISE = 0.03
@@ -211,8 +215,9 @@ def test_quarterly_series_convert_months_to_steps():
 @pytest.mark.parametrize(("noise", "seed"), [(0.0, 0), (0.02, 1), (0.02, 2), (0.02, 3)])
 def test_a_flat_regime_with_a_flat_niche_is_optimising_and_experimenting(noise, seed):
     rng = np.random.default_rng(seed)
-    regime, niche, inst, pressure = (level + rng.normal(0.0, noise, N_STEPS)
-                                     for level in (0.9, 0.02, 0.0, 1.0))  # fmt: skip
+    regime, niche, inst, pressure = (
+        level + rng.normal(0.0, noise, N_STEPS) for level in (0.9, 0.02, 0.0, 1.0)
+    )
     ph = label_phases(regime, niche, inst, pressure)
     assert set(ph.regime) == {OPT}
     assert set(ph.niche) == {EXP}
@@ -381,8 +386,9 @@ def test_merge_gives_a_short_run_to_the_phase_before_it():
 
 
 def test_one_way_relabels_the_fewest_steps_and_allows_recovery():
-    codes = np.array([0] * 20 + [1] * 30 + [3] * 15 + [2] * 40 + [4] * 30 + [0] * 20
-                     + [2] * 20 + [1] * 25, dtype=np.int8)  # fmt: skip
+    codes = np.array(
+        [0] * 20 + [1] * 30 + [3] * 15 + [2] * 40 + [4] * 30 + [0] * 20 + [2] * 20 + [1] * 25, dtype=np.int8
+    )
     out = _one_way(codes)
     # first episode: the 15 steps of breaking down before chaos are the fewest to change; the
     # tie between relabelling them destabilising or chaos goes to the earlier phase
@@ -402,8 +408,10 @@ def test_to_frame_gives_ordered_categoricals():
     df = ph.to_frame(index=idx)
     assert list(df.columns) == ["regime_phase", "niche_phase"]
     assert df.index.equals(idx)
-    for col, names, codes in (("regime_phase", REGIME_PHASES, ph.regime),
-                              ("niche_phase", NICHE_PHASES, ph.niche)):  # fmt: skip
+    for col, names, codes in (
+        ("regime_phase", REGIME_PHASES, ph.regime),
+        ("niche_phase", NICHE_PHASES, ph.niche),
+    ):
         assert isinstance(df[col].dtype, pd.CategoricalDtype)
         assert df[col].cat.ordered
         assert list(df[col].cat.categories) == list(names)
@@ -451,14 +459,14 @@ def test_phases_dtype_and_validation():
         (lambda: crossing_index(["a"], ["b"]), ["regime", "numeric"]),
         (lambda: crossing_index(np.ones(5), np.ones(5), steps_per_year=0), ["steps_per_year"]),
         (lambda: crossing_year(np.ones(5), np.ones(5), 2010, start_month=13), ["start_month"]),
-        (lambda: label_phases(np.ones(5), np.ones(5), np.ones(4), np.ones(5)),
-         ["institutionalised", "4"]),
-        (lambda: label_phases(np.ones(3), np.ones(3), [0, np.nan, 0], np.ones(3)),
-         ["institutionalised", "NaN"]),
-        (lambda: label_phases(np.ones(3), np.ones(3), np.ones(3), [1.0, -0.5, 1.0]),
-         ["pressure", ">= 0"]),
+        (lambda: label_phases(np.ones(5), np.ones(5), np.ones(4), np.ones(5)), ["institutionalised", "4"]),
+        (
+            lambda: label_phases(np.ones(3), np.ones(3), [0, np.nan, 0], np.ones(3)),
+            ["institutionalised", "NaN"],
+        ),
+        (lambda: label_phases(np.ones(3), np.ones(3), np.ones(3), [1.0, -0.5, 1.0]), ["pressure", ">= 0"]),
     ],
-)  # fmt: skip
+)
 def test_bad_series_are_named(call, fragments):
     with pytest.raises(ValueError) as info:
         call()
@@ -517,8 +525,9 @@ def step_or_kink(t0: int, kind: str, noise: float, seed: int):
     inst = np.zeros(N_STEPS)
     pressure = np.where(t0 > T, 1.0, 1.2)
     rng = np.random.default_rng(seed)
-    regime, niche, inst, pressure = (x + rng.normal(0.0, noise, N_STEPS)
-                                     for x in (regime, niche, inst, pressure))  # fmt: skip
+    regime, niche, inst, pressure = (
+        x + rng.normal(0.0, noise, N_STEPS) for x in (regime, niche, inst, pressure)
+    )
     return regime, niche, inst, np.maximum(pressure, 0.0)
 
 
@@ -569,8 +578,15 @@ def test_lag_note_is_derived_from_the_rules():
     # quarterly steps: 41 months are 14 quarters (lag 6.5 quarters), 13 months 4 (1.5 quarters)
     assert xcurve.label_lag_months(rules, steps_per_year=4) == {"slope": 19.5, "level": 4.5}
     note = xcurve.lag_note(PhaseRules(slope_months=41, smoothing_months=13, fall_slope=0.02, min_months=7))
-    for fragment in ("41-month", "13-month", "0.04/yr", "about 20 months", "about 6 months",
-                     "lasts 7 months", "confirmed 7 months later"):
+    for fragment in (
+        "41-month",
+        "13-month",
+        "0.04/yr",
+        "about 20 months",
+        "about 6 months",
+        "lasts 7 months",
+        "confirmed 7 months later",
+    ):
         assert fragment in note, fragment
     default = xcurve.lag_note()
     for fragment in ("61-month", "25-month", "0.02/yr", "about 30 months", "about 12 months"):
@@ -617,24 +633,24 @@ def test_a_regime_that_levels_off_between_two_thresholds(band, expected):
 
 @pytest.mark.parametrize(
     ("band", "expected"),
-    [pytest.param(1, PHASE_OUT, id="phase_out-breakdown"),
-     pytest.param(2, OPT, id="breakdown-optimising")],
-)  # fmt: skip
+    [pytest.param(1, PHASE_OUT, id="phase_out-breakdown"), pytest.param(2, OPT, id="breakdown-optimising")],
+)
 def test_a_regime_flat_between_two_thresholds_from_the_start(band, expected):
     # nothing decided (flat between phase_out_level and optimising_level throughout): steps at
     # or above breakdown_level are optimising, the others phasing out
     level = (_R_EDGES[band] + _R_EDGES[band + 1]) / 2
-    ph = label_phases(np.full(N_STEPS, level), np.full(N_STEPS, 0.02), np.zeros(N_STEPS),
-                      np.ones(N_STEPS))  # fmt: skip
+    ph = label_phases(np.full(N_STEPS, level), np.full(N_STEPS, 0.02), np.zeros(N_STEPS), np.ones(N_STEPS))
     assert set(ph.regime) == {expected}
 
 
 @pytest.mark.parametrize(
     ("band", "expected"),
-    [pytest.param(0, EXP, id="below-emerge_level"),
-     pytest.param(1, EMERGE, id="emerge-institution"),
-     pytest.param(2, STAB, id="above-institution_level")],
-)  # fmt: skip
+    [
+        pytest.param(0, EXP, id="below-emerge_level"),
+        pytest.param(1, EMERGE, id="emerge-institution"),
+        pytest.param(2, STAB, id="above-institution_level"),
+    ],
+)
 def test_a_niche_that_levels_off_between_two_thresholds(band, expected):
     level = (_N_EDGES[band] + _N_EDGES[band + 1]) / 2
     niche = level_off(0.02, level)
@@ -717,8 +733,10 @@ def test_history_shows_no_phase_before_the_decentralisation():
         before = result.timeline.year_of(np.arange(len(result.indicators))) < event.year
         assert before.any() and not before.all()  # the event falls inside the run
         phases = result.phases["regime_phase"]
-        assert set(phases[before]) == {"optimising"}, (seed, phases[before & (phases != "optimising")
-                                                             ].index[:1])  # fmt: skip
+        assert set(phases[before]) == {"optimising"}, (
+            seed,
+            phases[before & (phases != "optimising")].index[:1],
+        )
         # not vacuous: the regime does destabilise after the event (it loses about 0.1 within
         # two years, a steep decline), within the documented lag of half a slope window
         after = np.flatnonzero(~before & (phases != "optimising").to_numpy())
@@ -742,13 +760,14 @@ def test_the_xcurve_figures_state_the_lag_of_the_rules_in_use():
     sc = Scenario(title="Short", start=2026, end=2030, scale=0.01, name="short")
     result = run(sc, seed=1)
     rules = PhaseRules(slope_months=41, smoothing_months=13)
-    for fig, note in ((plot_xcurve(result), xcurve.lag_note()),
-                      (plot_xcurve(result, rules=rules), xcurve.lag_note(rules))):  # fmt: skip
+    for fig, note in (
+        (plot_xcurve(result), xcurve.lag_note()),
+        (plot_xcurve(result, rules=rules), xcurve.lag_note(rules)),
+    ):
         assert note in texts(fig)
         plt.close(fig)
     assert "about 20 months" in xcurve.lag_note(rules)  # the two notes differ
-    fig = compare([sc, sc.replace(name="again", title="Again")], seeds=1, year=2029,
-                  workers=1).plot_xcurves()  # fmt: skip
+    fig = compare([sc, sc.replace(name="again", title="Again")], seeds=1, year=2029, workers=1).plot_xcurves()
     assert xcurve.lag_note() in texts(fig)
     plt.close(fig)
 
@@ -782,8 +801,7 @@ def test_chaos_rise_is_the_threshold_of_the_pressure_spike(spike, chaos):
 
 
 @pytest.mark.parametrize(("niche_level", "expected"), [(0.9, BREAK), (0.05, DESTAB)])
-def test_a_falling_regime_below_the_niche_is_breaking_down_even_above_breakdown_level(niche_level,
-                                                                                    expected):  # fmt: skip
+def test_a_falling_regime_below_the_niche_is_breaking_down_even_above_breakdown_level(niche_level, expected):
     # the regime falls 0.02 a year from year 5 and stays above breakdown_level (0.5) until year
     # 27; no pressure spike, so no chaos. Only whether the niche is above it decides between
     # destabilising (R >= N) and breaking down (R < N)
@@ -798,8 +816,9 @@ def test_a_falling_regime_below_the_niche_is_breaking_down_even_above_breakdown_
 @pytest.mark.parametrize(
     ("fall_slope", "rise_slope", "inst_rising"), [(0.01, 0.05, False), (0.05, 0.01, True)]
 )
-def test_the_institutionalised_share_rises_against_rise_slope_not_fall_slope(fall_slope, rise_slope,
-                                                                             inst_rising):  # fmt: skip
+def test_the_institutionalised_share_rises_against_rise_slope_not_fall_slope(
+    fall_slope, rise_slope, inst_rising
+):
     # a niche flat above institution_level, its institutionalised share rising 0.03 a year:
     # institutionalising if that beats rise_slope, else stabilising (fall_slope plays no part)
     rules = PhaseRules(fall_slope=fall_slope, rise_slope=rise_slope)

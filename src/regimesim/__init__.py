@@ -21,12 +21,19 @@ if TYPE_CHECKING:
 #: (and the command line, which installs its signal handlers first) starts without loading
 #: numba, Mesa and pandas
 _LAZY = {
-    "RunResult": "engine", "simulate": "engine",
-    "Event": "levers", "Schedule": "levers", "Segment": "levers",
+    "RunResult": "engine",
+    "simulate": "engine",
+    "Event": "levers",
+    "Schedule": "levers",
+    "Segment": "levers",
     "RegimeModel": "model",
-    "PARAMETERS": "parameters", "Parameters": "parameters", "make_parameters": "parameters",
-    "Scenario": "scenario", "ScenarioError": "scenario", "run": "scenario",
-}  # fmt: skip
+    "PARAMETERS": "parameters",
+    "Parameters": "parameters",
+    "make_parameters": "parameters",
+    "Scenario": "scenario",
+    "ScenarioError": "scenario",
+    "run": "scenario",
+}
 
 
 def __getattr__(name: str) -> Any:

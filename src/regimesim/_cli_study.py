@@ -18,8 +18,12 @@ def _study(args: argparse.Namespace):
 
     try:
         study = load_study(find_study(args.study))
-        return study.with_overrides(n=args.n, scale=args.scale, method=getattr(args, "method", None),
-                                    discovery=args.command == "discover")  # fmt: skip
+        return study.with_overrides(
+            n=args.n,
+            scale=args.scale,
+            method=getattr(args, "method", None),
+            discovery=args.command == "discover",
+        )
     except StudyError as exc:
         raise CLIError(str(exc)) from None
 
@@ -64,8 +68,15 @@ def _run(run, args: argparse.Namespace, study, out: Path):
 
     backend = args.backend or ("dask" if args.scheduler else "threads")
     try:
-        return run(study, out, backend=backend, workers=args.workers, scheduler=args.scheduler,
-                   resume=args.resume, progress=not args.quiet)  # fmt: skip
+        return run(
+            study,
+            out,
+            backend=backend,
+            workers=args.workers,
+            scheduler=args.scheduler,
+            resume=args.resume,
+            progress=not args.quiet,
+        )
     except StudyError as exc:  # an output that is not finite, every run a hit or none: after the runs
         raise CLIError(f"{exc}; the runs are kept in {out}") from None
     except ValueError as exc:
@@ -108,9 +119,12 @@ def discover(args: argparse.Namespace) -> int:
     if study.sensitivity.under and not args.quiet:
         import sys
 
-        print(f"regimesim discover: note: [sensitivity] under applies to `regimesim sensitivity`; the "
-              f"discovery runs {study.scenario.label} as the study sets it (put a setting in [set] to "
-              "discover under it)", file=sys.stderr)  # fmt: skip
+        print(
+            f"regimesim discover: note: [sensitivity] under applies to `regimesim sensitivity`; the "
+            f"discovery runs {study.scenario.label} as the study sets it (put a setting in [set] to "
+            "discover under it)",
+            file=sys.stderr,
+        )
     out = _prepare(args, study, n_runs, f"{study.title or args.study}: PRIM, {study.discovery.n} points")
     result = _run(run_discovery, args, study, out)
     _record(out)

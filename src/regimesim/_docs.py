@@ -22,11 +22,23 @@ from regimesim.parameters import BY_NAME, PARAMETERS
 
 #: rule modules in the order :func:`regimesim.step.step` calls them
 ORDER = (
-    "landscape", "governance", "families", "fallback", "risk_reflex", "professionals", "niche",
-    "experimental_space", "small_wins", "burnout", "learning", "municipal", "census", "pressure",
-    "optimisation", "lockin",
-)  # fmt: skip
-
+    "landscape",
+    "governance",
+    "families",
+    "fallback",
+    "risk_reflex",
+    "professionals",
+    "niche",
+    "experimental_space",
+    "small_wins",
+    "burnout",
+    "learning",
+    "municipal",
+    "census",
+    "pressure",
+    "optimisation",
+    "lockin",
+)
 
 
 def submodels() -> str:
@@ -35,16 +47,17 @@ def submodels() -> str:
         mod = importlib.import_module(f"regimesim.rules.{name}")
         doc = inspect.cleandoc(mod.__doc__ or "")
         title, _, body = doc.partition("\n")
-        parts.append(f"### 7.{i} {title.strip()}\n\n*Module* `regimesim/rules/{name}.py`\n\n"
-                     f"{body.strip()}\n")  # fmt: skip
+        parts.append(f"### 7.{i} {title.strip()}\n\n*Module* `regimesim/rules/{name}.py`\n\n{body.strip()}\n")
     return "\n".join(parts)
 
 
 def parameters() -> str:
     rows = ["| name | kind | default | range | unit | meaning | source |", "|---|---|---|---|---|---|---|"]
     for p in PARAMETERS:
-        rows.append(f"| `{p.name}` | {p.kind} | {p.default:g} | [{p.low:g}, {p.high:g}] | {p.unit} | "
-                    f"{p.meaning} | {p.source} |")  # fmt: skip
+        rows.append(
+            f"| `{p.name}` | {p.kind} | {p.default:g} | [{p.low:g}, {p.high:g}] | {p.unit} | "
+            f"{p.meaning} | {p.source} |"
+        )
     return "\n".join(rows) + "\n"
 
 
@@ -95,15 +108,18 @@ def library_details() -> str:
         for src in sc.sources:
             quote = f': "{src.quote}"' if src.quote else ""
             lines.append(f"- *Source*: `{src.file}`, {src.section}{quote}")
-        lines.append(f"- *Horizon* {sc.start}-{sc.end}, scale {sc.scale:g}, seed {sc.seed}, "
-                     f"landscape {sc.landscape}")  # fmt: skip
+        lines.append(
+            f"- *Horizon* {sc.start}-{sc.end}, scale {sc.scale:g}, seed {sc.seed}, landscape {sc.landscape}"
+        )
         lines += [f"- *Lever* `{k}`: {_schedule_text(v)}" for k, v in sc.levers]
         lines += [f"- *Event*: {_event_text(e)}" for e in sc.events]
         lines += [f"- *Sweep* `{k}`: {', '.join(_show(k, x) for x in v)}" for k, v in sc.sweep]
         changed = [(k, v) for k, v in sc.parameters if v != BY_NAME[k].default]
         if changed:
-            lines.append("- *Parameters* (others at their defaults): "
-                         + ", ".join(f"`{k}` = {v:g}" for k, v in changed))  # fmt: skip
+            lines.append(
+                "- *Parameters* (others at their defaults): "
+                + ", ".join(f"`{k}` = {v:g}" for k, v in changed)
+            )
         parts.append("\n".join(lines) + "\n")
     return "\n".join(parts)
 

@@ -207,14 +207,16 @@ def _install_locators() -> bool:
 #: True if numba's cache of this package's kernels is stamped with all kernel sources.
 PACKAGE_STAMPED_CACHE = _install_locators()
 
+
 def _python_entry_of(dispatcher):
     """The twin of ``dispatcher`` that Python calls: the same function, compiled with numba's
     CPython wrapper, and cached under its own name (see :class:`Kernel`)."""
     twin = dispatcher.__dict__.get("_regimesim_entry")
     if twin is None:
         func = dispatcher.py_func
-        copy = types.FunctionType(func.__code__, func.__globals__, func.__name__, func.__defaults__,
-                                  func.__closure__)  # fmt: skip
+        copy = types.FunctionType(
+            func.__code__, func.__globals__, func.__name__, func.__defaults__, func.__closure__
+        )
         copy.__qualname__ = f"{func.__qualname__}__python_entry"
         copy.__module__ = func.__module__
         copy.__doc__ = func.__doc__
@@ -250,6 +252,7 @@ def kernel(func):
     if isinstance(dispatcher, CPUDispatcher):  # NUMBA_DISABLE_JIT=1 returns the plain function
         dispatcher.__class__ = Kernel
     return dispatcher
+
 
 #: Decorator for the small helpers called once an agent inside the agents' loops (a peer count, a
 #: pick of a post, a logistic): inlined into the caller at numba's IR level, so that such a call
@@ -297,6 +300,10 @@ def announce_compile(dispatcher) -> bool:
         if id(dispatcher) in _ANNOUNCED or not needs_compiling(dispatcher):
             return False
         _ANNOUNCED.add(id(dispatcher))
-    print(f"regimesim: compiling the model (once, about {COMPILE_SECONDS} s; later runs load it from "
-          "numba's cache)...", file=sys.stderr, flush=True)  # fmt: skip
+    print(
+        f"regimesim: compiling the model (once, about {COMPILE_SECONDS} s; later runs load it from "
+        "numba's cache)...",
+        file=sys.stderr,
+        flush=True,
+    )
     return True

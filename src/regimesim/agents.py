@@ -244,8 +244,12 @@ class StateView(mesa.Agent):
         # (``family.statuss = 1``), and the row index must not move under the view
         if name == "_index" and "_index" in self.__dict__:
             raise ReadOnlyFieldError(f"{type(self).__name__}._index is the agent's row and read-only")
-        known = (name.startswith("_") or name in self._MESA_ATTRIBUTES or name in self.__dict__
-                 or hasattr(type(self), name))  # fmt: skip
+        known = (
+            name.startswith("_")
+            or name in self._MESA_ATTRIBUTES
+            or name in self.__dict__
+            or hasattr(type(self), name)
+        )
         if not known:
             close = difflib.get_close_matches(name, list(self.fields), n=1)
             hint = f"; did you mean {close[0]!r}?" if close else ""

@@ -129,16 +129,24 @@ _RUN_FIXED_S, _RUN_YEAR_S = 0.02, 0.2
 _WRITE_RUN_S, _WRITE_COMPARE_S = 1.5, 10.0
 #: Flags that are not parameters, by the names a user may try to --set them with.
 _NOT_PARAMETERS = {
-    "seed": {"run": "give the root seed with --seed N", "compare": "compare runs seeds 0..N-1 "
-             "for every scenario: choose N with --seeds N"},
-    "seeds": {"run": "give the root seed with --seed N", "compare": "choose the number of seeds "
-              "with --seeds N"},
-    "until": {"run": "give the last year with --until YEAR (or --set end_year=YEAR)",
-              "compare": "give the last year with --until YEAR (or --set end_year=YEAR)"},
-    "year": {"compare": "choose the outcome year with --year YEAR",
-             "run": "the outcome year is chosen in 'regimesim compare --year YEAR'; 'run' writes "
-             "every month (give the last year with --until YEAR)"},
-}  # fmt: skip
+    "seed": {
+        "run": "give the root seed with --seed N",
+        "compare": "compare runs seeds 0..N-1 for every scenario: choose N with --seeds N",
+    },
+    "seeds": {
+        "run": "give the root seed with --seed N",
+        "compare": "choose the number of seeds with --seeds N",
+    },
+    "until": {
+        "run": "give the last year with --until YEAR (or --set end_year=YEAR)",
+        "compare": "give the last year with --until YEAR (or --set end_year=YEAR)",
+    },
+    "year": {
+        "compare": "choose the outcome year with --year YEAR",
+        "run": "the outcome year is chosen in 'regimesim compare --year YEAR'; 'run' writes "
+        "every month (give the last year with --until YEAR)",
+    },
+}
 
 
 def _parse_sets(items: Sequence[str]) -> dict[str, str]:
@@ -148,8 +156,9 @@ def _parse_sets(items: Sequence[str]) -> dict[str, str]:
         name, sep, value = item.partition("=")
         name, value = name.strip(), value.strip()
         if not sep or not name or not value:
-            raise CLIError(f"--set expects name=value (e.g. --set reflex_risk=0.1 or --set phase_out=0.8), "
-                           f"got {item!r}")  # fmt: skip
+            raise CLIError(
+                f"--set expects name=value (e.g. --set reflex_risk=0.1 or --set phase_out=0.8), got {item!r}"
+            )
         if name in out:
             raise CLIError(f"--set {name} given twice")
         out[name] = value
@@ -171,25 +180,31 @@ def _lever_flag(sc, name: str, value: str, notes: list[str]):
     lever, _, part = name.partition(".")
     if part == "from":
         if not sc.schedules.get(lever, Schedule()).segments:
-            raise CLIError(f"{flag}: {sc.label} does not schedule {lever}, so it has no start to move; "
-                           f"give it a step instead: --set {lever}=INTENSITY@{value}")  # fmt: skip
+            raise CLIError(
+                f"{flag}: {sc.label} does not schedule {lever}, so it has no start to move; "
+                f"give it a step instead: --set {lever}=INTENSITY@{value}"
+            )
         return sc.with_lever_starts(**{lever: parse_time(value, flag)})
     number, at, when = value.partition("@")
     try:
         intensity = float(number)
     except ValueError:
-        raise CLIError(f"{flag}: a lever takes an intensity in [0, 1] (--set {lever}=0.8: its schedule "
-                       f"scaled to peak at 0.8, timing kept) or an intensity and a start month "
-                       f"(--set {lever}=0.8@2030-01: a step from then on)") from None  # fmt: skip
+        raise CLIError(
+            f"{flag}: a lever takes an intensity in [0, 1] (--set {lever}=0.8: its schedule "
+            f"scaled to peak at 0.8, timing kept) or an intensity and a start month "
+            f"(--set {lever}=0.8@2030-01: a step from then on)"
+        ) from None
     if not 0 <= intensity <= 1:
         raise CLIError(f"{flag}: {number} is outside the allowed range [0, 1] (a lever's intensity)")
     if at:
         start = parse_time(when, flag)
         return sc.with_levers(**{lever: Schedule(segments=(Segment(start, intensity),))})
     if not sc.schedules.get(lever, Schedule()).segments and sc.schedules.get(lever, Schedule()).base == 0:
-        notes.append(f"{sc.label} does not schedule {lever}: --set {lever}={number} holds it at {number} "
-                     f"over the whole run ({sc.start}-{sc.end}); to start it later give a month, e.g. "
-                     f"--set {lever}={number}@2027-01")  # fmt: skip
+        notes.append(
+            f"{sc.label} does not schedule {lever}: --set {lever}={number} holds it at {number} "
+            f"over the whole run ({sc.start}-{sc.end}); to start it later give a month, e.g. "
+            f"--set {lever}={number}@2027-01"
+        )
     return sc.with_lever_intensities(**{lever: intensity})
 
 
@@ -216,8 +231,9 @@ def _scenario(arg: str | None, args: argparse.Namespace):
         if until is not None:
             given["--until"] = until
             if "end_year" in sets:
-                raise CLIError(f"--until {until} and --set end_year={sets['end_year']} both set the last "
-                               "year; give one")  # fmt: skip
+                raise CLIError(
+                    f"--until {until} and --set end_year={sets['end_year']} both set the last year; give one"
+                )
             sets = {**sets, "end_year": str(until)}
         params: dict = {}
         for name, value in sets.items():
@@ -228,12 +244,15 @@ def _scenario(arg: str | None, args: argparse.Namespace):
                 raise CLIError(f"--set {name}: '{name}' is not a parameter; {hint}")
             if name in swept or (lever in LEVERS and f"{lever}.from" in swept and "@" in value):
                 key = name if name in swept else f"{lever}.from"
-                raise CLIError(f"{flag} conflicts with the sweep over {key} in {sc.label}: the sweep "
-                               "gives its values; drop one")  # fmt: skip
+                raise CLIError(
+                    f"{flag} conflicts with the sweep over {key} in {sc.label}: the sweep "
+                    "gives its values; drop one"
+                )
             if lever in LEVERS and (name == lever or name == f"{lever}.from"):
                 if name.endswith(".from") and "@" in sets.get(lever, ""):
-                    raise CLIError(f"--set {lever}={sets[lever]} replaces the schedule that --set {name} "
-                                   "moves; give one")  # fmt: skip
+                    raise CLIError(
+                        f"--set {lever}={sets[lever]} replaces the schedule that --set {name} moves; give one"
+                    )
                 try:
                     sc = _lever_flag(sc, name, value, notes)
                 except ScenarioError as exc:
@@ -252,8 +271,11 @@ def _scenario(arg: str | None, args: argparse.Namespace):
                 sc = sc.with_parameters(**params)
             except ScenarioError as exc:  # name the flag that set the horizon, not the file's field
                 if exc.field.startswith("horizon.") and ({"start_year", "end_year"} & set(params)):
-                    flags = ", ".join("--until" if k == "end_year" and until is not None else f"--set {k}"
-                                      for k in ("start_year", "end_year") if k in params)  # fmt: skip
+                    flags = ", ".join(
+                        "--until" if k == "end_year" and until is not None else f"--set {k}"
+                        for k in ("start_year", "end_year")
+                        if k in params
+                    )
                     raise CLIError(f"{flags}: {exc.message}") from None
                 raise
         seed = getattr(args, "seed", None)
@@ -274,8 +296,14 @@ def _scenario(arg: str | None, args: argparse.Namespace):
     return sc, overrides_record(given, original.to_dict(), sc.to_dict())
 
 
-def _estimate(scenarios: Sequence, seeds: int = 1, workers: int = 1, *,
-              written_each: float = 0.0, written_once: float = 0.0) -> tuple[int, float]:  # fmt: skip
+def _estimate(
+    scenarios: Sequence,
+    seeds: int = 1,
+    workers: int = 1,
+    *,
+    written_each: float = 0.0,
+    written_once: float = 0.0,
+) -> tuple[int, float]:
     """Number of runs and a rough estimate of their wall time in seconds.
 
     ``written_each`` is the time to write each run's own output (``run`` writes a folder with two
@@ -342,8 +370,9 @@ def _check_out(arg: str | None, flag: str = "--out") -> Path:
     target = Path(os.path.realpath(out))
     here = Path.cwd().resolve()
     if target == here or target in here.parents:  # the finished folder replaces --out by a rename
-        raise CLIError(f"{flag} {out} is the current folder or one above it; name a new folder "
-                       "(e.g. --out results/run1)")  # fmt: skip
+        raise CLIError(
+            f"{flag} {out} is the current folder or one above it; name a new folder (e.g. --out results/run1)"
+        )
     try:
         if os.path.lexists(target) and (not target.is_dir() or any(target.iterdir())):
             raise CLIError(f"{flag} {out} already exists and is not an empty folder; choose a new one")
@@ -353,19 +382,22 @@ def _check_out(arg: str | None, flag: str = "--out") -> Path:
     while not os.path.lexists(ancestor):
         ancestor = ancestor.parent
     if not ancestor.is_dir():
-        raise CLIError(f"{flag} {out} cannot be created: {ancestor} is not a folder you can write to "
-                       "(it is a file)")  # fmt: skip
+        raise CLIError(
+            f"{flag} {out} cannot be created: {ancestor} is not a folder you can write to (it is a file)"
+        )
     with _deferred_signals():
         try:
             created = _output.make_parents(target.parent)
         except OSError as exc:
-            raise CLIError(f"{flag} {out} cannot be created: cannot create the folder {exc.filename} "
-                           f"({exc.strerror})") from None  # fmt: skip
+            raise CLIError(
+                f"{flag} {out} cannot be created: cannot create the folder {exc.filename} ({exc.strerror})"
+            ) from None
         try:
             _output.Staging.create(target.parent, target.name).remove()
         except OSError as exc:
-            raise CLIError(f"{flag} {out} cannot be created: cannot write in {target.parent} "
-                           f"({exc.strerror})") from None  # fmt: skip
+            raise CLIError(
+                f"{flag} {out} cannot be created: cannot write in {target.parent} ({exc.strerror})"
+            ) from None
         finally:
             _output.remove_folders(created)
         swept = _output.sweep(target.parent)
@@ -377,13 +409,19 @@ def _check_out(arg: str | None, flag: str = "--out") -> Path:
 def _report_swept(swept: _output.Swept, parent: Path) -> None:
     if swept.removed:
         names = ", ".join(f"{n} (process {o.get('pid')})" for n, o in swept.removed)
-        print(f"regimesim: removed temporary output left in {parent} by interrupted runs: {names}",
-              file=sys.stderr)  # fmt: skip
+        print(
+            f"regimesim: removed temporary output left in {parent} by interrupted runs: {names}",
+            file=sys.stderr,
+        )
     if swept.unsure:
-        names = ", ".join(f"{n} (host {o.get('host', '?')}, process {o.get('pid', '?')})"
-                          for n, o in swept.unsure)  # fmt: skip
-        print(f"regimesim: note: {parent} holds temporary output of runs that may still be writing: "
-              f"{names}; remove it if they are not", file=sys.stderr)  # fmt: skip
+        names = ", ".join(
+            f"{n} (host {o.get('host', '?')}, process {o.get('pid', '?')})" for n, o in swept.unsure
+        )
+        print(
+            f"regimesim: note: {parent} holds temporary output of runs that may still be writing: "
+            f"{names}; remove it if they are not",
+            file=sys.stderr,
+        )
 
 
 def _publish(out: Path, write) -> None:
@@ -421,8 +459,9 @@ def cmd_run(args: argparse.Namespace) -> int:
     sc, record = _scenario(args.scenario, args)
     variants = sc.variants()
     out = _check_out(args.out)
-    _confirm(args, *_estimate(variants, written_each=_WRITE_RUN_S),
-             f"{sc.label} sweeps {len(variants):,} variants")  # fmt: skip
+    _confirm(
+        args, *_estimate(variants, written_each=_WRITE_RUN_S), f"{sc.label} sweeps {len(variants):,} variants"
+    )
 
     results = []
     for i, v in enumerate(variants):
@@ -441,8 +480,14 @@ def cmd_run(args: argparse.Namespace) -> int:
             sub = folder / f"variant-{i:02d}"
             sub.mkdir()
             write_run(res, sub)
-            rows.append({"folder": sub.name, "name": res.scenario.name, "title": res.scenario.title,
-                         "crossing_year": res.crossing_year()})  # fmt: skip
+            rows.append(
+                {
+                    "folder": sub.name,
+                    "name": res.scenario.name,
+                    "title": res.scenario.title,
+                    "crossing_year": res.crossing_year(),
+                }
+            )
         _output.save(folder / "scenario.toml", sc.dumps())
         import pandas as pd
 
@@ -454,12 +499,16 @@ def cmd_run(args: argparse.Namespace) -> int:
             crossing = res.crossing_year()
             df = res.indicators
             last = df.iloc[-1]
-            print(f"regimesim: {res.scenario.title}: {res.params.start_year}-{res.params.end_year}, "
-                  f"seed {res.seed}")  # fmt: skip
-            print(f"  regime strength {df['regime_strength'].iloc[0]:.2f} -> "
-                  f"{last['regime_strength']:.2f}; niche share {df['niche_share'].iloc[0]:.2f} -> "
-                  f"{last['niche_share']:.2f}; crossing: "
-                  f"{'none' if crossing is None else f'{crossing:.1f}'}")  # fmt: skip
+            print(
+                f"regimesim: {res.scenario.title}: {res.params.start_year}-{res.params.end_year}, "
+                f"seed {res.seed}"
+            )
+            print(
+                f"  regime strength {df['regime_strength'].iloc[0]:.2f} -> "
+                f"{last['regime_strength']:.2f}; niche share {df['niche_share'].iloc[0]:.2f} -> "
+                f"{last['niche_share']:.2f}; crossing: "
+                f"{'none' if crossing is None else f'{crossing:.1f}'}"
+            )
         print(f"  -> {out}")
     return 0
 
@@ -534,9 +583,11 @@ def cmd_check(args: argparse.Namespace) -> int:
         warnings = s.horizon_warnings()
         for w in warnings:  # not errors: the file is valid, but this is most often a mistake
             _warn(args, f"{arg}: {w}")
-        print(f"ok: {arg}: {s.title} ({s.start}-{s.end}, scale {s.scale:g}, {len(s.levers)} levers, "
-              f"{len(s.events)} events{f', {n_var} variants' if s.sweep else ''}"
-              f"{f', {len(warnings)} warning' + 's' * (len(warnings) > 1) if warnings else ''})")  # fmt: skip
+        print(
+            f"ok: {arg}: {s.title} ({s.start}-{s.end}, scale {s.scale:g}, {len(s.levers)} levers, "
+            f"{len(s.events)} events{f', {n_var} variants' if s.sweep else ''}"
+            f"{f', {len(warnings)} warning' + 's' * (len(warnings) > 1) if warnings else ''})"
+        )
     return 0
 
 
@@ -552,8 +603,10 @@ def cmd_compare(args: argparse.Namespace) -> int:
     for arg in args.scenarios:
         sc, record = _scenario(arg, args)
         if "seed" in sc.sweep_table:
-            raise CLIError(f"{sc.label} sweeps the seed; compare runs every scenario with the same seeds "
-                           "(--seeds), so drop seed from its [sweep]")  # fmt: skip
+            raise CLIError(
+                f"{sc.label} sweeps the seed; compare runs every scenario with the same seeds "
+                "(--seeds), so drop seed from its [sweep]"
+            )
         scenarios.extend(sc.variants())
         applied[sc.label] = record["applied"]
     labels = [s.label for s in scenarios]
@@ -569,21 +622,36 @@ def cmd_compare(args: argparse.Namespace) -> int:
         shared = (max(s.start for s in scenarios), min(s.end for s in scenarios))
         both = f"; {shared[0]}-{shared[1]} in every scenario" if shared != (first, last) else ""
         default = " (the default)" if args.year is None else ""
-        raise CLIError(f"the outcome year {year}{default} lies outside every scenario's horizon "
-                       f"({first}-{last}): choose one with --year YYYY, YYYY from {first} to {last}{both} "
-                       f"(e.g. --year {shared[1] if shared[0] <= shared[1] else last})")  # fmt: skip
+        raise CLIError(
+            f"the outcome year {year}{default} lies outside every scenario's horizon "
+            f"({first}-{last}): choose one with --year YYYY, YYYY from {first} to {last}{both} "
+            f"(e.g. --year {shared[1] if shared[0] <= shared[1] else last})"
+        )
     out = _check_out(args.out)
-    _confirm(args, *_estimate(scenarios, args.seeds, args.workers or os.cpu_count() or 1,
-                              written_once=_WRITE_COMPARE_S),
-             f"{len(scenarios)} scenarios x {args.seeds} seeds")  # fmt: skip
+    _confirm(
+        args,
+        *_estimate(scenarios, args.seeds, args.workers or os.cpu_count() or 1, written_once=_WRITE_COMPARE_S),
+        f"{len(scenarios)} scenarios x {args.seeds} seeds",
+    )
     try:
-        comparison = compare(scenarios, seeds=args.seeds, year=year, workers=args.workers,
-                             progress=not args.quiet)  # fmt: skip
+        comparison = compare(
+            scenarios, seeds=args.seeds, year=year, workers=args.workers, progress=not args.quiet
+        )
     except ValueError as exc:
         raise CLIError(str(exc)) from None
     given = {"--set": list(args.set)} if args.set else {}
-    given.update({f: v for f, v in (("--until", args.until), ("--seeds", seeds_given), ("--year", args.year),
-                                    ("--workers", args.workers)) if v is not None})  # fmt: skip
+    given.update(
+        {
+            f: v
+            for f, v in (
+                ("--until", args.until),
+                ("--seeds", seeds_given),
+                ("--year", args.year),
+                ("--workers", args.workers),
+            )
+            if v is not None
+        }
+    )
     comparison.provenance["command_line"] = {"given": given, "applied": applied}
     _publish(out, lambda folder: write_comparison(comparison, folder))
     if not args.quiet:
@@ -606,15 +674,30 @@ def cmd_batch(args: argparse.Namespace) -> int:
     out = Path(args.out)
     if not args.resume:
         out = _check_out(args.out)
-        _confirm(args, *_estimate(list(design.scenarios), design.n_runs // len(design.scenarios),
-                                  args.workers or os.cpu_count() or 1),
-                 f"{design.title or args.design}: {design.n_runs:,} runs")  # fmt: skip
-    _STATE["note"] = (f"the chunks finished so far are in {out}; continue with: regimesim batch "
-                      f"{args.design} --out {out} --resume")  # fmt: skip
+        _confirm(
+            args,
+            *_estimate(
+                list(design.scenarios),
+                design.n_runs // len(design.scenarios),
+                args.workers or os.cpu_count() or 1,
+            ),
+            f"{design.title or args.design}: {design.n_runs:,} runs",
+        )
+    _STATE["note"] = (
+        f"the chunks finished so far are in {out}; continue with: regimesim batch "
+        f"{args.design} --out {out} --resume"
+    )
     try:
         backend = args.backend or ("dask" if args.scheduler else "threads")
-        run_ensemble(design, out, backend=backend, workers=args.workers, scheduler=args.scheduler,
-                     resume=args.resume, progress=not args.quiet)  # fmt: skip
+        run_ensemble(
+            design,
+            out,
+            backend=backend,
+            workers=args.workers,
+            scheduler=args.scheduler,
+            resume=args.resume,
+            progress=not args.quiet,
+        )
     except ValueError as exc:
         raise CLIError(str(exc)) from None
     if not args.quiet:
@@ -634,8 +717,9 @@ def cmd_warmup(args: argparse.Namespace) -> int:
 
     cold = _numba.needs_compiling(run)
     if cold and not args.quiet:
-        print("regimesim warmup: compiling the model into numba's cache "
-              f"(about {_numba.COMPILE_SECONDS} s)...")
+        print(
+            f"regimesim warmup: compiling the model into numba's cache (about {_numba.COMPILE_SECONDS} s)..."
+        )
     _numba.ANNOUNCE = False  # said above
     t = time.perf_counter()
     warm_up(Scenario.load(find_scenario("history")))
@@ -658,8 +742,10 @@ def cmd_app(args: argparse.Namespace) -> int:
             done = install()
         except AssetsError as exc:
             raise CLIError(str(exc)) from None
-        print(f"regimesim app: front-end files {'installed' if done else 'already installed'} in "
-              f"{cache_dir()}; the app needs no internet")  # fmt: skip
+        print(
+            f"regimesim app: front-end files {'installed' if done else 'already installed'} in "
+            f"{cache_dir()}; the app needs no internet"
+        )
         return 0
     try:
         check_options(args.scenario, args.host, args.port, args.lang)
@@ -670,9 +756,11 @@ def cmd_app(args: argparse.Namespace) -> int:
     from regimesim.app.assets import missing
 
     if missing():
-        print("regimesim app: the front-end files are not installed, so the page fetches them from "
-              "a CDN; with no internet, run 'regimesim app --fetch-assets' once first",
-              file=sys.stderr)  # fmt: skip
+        print(
+            "regimesim app: the front-end files are not installed, so the page fetches them from "
+            "a CDN; with no internet, run 'regimesim app --fetch-assets' once first",
+            file=sys.stderr,
+        )
     print(f"regimesim app: http://{args.host}:{args.port}/ (Ctrl+C stops it)")
     return serve(args.scenario, args.host, args.port, args.lang)
 
@@ -684,20 +772,28 @@ def cmd_parameters(args: argparse.Namespace) -> int:
     rows = [p for p in PARAMETERS if p.kind in kinds]
     width = max(len(p.name) for p in rows)
     for p in rows:
-        print(f"{p.name:<{width}}  {p.kind:<11} {p.default!s:>8}  [{p.low:g}, {p.high:g}] "
-              f"{p.unit}  - {p.meaning}  ({p.source})")  # fmt: skip
+        print(
+            f"{p.name:<{width}}  {p.kind:<11} {p.default!s:>8}  [{p.low:g}, {p.high:g}] "
+            f"{p.unit}  - {p.meaning}  ({p.source})"
+        )
     return 0
 
 
 def _run_flags(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
-                   help="override a parameter, scale or start_year (see 'regimesim parameters'), or a "
-                   "lever: LEVER=0.8 scales its schedule to peak at 0.8 (timing kept; an unscheduled "
-                   "lever is held at 0.8 all run), LEVER=0.8@2030-01 replaces it by a step from that "
-                   "month, LEVER.from=2030-01 moves its start; may repeat")  # fmt: skip
+    p.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="override a parameter, scale or start_year (see 'regimesim parameters'), or a "
+        "lever: LEVER=0.8 scales its schedule to peak at 0.8 (timing kept; an unscheduled "
+        "lever is held at 0.8 all run), LEVER=0.8@2030-01 replaces it by a step from that "
+        "month, LEVER.from=2030-01 moves its start; may repeat",
+    )
     p.add_argument("--until", type=int, metavar="YEAR", help="last simulated year (the horizon's end)")
-    p.add_argument("-y", "--yes", action="store_true",
-                   help=f"start more than {CONFIRM_RUNS} runs without asking")  # fmt: skip
+    p.add_argument(
+        "-y", "--yes", action="store_true", help=f"start more than {CONFIRM_RUNS} runs without asking"
+    )
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar or summary")
 
 
@@ -723,18 +819,24 @@ def build_parser() -> argparse.ArgumentParser:
     _run_flags(run)
     run.add_argument("--seed", type=int, help="root seed, 0 <= SEED < 2**63 (default: the scenario's)")
     run.add_argument("--out", metavar="DIR", help="output folder (default: new folder in results/)")
-    run.add_argument("--regional", nargs="?", const="month", choices=("month", "year"),
-                     help="also write regions.parquet and municipalities.parquet (indicators per "
-                     "youth-care region and per municipality), every month (default) or each "
-                     "December (--regional year)")  # fmt: skip
+    run.add_argument(
+        "--regional",
+        nargs="?",
+        const="month",
+        choices=("month", "year"),
+        help="also write regions.parquet and municipalities.parquet (indicators per "
+        "youth-care region and per municipality), every month (default) or each "
+        "December (--regional year)",
+    )
     run.set_defaults(func=cmd_run)
     lib = sub.add_parser("scenarios", **common, help="list the scenario library, one line each")
     lib.set_defaults(func=cmd_scenarios)
     chk = sub.add_parser("check", **common, help="validate scenario files without running them")
     chk.add_argument("files", nargs="+", metavar="FILE")
     chk.set_defaults(func=cmd_check)
-    cmp_ = sub.add_parser("compare", **common,
-                          help="run scenarios over the same seeds and write a comparison report")  # fmt: skip
+    cmp_ = sub.add_parser(
+        "compare", **common, help="run scenarios over the same seeds and write a comparison report"
+    )
     cmp_.add_argument("scenarios", nargs="+", metavar="SCENARIO", help="scenario files or library names")
     _run_flags(cmp_)
     cmp_.add_argument("--seeds", type=int, default=None, help="number of seeds, 0..N-1 (default 20)")
@@ -748,39 +850,62 @@ def build_parser() -> argparse.ArgumentParser:
     cmp_.add_argument("--workers", type=int, help="parallel runs (default: one per CPU core)")
     cmp_.add_argument("--out", metavar="DIR", required=True, help="output folder (must be new or empty)")
     cmp_.set_defaults(func=cmd_compare)
-    bat = sub.add_parser("batch", **common,
-                         help="run an ensemble design (scenarios x points x replicates)")  # fmt: skip
+    bat = sub.add_parser("batch", **common, help="run an ensemble design (scenarios x points x replicates)")
     bat.add_argument("design", metavar="DESIGN", help="design file (TOML; see scenarios/designs/)")
-    bat.add_argument("--out", metavar="DIR", required=True,
-                     help="output folder (new or empty; with --resume, the run's folder)")  # fmt: skip
-    bat.add_argument("--backend", choices=("threads", "processes", "dask"), default=None,
-                     help="where the runs go (default: threads; dask with --scheduler); the results do "
-                     "not depend on it")  # fmt: skip
-    bat.add_argument("--scheduler", metavar="ADDRESS",
-                     help="a running Dask scheduler (tcp://host:8786) to run on; without it --backend "
-                     "dask starts a local cluster of --workers processes")  # fmt: skip
+    bat.add_argument(
+        "--out",
+        metavar="DIR",
+        required=True,
+        help="output folder (new or empty; with --resume, the run's folder)",
+    )
+    bat.add_argument(
+        "--backend",
+        choices=("threads", "processes", "dask"),
+        default=None,
+        help="where the runs go (default: threads; dask with --scheduler); the results do not depend on it",
+    )
+    bat.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="a running Dask scheduler (tcp://host:8786) to run on; without it --backend "
+        "dask starts a local cluster of --workers processes",
+    )
     bat.add_argument("--workers", type=int, help="parallel chunks of runs (default: one per CPU core)")
-    bat.add_argument("--resume", action="store_true",
-                     help="continue an interrupted run in --out: run only the chunks it lacks")  # fmt: skip
-    bat.add_argument("-y", "--yes", action="store_true",
-                     help=f"start more than {CONFIRM_RUNS} runs without asking")  # fmt: skip
+    bat.add_argument(
+        "--resume",
+        action="store_true",
+        help="continue an interrupted run in --out: run only the chunks it lacks",
+    )
+    bat.add_argument(
+        "-y", "--yes", action="store_true", help=f"start more than {CONFIRM_RUNS} runs without asking"
+    )
     bat.add_argument("-q", "--quiet", action="store_true", help="no progress bar or summary")
     bat.set_defaults(func=cmd_batch)
-    warm = sub.add_parser("warmup", **common,
-                          help="compile the model into numba's cache once (about a minute), so that "
-                          "runs start at once")  # fmt: skip
+    warm = sub.add_parser(
+        "warmup",
+        **common,
+        help="compile the model into numba's cache once (about a minute), so that runs start at once",
+    )
     warm.add_argument("-q", "--quiet", action="store_true", help="say nothing")
     warm.set_defaults(func=cmd_warmup)
     app = sub.add_parser("app", **common, help="the web app: explore intervention mixes in the browser")
-    app.add_argument("scenario", nargs="?", default="full_mix",
-                     help="library scenario or file to start from (default: full_mix)")  # fmt: skip
-    app.add_argument("--host", default="127.0.0.1",
-                     help="address to bind to (default 127.0.0.1: this machine only)")  # fmt: skip
+    app.add_argument(
+        "scenario",
+        nargs="?",
+        default="full_mix",
+        help="library scenario or file to start from (default: full_mix)",
+    )
+    app.add_argument(
+        "--host", default="127.0.0.1", help="address to bind to (default 127.0.0.1: this machine only)"
+    )
     app.add_argument("--port", type=int, default=8765, help="port (default 8765)")
     app.add_argument("--lang", default="nl", help="language to start in: nl or en (default nl)")
-    app.add_argument("--fetch-assets", action="store_true",
-                     help="install the page's front-end files from the npm registry (once), so that the "
-                     "app runs with no internet; then exit")  # fmt: skip
+    app.add_argument(
+        "--fetch-assets",
+        action="store_true",
+        help="install the page's front-end files from the npm registry (once), so that the "
+        "app runs with no internet; then exit",
+    )
     app.set_defaults(func=cmd_app)
     from regimesim._cli_study import add_parsers
 

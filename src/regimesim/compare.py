@@ -96,8 +96,17 @@ class Comparison:
                     if name == "crossing_year":  # between a crossing and a censored run: after the
                         last = x[x < _NEVER].max() if (x < _NEVER).any() else -np.inf  # horizon, NaN
                         lo, med, hi = (np.nan if v > last else v for v in (lo, med, hi))
-                rows.append({"scenario": label, "outcome": name, "median": med, "low": lo, "high": hi,
-                             "n": n_valid, "seeds": len(sub)})  # fmt: skip
+                rows.append(
+                    {
+                        "scenario": label,
+                        "outcome": name,
+                        "median": med,
+                        "low": lo,
+                        "high": hi,
+                        "n": n_valid,
+                        "seeds": len(sub),
+                    }
+                )
         return pd.DataFrame(rows)
 
     def table(self) -> pd.DataFrame:
@@ -139,8 +148,14 @@ class Comparison:
         n = len(self.scenarios)
         ncol = min(n, 3)
         nrow = -(-n // ncol)
-        fig, axes = plt.subplots(nrow, ncol, figsize=(4.6 * ncol + 1.8, 3.4 * nrow), sharey=True,
-                                 squeeze=False, layout="constrained")  # fmt: skip
+        fig, axes = plt.subplots(
+            nrow,
+            ncol,
+            figsize=(4.6 * ncol + 1.8, 3.4 * nrow),
+            sharey=True,
+            squeeze=False,
+            layout="constrained",
+        )
         for k, sc in enumerate(self.scenarios):
             ax = axes[k // ncol][k % ncol]
             label = sc.label
@@ -148,8 +163,9 @@ class Comparison:
             inst = self.band(label, "institutionalised_share")["median"]
             P = self.band(label, "pressure")["median"]
             years = R.index.year + (R.index.month - 1) / 12
-            ph = label_phases(R["median"].to_numpy(), N["median"].to_numpy(), inst.to_numpy(), P.to_numpy(),
-                              rules=rules)  # fmt: skip
+            ph = label_phases(
+                R["median"].to_numpy(), N["median"].to_numpy(), inst.to_numpy(), P.to_numpy(), rules=rules
+            )
             frame = ph.to_frame()
             phase_bands(ax, np.asarray(years), frame["regime_phase"], REGIME_COLOURS, 0.5, 1.0)
             phase_bands(ax, np.asarray(years), frame["niche_phase"], NICHE_COLOURS, 0.0, 0.5)
@@ -187,8 +203,13 @@ class Comparison:
         names = self.outcome_names
         ncol = 3
         nrow = -(-len(names) // ncol)
-        fig, axes = plt.subplots(nrow, ncol, figsize=(13, 0.8 + nrow * (0.9 + 0.45 * len(self.labels))),
-                                 squeeze=False, layout="constrained")  # fmt: skip
+        fig, axes = plt.subplots(
+            nrow,
+            ncol,
+            figsize=(13, 0.8 + nrow * (0.9 + 0.45 * len(self.labels))),
+            squeeze=False,
+            layout="constrained",
+        )
         summ = self.summary()
         ypos = np.arange(len(self.labels))[::-1]
         for k, name in enumerate(names):
@@ -199,8 +220,15 @@ class Comparison:
                 if not len(vals):
                     end = self.scenarios[i].end
                     what = f"no crossing by {end}" if name == "crossing_year" else "n/a"
-                    ax.text(0.02, ypos[i], what, transform=ax.get_yaxis_transform(), fontsize=7,
-                            va="center", color=PALETTE[i % len(PALETTE)])  # fmt: skip
+                    ax.text(
+                        0.02,
+                        ypos[i],
+                        what,
+                        transform=ax.get_yaxis_transform(),
+                        fontsize=7,
+                        va="center",
+                        color=PALETTE[i % len(PALETTE)],
+                    )
                     continue
                 jitter = (np.arange(len(vals)) % 7 - 3) * 0.04
                 colour = PALETTE[i % len(PALETTE)]
@@ -211,15 +239,17 @@ class Comparison:
                     if np.isfinite(lo) and np.isfinite(hi):
                         ax.plot([lo, hi], [ypos[i] + 0.3] * 2, color=colour, lw=2)
                     ax.plot([r["median"]], [ypos[i] + 0.3], "o", color=colour, ms=4)
-            ax.set_yticks(ypos, [_wrap(lb, 28) for lb in self.labels] if k % ncol == 0 else [""] * len(ypos),
-                          fontsize=7)  # fmt: skip
+            ax.set_yticks(
+                ypos, [_wrap(lb, 28) for lb in self.labels] if k % ncol == 0 else [""] * len(ypos), fontsize=7
+            )
             ax.set_title(_header(name, self.year), fontsize=8)
             ax.tick_params(axis="x", labelsize=7)
             ax.set_ylim(-0.6, len(self.labels) - 0.2)
         for k in range(len(names), nrow * ncol):
             axes[k // ncol][k % ncol].set_visible(False)
-        fig.suptitle(f"Outcomes over {len(self.seeds)} seeds (dots: seeds; line: median and 90% interval)",
-                     fontsize=10)  # fmt: skip
+        fig.suptitle(
+            f"Outcomes over {len(self.seeds)} seeds (dots: seeds; line: median and 90% interval)", fontsize=10
+        )
         return fig
 
 
@@ -331,12 +361,18 @@ def compare(
     # on the ensemble engine: one replicate per seed, the same seeds for every scenario
     from regimesim.ensemble import Design, Outputs, run_design
 
-    design = Design(tuple(scenarios), pd.DataFrame(), replicates=len(seed_list), seeds=tuple(seed_list),
-                    outputs=Outputs(crossing_year=True, series=True))  # fmt: skip
+    design = Design(
+        tuple(scenarios),
+        pd.DataFrame(),
+        replicates=len(seed_list),
+        seeds=tuple(seed_list),
+        outputs=Outputs(crossing_year=True, series=True),
+    )
     started = _dt.datetime.now(_dt.UTC)
     results: list[Any] = [None] * design.n_runs
-    for k, outputs, series in run_design(design, workers=max(1, int(workers)), progress=progress,
-                                         desc="comparing"):  # fmt: skip
+    for k, outputs, series in run_design(
+        design, workers=max(1, int(workers)), progress=progress, desc="comparing"
+    ):
         df = series.drop(columns="run").set_index("month")
         crossing = outputs["crossing_year"].iloc[0]
         results[k] = (df, None if np.isnan(crossing) else float(crossing))
@@ -359,9 +395,11 @@ def compare(
     prov = provenance(seed=seed_list[0], started=started)
     prov.pop("seed", None)
     prov.update(
-        seeds=seed_list, year=year, window=list(window),
+        seeds=seed_list,
+        year=year,
+        window=list(window),
         scenarios=[{"name": s.label, "title": s.title, "sha256": s.digest()} for s in scenarios],
-    )  # fmt: skip
+    )
     return Comparison(scenarios, seed_list, year, window, trajectories, outcomes, prov)
 
 

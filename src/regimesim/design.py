@@ -38,8 +38,19 @@ from regimesim.xcurve import NICHE_PHASES, REGIME_PHASES, label_phases
 
 #: How a design's points are made.
 POINT_METHODS = ("factorial", "latin_hypercube", "table")
-_TOP_KEYS = ("title", "description", "scenarios", "set", "factors", "points", "replicates", "seed", "seeds",
-             "outputs", "chunk_size")  # fmt: skip
+_TOP_KEYS = (
+    "title",
+    "description",
+    "scenarios",
+    "set",
+    "factors",
+    "points",
+    "replicates",
+    "seed",
+    "seeds",
+    "outputs",
+    "chunk_size",
+)
 _OUTPUT_KEYS = ("values", "means", "crossing_year", "series", "phase_years")
 _INDICATOR_NAMES = tuple(i.name for i in INDICATORS)
 
@@ -115,8 +126,9 @@ def _per_year(indicator: str) -> bool:
 
 #: Indicators that are rates (a ``total`` sums them): their units.
 _UNITS = {i.name: i.unit for i in INDICATORS}
-RATE_INDICATORS = tuple(n for n, u in _UNITS.items()
-                        if u.startswith("per ") or u.endswith(("/year", "/month")))  # fmt: skip
+RATE_INDICATORS = tuple(
+    n for n, u in _UNITS.items() if u.startswith("per ") or u.endswith(("/year", "/month"))
+)
 
 
 @dataclass(frozen=True)
@@ -158,8 +170,10 @@ class Outputs:
         if self.phase_years:
             cols = ("regime_strength", "niche_share", "institutionalised_share", "pressure")
             ph = label_phases(*(df[c].to_numpy() for c in cols))
-            for curve, names, codes in (("regime", REGIME_PHASES, ph.regime), ("niche", NICHE_PHASES,
-                                                                                ph.niche)):  # fmt: skip
+            for curve, names, codes in (
+                ("regime", REGIME_PHASES, ph.regime),
+                ("niche", NICHE_PHASES, ph.niche),
+            ):
                 codes = np.asarray(codes)
                 counts = np.bincount(codes[codes >= 0], minlength=len(names))
                 for name, n in zip(names, counts, strict=True):
@@ -219,13 +233,15 @@ class Design:
         s = np.repeat(np.arange(n_s), n_p * n_r)
         p = np.tile(np.repeat(np.arange(n_p), n_r), n_s)
         r = np.tile(np.arange(n_r), n_s * n_p)
-        df = pd.DataFrame({
-            "run": np.arange(len(s), dtype=np.int64),
-            "scenario": [self.scenarios[i].label for i in s],
-            "point": p.astype(np.int64),
-            "replicate": r.astype(np.int64),
-            "seed": np.array([self.replicate_seed(int(k)) for k in r], dtype=np.uint64),
-        })  # fmt: skip
+        df = pd.DataFrame(
+            {
+                "run": np.arange(len(s), dtype=np.int64),
+                "scenario": [self.scenarios[i].label for i in s],
+                "point": p.astype(np.int64),
+                "replicate": r.astype(np.int64),
+                "seed": np.array([self.replicate_seed(int(k)) for k in r], dtype=np.uint64),
+            }
+        )
         if len(self.points):
             df = pd.concat([df, self.points.iloc[p].reset_index(drop=True)], axis=1)
         return df
@@ -309,8 +325,10 @@ def _outputs(raw: Any) -> Outputs:
         flags[key] = raw.get(key, key == "crossing_year")
     out = Outputs(tuple(values), tuple(means), flags["crossing_year"], flags["series"], flags["phase_years"])
     if not out.columns() and not out.series:
-        raise DesignError("outputs", "keeps nothing: name values or means, or set crossing_year, "
-                          "phase_years or series = true")  # fmt: skip
+        raise DesignError(
+            "outputs",
+            "keeps nothing: name values or means, or set crossing_year, phase_years or series = true",
+        )
     return out
 
 
@@ -347,8 +365,9 @@ def _points(raw: Any, factors: Mapping[str, Any], base: Scenario, folder: Path, 
 
         for key in keys:
             if "low" not in factors[key]:
-                raise DesignError(f"factors.{key}", "a latin_hypercube needs low = ... and high = ... for "
-                                  "each factor")  # fmt: skip
+                raise DesignError(
+                    f"factors.{key}", "a latin_hypercube needs low = ... and high = ... for each factor"
+                )
         unit = qmc.LatinHypercube(d=len(keys), rng=np.random.default_rng(seed)).random(n)
         cols = {}
         for j, key in enumerate(keys):
@@ -374,16 +393,21 @@ def _points(raw: Any, factors: Mapping[str, Any], base: Scenario, folder: Path, 
         missing = [k for k in keys if k not in table.columns]
         extra = [c for c in table.columns if c not in keys]
         if missing or extra:
-            raise DesignError("points.file", f"the table's columns must be the factors {keys}; "
-                              f"missing {missing}, not factors {extra}")  # fmt: skip
+            raise DesignError(
+                "points.file",
+                f"the table's columns must be the factors {keys}; missing {missing}, not factors {extra}",
+            )
         table = table[keys]
         if table.empty:
             raise DesignError("points.file", "the table has no rows")
     for key in keys:  # every value is checked as a sweep value is
         for i, v in enumerate(table[key].tolist()):
             try:
-                _check_sweep(base, key, [format_time(v) if key.endswith(".from") and not isinstance(v, str)
-                                         else _value(key, v)])  # fmt: skip
+                _check_sweep(
+                    base,
+                    key,
+                    [format_time(v) if key.endswith(".from") and not isinstance(v, str) else _value(key, v)],
+                )
             except ScenarioError as exc:
                 raise DesignError(f"points[{i}].{key}", exc.message) from None
     return table.reset_index(drop=True)
@@ -475,8 +499,10 @@ def _design_from(raw: Mapping[str, Any], folder: Path, text: str) -> Design:
     if "seeds" in raw:
         for key in ("seed", "replicates"):
             if key in raw:
-                raise DesignError("seeds", f"give either seeds = [...] or {key}: the seeds list makes one "
-                                  "replicate per seed")  # fmt: skip
+                raise DesignError(
+                    "seeds",
+                    f"give either seeds = [...] or {key}: the seeds list makes one replicate per seed",
+                )
         if not isinstance(raw["seeds"], list) or not raw["seeds"]:
             raise DesignError("seeds", "expected a non-empty list of seeds, e.g. [0, 1, 2]")
         seeds = tuple(check_seed(v, f"seeds[{i}]") for i, v in enumerate(raw["seeds"]))
@@ -531,5 +557,14 @@ def load_design(path: str | os.PathLike) -> Design:
         raise DesignError(exc.field, exc.message, path, exc.line) from None
 
 
-__all__ = ["POINT_METHODS", "STATISTICS", "Design", "DesignError", "Outputs", "Statistic", "design_from",
-           "load_design", "run_seed"]
+__all__ = [
+    "POINT_METHODS",
+    "STATISTICS",
+    "Design",
+    "DesignError",
+    "Outputs",
+    "Statistic",
+    "design_from",
+    "load_design",
+    "run_seed",
+]

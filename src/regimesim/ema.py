@@ -130,8 +130,14 @@ class _StandIn:
         return next(self.results)
 
 
-def engine_evaluator(models: Any, *, backend: str = "threads", workers: int | None = None,
-                     scheduler: str | None = None, chunk_size: int | None = None):
+def engine_evaluator(
+    models: Any,
+    *,
+    backend: str = "threads",
+    workers: int | None = None,
+    scheduler: str | None = None,
+    chunk_size: int | None = None,
+):
     """An EMA Workbench evaluator that runs :func:`ema_model` experiments on the ensemble
     engine's backends (:data:`regimesim.ensemble.BACKENDS`: threads, a process pool, or Dask --
     a ``LocalCluster`` or the cluster at ``scheduler``), ``chunk_size`` experiments a task::
@@ -163,8 +169,10 @@ def engine_evaluator(models: Any, *, backend: str = "threads", workers: int | No
         def initialize(self) -> None:
             for model in self._msis:
                 if not isinstance(getattr(model, "function", None), RunExperiment):
-                    raise TypeError(f"engine_evaluator: model {model.name!r} was not made by "
-                                    "regimesim.ema.ema_model; run it with an EMA evaluator")  # fmt: skip
+                    raise TypeError(
+                        f"engine_evaluator: model {model.name!r} was not made by "
+                        "regimesim.ema.ema_model; run it with an EMA evaluator"
+                    )
 
         def finalize(self) -> None:
             pass
@@ -184,8 +192,11 @@ def engine_evaluator(models: Any, *, backend: str = "threads", workers: int | No
             n_workers = workers or os.cpu_count() or 1
             size = chunk_size or ensemble.default_chunk_size(len(todo), n_workers)
             # a chunk holds experiments of one model (one outputs spec)
-            chunks = [list(g) for a in range(0, len(todo), size)
-                      for _, g in itertools.groupby(todo[a : a + size], key=lambda e: e[0].model_name)]
+            chunks = [
+                list(g)
+                for a in range(0, len(todo), size)
+                for _, g in itertools.groupby(todo[a : a + size], key=lambda e: e[0].model_name)
+            ]
 
             def task(k: int) -> ensemble.Task:
                 model_jobs = []
@@ -198,8 +209,10 @@ def engine_evaluator(models: Any, *, backend: str = "threads", workers: int | No
                 if backend != "threads" and chunks:
                     ensemble.warm_up(stand_ins[chunks[0][0][0].model_name].fn.scenario)
                 for k, rows, _ in ensemble._drive(pool, slots, list(range(len(chunks))), task):
-                    by_job = {int(r["run"]): {c: r[c] for c in rows.columns if c != "run"}
-                              for r in rows.to_dict("records")}  # fmt: skip
+                    by_job = {
+                        int(r["run"]): {c: r[c] for c in rows.columns if c != "run"}
+                        for r in rows.to_dict("records")
+                    }
                     for experiment, first, n in chunks[k]:
                         stand_in = stand_ins[experiment.model_name]
                         stand_in.results = iter([by_job[first + i] for i in range(n)])

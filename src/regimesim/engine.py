@@ -148,9 +148,11 @@ class RunResult:
 
         df = self.indicators
         ph = label_phases(
-            df["regime_strength"].to_numpy(), df["niche_share"].to_numpy(),
-            df["institutionalised_share"].to_numpy(), df["pressure"].to_numpy(),
-        )  # fmt: skip
+            df["regime_strength"].to_numpy(),
+            df["niche_share"].to_numpy(),
+            df["institutionalised_share"].to_numpy(),
+            df["pressure"].to_numpy(),
+        )
         return ph.to_frame(index=df.index)
 
     def plot_xcurve(self, *, title: str | None = None):
@@ -167,9 +169,10 @@ class RunResult:
 
         df = self.indicators
         return crossing_year(
-            df["regime_strength"].to_numpy(), df["niche_share"].to_numpy(),
+            df["regime_strength"].to_numpy(),
+            df["niche_share"].to_numpy(),
             start_year=self.params.start_year,
-        )  # fmt: skip
+        )
 
 
 def indicator_frame(out: np.ndarray, timeline: Timeline) -> pd.DataFrame:
@@ -215,9 +218,15 @@ def simulate_branches(
     from regimesim.state import copy_state
 
     def result(k: int, out: np.ndarray, state: State) -> RunResult:
-        return RunResult(indicators=indicator_frame(out, prep.timeline), params=prep.params, seed=prep.seed,
-                         schedules=schedules[k], events=prep.events,
-                         provenance=provenance(seed=prep.seed, started=started), state=state)  # fmt: skip
+        return RunResult(
+            indicators=indicator_frame(out, prep.timeline),
+            params=prep.params,
+            seed=prep.seed,
+            schedules=schedules[k],
+            events=prep.events,
+            provenance=provenance(seed=prep.seed, started=started),
+            state=state,
+        )
 
     results: list[RunResult | None] = [None] * len(mats)
     shared = np.zeros((n, N_INDICATORS))

@@ -97,9 +97,11 @@ def _design_task(design: Design, chunks: list[list[int]], k: int) -> Task:
     return _jobs(design, chunks[k]), design.outputs
 
 
-def _run_chunk(jobs: list[tuple[int, Any, int]], outputs: Outputs,
-               model: Callable[..., Any] | None = None,
-               ) -> tuple[pd.DataFrame, pd.DataFrame | None]:  # fmt: skip
+def _run_chunk(
+    jobs: list[tuple[int, Any, int]],
+    outputs: Outputs,
+    model: Callable[..., Any] | None = None,
+) -> tuple[pd.DataFrame, pd.DataFrame | None]:
     """Run the jobs one after the other: their output rows and (with ``outputs.series``) series.
     With a ``model``, each job's factor values and seed go to it instead of the simulation."""
     from regimesim.scenario import run as run_scenario
@@ -136,8 +138,9 @@ def _branched(jobs: list[tuple[int, Scenario, int]]) -> Iterator[tuple[int, Any]
         groups.setdefault((int(seed), repr(inputs["params"]), repr(inputs["events"])), []).append((r, sc))
     for (seed, _, _), members in groups.items():
         inputs = members[0][1].inputs()
-        results = simulate_branches(inputs["params"], [sc.schedules for _, sc in members],
-                                    events=inputs["events"], seed=seed)  # fmt: skip
+        results = simulate_branches(
+            inputs["params"], [sc.schedules for _, sc in members], events=inputs["events"], seed=seed
+        )
         for (r, _), res in zip(members, results, strict=True):
             yield r, res
 
@@ -174,8 +177,14 @@ def _executor(backend: str, workers: int, scheduler: str | None) -> Iterator[tup
         if scheduler is None:
             # one thread a worker: the kernels are single-threaded; pinned so that numba and BLAS
             # do not oversubscribe the cores
-            cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
-                                   dashboard_address=None, env=_PINNED)  # fmt: skip
+            cluster = LocalCluster(
+                n_workers=workers,
+                threads_per_worker=1,
+                processes=True,
+                host="127.0.0.1",
+                dashboard_address=None,
+                env=_PINNED,
+            )
             client = Client(cluster)
         else:
             try:
@@ -202,8 +211,9 @@ def _executor(backend: str, workers: int, scheduler: str | None) -> Iterator[tup
 
 
 #: Environment of Dask's local worker processes: one numba and one BLAS thread each.
-_PINNED = {name: "1" for name in ("NUMBA_NUM_THREADS", "OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS",
-                                   "MKL_NUM_THREADS")}  # fmt: skip
+_PINNED = {
+    name: "1" for name in ("NUMBA_NUM_THREADS", "OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
+}
 
 
 def _check_space(design: Design, folder: Path) -> None:
@@ -215,10 +225,12 @@ def _check_space(design: Design, folder: Path) -> None:
     existing = next(p for p in (folder, *folder.parents) if p.exists())
     free = shutil.disk_usage(existing).free
     if need > free:
-        raise ValueError(f"outputs.series: the design's series need up to {need / 1e9:.1f} GB "
-                         f"({design.n_runs:,} runs, {len(_INDICATOR_NAMES)} indicators a month) and "
-                         f"{free / 1e9:.1f} GB are free under {existing}; keep reductions only "
-                         "(series = false) or free some space")  # fmt: skip
+        raise ValueError(
+            f"outputs.series: the design's series need up to {need / 1e9:.1f} GB "
+            f"({design.n_runs:,} runs, {len(_INDICATOR_NAMES)} indicators a month) and "
+            f"{free / 1e9:.1f} GB are free under {existing}; keep reductions only "
+            "(series = false) or free some space"
+        )
 
 
 #: Memory of one worker interpreter (a spawned process or a local Dask worker) with numpy,
@@ -240,9 +252,15 @@ def _bytes_per_agent() -> tuple[float, float]:
     return (sum(a.nbytes for a in fam) / len(fam.unsafety), sum(a.nbytes for a in pro) / len(pro.region))
 
 
-def memory_estimate(design: Design, *, workers: int = 1, backend: str = "threads",
-                    scheduler: str | None = None, chunk_size: int | None = None,
-                    keep_series: bool = False) -> dict[str, int]:
+def memory_estimate(
+    design: Design,
+    *,
+    workers: int = 1,
+    backend: str = "threads",
+    scheduler: str | None = None,
+    chunk_size: int | None = None,
+    keep_series: bool = False,
+) -> dict[str, int]:
     """What a design needs in memory on this machine, in bytes, by item (and ``"total"``): each
     running run's state (twice: the temporaries of building it) and indicator table (four
     copies: the kernel's array, the frame, the reductions' copies), the finished chunks
@@ -259,11 +277,14 @@ def memory_estimate(design: Design, *, workers: int = 1, backend: str = "threads
         scales.append(float(design.points["scale"].max()))
     scale = max(scales)
     spinup = int(BY_NAME["spinup_years"].default)
-    months = max(12 * (sc.end - sc.start + 1 + int(dict(sc.parameters).get("spinup_years", spinup)))
-                 for sc in design.scenarios)  # fmt: skip
+    months = max(
+        12 * (sc.end - sc.start + 1 + int(dict(sc.parameters).get("spinup_years", spinup)))
+        for sc in design.scenarios
+    )
     per_fam, per_pro = _bytes_per_agent()
-    state = scale * (BY_NAME["n_families_full"].default * per_fam
-                     + BY_NAME["n_professionals_full"].default * per_pro)  # fmt: skip
+    state = scale * (
+        BY_NAME["n_families_full"].default * per_fam + BY_NAME["n_professionals_full"].default * per_pro
+    )
     table = months * (n_ind + 2) * 8
     n_out = len(design.outputs.columns()) + 1
     size = chunk_size or design.chunk_size or default_chunk_size(design.n_runs, workers)
@@ -337,8 +358,10 @@ def run_ensemble(
         except FileNotFoundError:
             raise ValueError(f"--resume: {folder} holds no ensemble (no manifest.json)") from None
         if manifest.get("design") != design.digest():
-            raise ValueError(f"--resume: {folder} holds another design (hash {manifest.get('design')}, "
-                             f"this one {design.digest()})")  # fmt: skip
+            raise ValueError(
+                f"--resume: {folder} holds another design (hash {manifest.get('design')}, "
+                f"this one {design.digest()})"
+            )
         size = int(manifest["chunk_size"])
         for table in ("runs", "outputs", "series"):  # parts a kill cut short, under temporary names
             for stale in (folder / table).glob(".part-*.parquet.part-*"):
@@ -392,8 +415,12 @@ def warm_up(scenario: Scenario) -> None:
     run_scenario(tiny, 0)
 
 
-def _drive(pool: Executor, slots: int, todo: list[int], task: Callable[[int], Task],
-           ) -> Iterator[tuple[int, pd.DataFrame, pd.DataFrame | None]]:  # fmt: skip
+def _drive(
+    pool: Executor,
+    slots: int,
+    todo: list[int],
+    task: Callable[[int], Task],
+) -> Iterator[tuple[int, pd.DataFrame, pd.DataFrame | None]]:
     """Run the chunks ``todo`` on ``pool`` (at most ``2 x slots`` submitted at once) and yield
     ``(chunk, outputs, series)`` as each finishes; ``task(k)`` gives chunk ``k``'s jobs and
     outputs."""
@@ -408,9 +435,13 @@ def _drive(pool: Executor, slots: int, todo: list[int], task: Callable[[int], Ta
             yield (pending.pop(fut), *fut.result())
 
 
-def run_design(design: Design, *, workers: int | None = None,
-               progress: bool | Callable[[int, int], None] = False,
-               desc: str = "ensemble") -> Iterator[tuple[int, pd.DataFrame, pd.DataFrame | None]]:
+def run_design(
+    design: Design,
+    *,
+    workers: int | None = None,
+    progress: bool | Callable[[int, int], None] = False,
+    desc: str = "ensemble",
+) -> Iterator[tuple[int, pd.DataFrame, pd.DataFrame | None]]:
     """Run ``design`` in memory on threads, one run a chunk: yield ``(run, outputs, series)`` as
     each run finishes (``outputs`` one row; ``series`` its indicators with the design's
     ``series = true``). :func:`regimesim.compare.compare` runs on this."""
@@ -432,9 +463,15 @@ def _start_folder(folder: Path, design: Design, size: int, backend: str) -> None
     """Create the ensemble's folder with its design, manifest and table folders."""
     from regimesim.provenance import provenance
 
-    manifest = {"design": design.digest(), "title": design.title, "n_runs": design.n_runs,
-                "chunk_size": size, "factors": design.factors, "backend": backend,
-                "provenance": provenance(seed=design.seed)}  # fmt: skip
+    manifest = {
+        "design": design.digest(),
+        "title": design.title,
+        "n_runs": design.n_runs,
+        "chunk_size": size,
+        "factors": design.factors,
+        "backend": backend,
+        "provenance": provenance(seed=design.seed),
+    }
     _output.make_parents(folder)
     for table in ("runs", "outputs", *(["series"] if design.outputs.series else [])):
         (folder / table).mkdir(exist_ok=True)
@@ -494,9 +531,11 @@ def summarise(out: str | os.PathLike) -> pd.DataFrame:
         parts.append(stats)
     if "crossing_year" in outputs:
         crossed = groups["crossing_year"].agg(lambda x: float(x.notna().mean())).rename("crossed_share")
-        median = groups["crossing_year"].agg(
-            lambda x: float(np.median(x.fillna(np.inf))) if x.notna().mean() >= 0.5 else np.nan
-        ).rename("crossing_year_median")
+        median = (
+            groups["crossing_year"]
+            .agg(lambda x: float(np.median(x.fillna(np.inf))) if x.notna().mean() >= 0.5 else np.nan)
+            .rename("crossing_year_median")
+        )
         parts += [crossed, median]
     return pd.concat([p for p in parts if p is not None], axis=1).reset_index()
 
@@ -527,4 +566,4 @@ __all__ = [
     "run_ensemble",
     "run_seed",
     "summarise",
-]  # fmt: skip
+]

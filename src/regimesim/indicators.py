@@ -73,10 +73,14 @@ INDICATORS: tuple[Indicator, ...] = (
     Indicator("pressure", "index", "pressure on the regime (about 1 in the 2010s)"),
     Indicator("incidents", "per month", "serious incidents, national"),
     Indicator("publicised_incidents", "per month", "incidents that reached the news"),
-    Indicator("condemning_reports", "per month",
-              "inspectorate, ombudsman and review reports condemning the system"),
-    Indicator("regulatory_responses", "per month",
-              "ministries' regulatory responses to publicised incidents and reports"),
+    Indicator(
+        "condemning_reports", "per month", "inspectorate, ombudsman and review reports condemning the system"
+    ),
+    Indicator(
+        "regulatory_responses",
+        "per month",
+        "ministries' regulatory responses to publicised incidents and reports",
+    ),
     Indicator("coercive_stock", "families", "families under a coercive measure, national"),
     Indicator("coercive_inflow", "per month", "new coercive measures, national"),
     Indicator("coercive_outflow", "per month", "ended coercive measures, national"),
@@ -106,13 +110,23 @@ INDICATORS: tuple[Indicator, ...] = (
     Indicator("budget_stress", "ratio", "mean municipal overspend (0 = on budget)"),
     Indicator("commitment", "0-1", "mean share of the programme's intents the ministries carry out"),
     Indicator("unassigned", "households", "families in help without an assigned worker, national"),
-    Indicator("optimisation", "ratio",
-              "optimisation stock: a case's cost relative to before the optimisation reflex, minus 1"),
-    *(Indicator(f"intended_{name}", "0-1", f"{name} lever: intensity as scheduled (the intent)")
-      for name in LEVERS),
-    *(Indicator(f"realised_{name}", "0-1",
-                f"{name} lever: intensity carried out by its holders (ministries or municipalities)")
-      for name in LEVERS),
+    Indicator(
+        "optimisation",
+        "ratio",
+        "optimisation stock: a case's cost relative to before the optimisation reflex, minus 1",
+    ),
+    *(
+        Indicator(f"intended_{name}", "0-1", f"{name} lever: intensity as scheduled (the intent)")
+        for name in LEVERS
+    ),
+    *(
+        Indicator(
+            f"realised_{name}",
+            "0-1",
+            f"{name} lever: intensity carried out by its holders (ministries or municipalities)",
+        )
+        for name in LEVERS
+    ),
 )
 NAMES: tuple[str, ...] = tuple(i.name for i in INDICATORS)
 N_INDICATORS = len(INDICATORS)

@@ -198,8 +198,12 @@ def build_state(params: Parameters, schedule_steps: dict[str, int], rng: np.rand
     # justice side; each starts at the stance and commitment its capacity and risk give
     justice = np.array([ministry_justice(k, n_min) for k in range(n_min)])
     tc0 = float(p.initial_transformative_capacity)
-    rho = np.minimum(1.0, np.maximum(0.0, kp.risk_baseline + kp.justice_risk * (justice - 0.5)
-                                     + kp.risk_pressure * p.initial_pressure))
+    rho = np.minimum(
+        1.0,
+        np.maximum(
+            0.0, kp.risk_baseline + kp.justice_risk * (justice - 0.5) + kp.risk_pressure * p.initial_pressure
+        ),
+    )
     stance = [ministry_stance(kp, tc0, float(r)) for r in rho]
     ministries = Ministries(
         risk_aversion=rho,

@@ -216,8 +216,7 @@ class RegimeModel(mesa.Model):
             self.running = False
             return
         p = self.prepared
-        run(self.state, p.kernel_params, p.levers, p.exo, self._t, self._t + 1, p.spinup, p.rng,
-            self.out)  # fmt: skip
+        run(self.state, p.kernel_params, p.levers, p.exo, self._t, self._t + 1, p.spinup, p.rng, self.out)
         self._t += 1
         self._sync_proeftuinen()
         self.datacollector.collect(self)

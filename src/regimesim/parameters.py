@@ -87,6 +87,8 @@ def _lever(name, meaning, source):
     return Parameter(name, 0.0, 0.0, 1.0, "intensity", meaning, "lever", source)
 
 
+# one declaration a few lines, grouped by kind: the table is read as a table, so ruff format leaves it
+# fmt: off
 PARAMETERS: tuple[Parameter, ...] = (
     # --- levers (their constant intensity; schedules override) -----------------------------------
     _lever("build_up", "opbouw: fund and scale the proeftuinen, accelerate the new practice",
@@ -583,6 +585,7 @@ PARAMETERS: tuple[Parameter, ...] = (
     _u("inst_decay", 0.05, 0.0, 1.0, "/month", "de-institutionalisation by stacked protocols",
        "[Potjer2022] (negatief leren)"),
 )
+# fmt: on
 
 BY_NAME: dict[str, Parameter] = {p.name: p for p in PARAMETERS}
 if len(BY_NAME) != len(PARAMETERS):  # pragma: no cover - a declaration error
@@ -636,9 +639,7 @@ class Parameters:
 def _unknown(name: str) -> ValueError:
     close = difflib.get_close_matches(name, list(BY_NAME), n=3)
     hint = f" Did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
-    return ValueError(
-        f"unknown parameter {name!r}.{hint} See `regimesim parameters` for the full list."
-    )
+    return ValueError(f"unknown parameter {name!r}.{hint} See `regimesim parameters` for the full list.")
 
 
 def make_parameters(overrides: Mapping[str, Any] | None = None, /, **kwargs: Any) -> Parameters:
@@ -684,8 +685,14 @@ def table() -> list[dict[str, Any]]:
     """The declarations as rows (for docs, the CLI and the app)."""
     return [
         {
-            "name": p.name, "kind": p.kind, "default": p.default, "low": p.low, "high": p.high,
-            "unit": p.unit, "meaning": p.meaning, "source": p.source,
+            "name": p.name,
+            "kind": p.kind,
+            "default": p.default,
+            "low": p.low,
+            "high": p.high,
+            "unit": p.unit,
+            "meaning": p.meaning,
+            "source": p.source,
         }
         for p in PARAMETERS
-    ]  # fmt: skip
+    ]

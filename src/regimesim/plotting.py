@@ -40,13 +40,13 @@ def phase_bands(ax, years: np.ndarray, labels, colours: dict[str, str], y0: floa
     for i in range(1, len(codes) + 1):
         if i == len(codes) or codes[i] != codes[start]:
             name = cats[codes[start]]
-            ax.axvspan(years[start], years[i - 1] + step, ymin=y0, ymax=y1,
-                       color=colours.get(name, "#eeeeee"), lw=0)  # fmt: skip
+            ax.axvspan(
+                years[start], years[i - 1] + step, ymin=y0, ymax=y1, color=colours.get(name, "#eeeeee"), lw=0
+            )
             start = i
 
 
-def plot_xcurve(result: RunResult, *, title: str | None = None,
-                rules: PhaseRules | None = None) -> Figure:  # fmt: skip
+def plot_xcurve(result: RunResult, *, title: str | None = None, rules: PhaseRules | None = None) -> Figure:
     """The X-curve of one run: regime strength and niche share with the phase bands.
 
     The upper band strip shows the regime-curve phases, the lower one the niche-curve phases
@@ -63,9 +63,12 @@ def plot_xcurve(result: RunResult, *, title: str | None = None,
     df = result.indicators
     years = result.timeline.year_of(np.arange(len(df)))
     phases = label_phases(
-        df["regime_strength"].to_numpy(), df["niche_share"].to_numpy(),
-        df["institutionalised_share"].to_numpy(), df["pressure"].to_numpy(), rules=rules,
-    ).to_frame(index=df.index)  # fmt: skip
+        df["regime_strength"].to_numpy(),
+        df["niche_share"].to_numpy(),
+        df["institutionalised_share"].to_numpy(),
+        df["pressure"].to_numpy(),
+        rules=rules,
+    ).to_frame(index=df.index)
     fig, ax = plt.subplots(figsize=(9, 5), layout="constrained")
     phase_bands(ax, years, phases["regime_phase"], REGIME_COLOURS, 0.5, 1.0)
     phase_bands(ax, years, phases["niche_phase"], NICHE_COLOURS, 0.0, 0.5)
@@ -80,19 +83,22 @@ def plot_xcurve(result: RunResult, *, title: str | None = None,
     crossing = result.crossing_year()
     if crossing is not None:
         ax.axvline(crossing, color="black", lw=0.8, ls=":")
-        ax.annotate(f"crossing {crossing:.1f}", (crossing, 0.52), xytext=(4, 0),
-                    textcoords="offset points", fontsize=8)  # fmt: skip
+        ax.annotate(
+            f"crossing {crossing:.1f}",
+            (crossing, 0.52),
+            xytext=(4, 0),
+            textcoords="offset points",
+            fontsize=8,
+        )
     ax.set_xlim(years[0], years[-1] + 1 / 12)
     ax.set_ylim(0, 1.02)
     ax.set_xlabel("year")
     ax.set_ylabel("strength / share")
     ax.set_title(title or f"X-curve (seed {result.seed})")
     handles, _ = ax.get_legend_handles_labels()
-    handles += [Patch(color=c, label=f"regime: {n.replace('_', ' ')}")
-                for n, c in REGIME_COLOURS.items()]  # fmt: skip
+    handles += [Patch(color=c, label=f"regime: {n.replace('_', ' ')}") for n, c in REGIME_COLOURS.items()]
     handles += [Patch(color=c, label=f"niche: {n}") for n, c in NICHE_COLOURS.items()]
-    ax.legend(handles=handles, loc="center left", bbox_to_anchor=(1.08, 0.5), fontsize=7,
-              frameon=False)  # fmt: skip
+    ax.legend(handles=handles, loc="center left", bbox_to_anchor=(1.08, 0.5), fontsize=7, frameon=False)
     ax.text(0.005, 0.99, "regime phases", transform=ax.transAxes, fontsize=7, va="top")
     ax.text(0.005, 0.49, "niche phases", transform=ax.transAxes, fontsize=7, va="top")
     fig.supxlabel(textwrap.fill(lag_note(rules), 140), fontsize=7, x=0.01, ha="left")

@@ -27,8 +27,12 @@ def git_revision() -> str | None:
     try:
         rev = subprocess.run(
             ["git", "describe", "--always", "--dirty", "--abbrev=12"],
-            cwd=here, capture_output=True, text=True, timeout=5, check=True,
-        ).stdout.strip()  # fmt: skip
+            cwd=here,
+            capture_output=True,
+            text=True,
+            timeout=5,
+            check=True,
+        ).stdout.strip()
     except (OSError, subprocess.SubprocessError):
         return None
     return rev or None
@@ -60,8 +64,9 @@ def _flat(table: Mapping[str, Any]) -> dict[str, Any]:
     return out
 
 
-def overrides_record(given: Mapping[str, Any], before: Mapping[str, Any],
-                     after: Mapping[str, Any]) -> dict[str, Any]:  # fmt: skip
+def overrides_record(
+    given: Mapping[str, Any], before: Mapping[str, Any], after: Mapping[str, Any]
+) -> dict[str, Any]:
     """Overrides of a scenario as given (the flags as typed) and as applied.
 
     ``before`` and ``after`` are the scenario's TOML tables (:meth:`Scenario.to_dict`) without
@@ -70,6 +75,9 @@ def overrides_record(given: Mapping[str, Any], before: Mapping[str, Any],
     had (``null``: not set, the default) and what the run used.
     """
     b, a = _flat(before), _flat(after)
-    applied = {k: {"scenario": b.get(k), "run": a.get(k)} for k in sorted(b.keys() | a.keys())
-               if b.get(k) != a.get(k)}  # fmt: skip
+    applied = {
+        k: {"scenario": b.get(k), "run": a.get(k)}
+        for k in sorted(b.keys() | a.keys())
+        if b.get(k) != a.get(k)
+    }
     return {"given": dict(given), "applied": applied}

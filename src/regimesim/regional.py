@@ -90,8 +90,12 @@ def record_regional(st, p, reg_out, mun_out) -> None:
     municipality rows (``mun_out``: municipalities x :data:`N_MUNICIPALITY_INDICATORS`) of the
     current state. Reads the state only."""
     fam, pro, reg, mun, pt = (
-        st.families, st.professionals, st.regions, st.municipalities, st.proeftuinen,
-    )  # fmt: skip
+        st.families,
+        st.professionals,
+        st.regions,
+        st.municipalities,
+        st.proeftuinen,
+    )
     s = p.scale
     n_reg = reg.pro_start.shape[0]
     n_mun = mun.region.shape[0]

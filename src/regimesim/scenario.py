@@ -45,9 +45,19 @@ if TYPE_CHECKING:
 
 #: The keys a scenario file may have at its top level.
 TOP_KEYS = (
-    "title", "description", "extends", "sources", "horizon", "scale", "seed", "landscape",
-    "parameters", "levers", "events", "sweep",
-)  # fmt: skip
+    "title",
+    "description",
+    "extends",
+    "sources",
+    "horizon",
+    "scale",
+    "seed",
+    "landscape",
+    "parameters",
+    "levers",
+    "events",
+    "sweep",
+)
 #: ``historical``: the 2015 decentralisation, the benefits scandal and the labour-market squeeze,
 #: placed by their structural parameters (:func:`regimesim.engine.historical_events`);
 #: ``none``: a quiet landscape (only the scenario's own events).
@@ -69,8 +79,9 @@ MAX_SEED = 2**63 - 1
 class ScenarioError(ValueError):
     """A mistake in a scenario: names the file (if any), the field and what is allowed."""
 
-    def __init__(self, field: str, message: str, file: str | os.PathLike | None = None,
-                 line: int | None = None) -> None:  # fmt: skip
+    def __init__(
+        self, field: str, message: str, file: str | os.PathLike | None = None, line: int | None = None
+    ) -> None:
         self.field, self.message, self.line = field, message, line
         self.file = None if file is None else str(file)
         super().__init__(self._text())
@@ -163,8 +174,10 @@ def _element(m: str, start: int, stop: int, index: int) -> tuple[int, int] | Non
 def _line_of(text: str, fieldpath: str) -> int | None:
     """The TOML line of a field such as ``levers.build_up[0].to`` or ``events[2].at``, or None
     when it cannot be told for sure (then no line is shown rather than a wrong one)."""
-    parts = [(name, None if idx == "" else int(idx))
-             for name, idx in re.findall(r"([^.\[\]]+)(?:\[(\d+)\])?", fieldpath)]  # fmt: skip
+    parts = [
+        (name, None if idx == "" else int(idx))
+        for name, idx in re.findall(r"([^.\[\]]+)(?:\[(\d+)\])?", fieldpath)
+    ]
     if not parts:
         return None
     m = _mask(text)
@@ -172,14 +185,17 @@ def _line_of(text: str, fieldpath: str) -> int | None:
     def line(pos: int) -> int:
         return m.count("\n", 0, pos) + 1
 
-    headers = [(h.start(), h.group(1), h.group(2).replace('"', "").replace(" ", ""))
-               for h in re.finditer(r"^[ \t]*(\[\[?)([^\]\n]*?)\]\]?[ \t]*$", m, re.M)]  # fmt: skip
+    headers = [
+        (h.start(), h.group(1), h.group(2).replace('"', "").replace(" ", ""))
+        for h in re.finditer(r"^[ \t]*(\[\[?)([^\]\n]*?)\]\]?[ \t]*$", m, re.M)
+    ]
     region, rest = (0, headers[0][0] if headers else len(m)), parts
     for depth in range(len(parts), 0, -1):  # the longest leading part that is a table header
         name = ".".join(p for p, _ in parts[:depth])
         idx = parts[depth - 1][1]
-        hits = [k for k, (_, kind, h) in enumerate(headers)
-                if h == name and (kind == "[[") == (idx is not None)]  # fmt: skip
+        hits = [
+            k for k, (_, kind, h) in enumerate(headers) if h == name and (kind == "[[") == (idx is not None)
+        ]
         if not hits and depth == len(parts):  # the field itself, whatever kind of header it has
             hits = [k for k, (_, _, h) in enumerate(headers) if h == name]
         if not hits or (idx is not None and idx >= len(hits)):
@@ -203,9 +219,14 @@ def _line_of(text: str, fieldpath: str) -> int | None:
             lead = r"(?:\A|(?<=[{,\n]))[ \t]*"  # a key starts a line or follows { or ,
             bare = re.compile(lead + "(" + re.escape(key) + r")[ \t]*=")
             quoted = re.compile(lead + '"(' + re.escape(key) + r')"[ \t]*=')
-            hits = [*(bare.finditer(m, start, stop) if "." not in key else ()),
-                    *(h for h in quoted.finditer(text, start, stop)  # blanked in the mask, but a
-                      if m[h.start(1) - 1] == '"')]  # real key's own quotes are not  # fmt: skip
+            hits = [
+                *(bare.finditer(m, start, stop) if "." not in key else ()),
+                *(
+                    h
+                    for h in quoted.finditer(text, start, stop)  # blanked in the mask, but a
+                    if m[h.start(1) - 1] == '"'
+                ),
+            ]  # real key's own quotes are not
             hits = sorted((h for h in hits if _depth(m, start, h.start(1)) == 0), key=lambda h: h.start())
             if hits:
                 found, idx, i_next = hits[0], rest[j][1], j + 1
@@ -273,8 +294,9 @@ def check_time(t: float, fieldpath: str, *, end: bool = False) -> float:
         raise ScenarioError(fieldpath, f"{t!r} is not a time; use a month {_time_range(end)}")
     if not _FIRST - 1 / 24 <= t <= (_LAST_END if end else _LAST_START) + 1 / 24:
         shown = format_time(t) if abs(t) < 10_000 else f"{t:g}"
-        raise ScenarioError(fieldpath, f"{shown} is outside the model's calendar: use a month "
-                            f"{_time_range(end)}")  # fmt: skip
+        raise ScenarioError(
+            fieldpath, f"{shown} is outside the model's calendar: use a month {_time_range(end)}"
+        )
     return snap(t)
 
 
@@ -304,12 +326,16 @@ def parse_time(value: Any, fieldpath: str, *, end: bool = False) -> float:
 def check_seed(value: Any, fieldpath: str = "seed") -> int:
     """``value`` as a seed, or a ScenarioError: a whole number from 0 to 2**63 - 1."""
     if isinstance(value, bool) or not isinstance(value, int):
-        raise ScenarioError(fieldpath, f"{value!r} is not a seed; a seed is a whole number from 0 to "
-                            f"2**63 - 1 ({MAX_SEED})")  # fmt: skip
+        raise ScenarioError(
+            fieldpath, f"{value!r} is not a seed; a seed is a whole number from 0 to 2**63 - 1 ({MAX_SEED})"
+        )
     if not 0 <= value <= MAX_SEED:
-        raise ScenarioError(fieldpath, f"{value} is outside the seeds' range: a seed is a non-negative whole "
-                            f"number below 2**63 (at most {MAX_SEED}), what a TOML file and numpy's "
-                            "SeedSequence both hold")  # fmt: skip
+        raise ScenarioError(
+            fieldpath,
+            f"{value} is outside the seeds' range: a seed is a non-negative whole "
+            f"number below 2**63 (at most {MAX_SEED}), what a TOML file and numpy's "
+            "SeedSequence both hold",
+        )
     return int(value)
 
 
@@ -330,8 +356,7 @@ def _table(value: Any, fieldpath: str, keys: Sequence[str], required: Sequence[s
             hint = _did_you_mean(k, keys)
             if fieldpath and k in TOP_KEYS:
                 hint += f" ('{k}' is a top-level key: put it above the first [table] header)"
-            raise ScenarioError(where, f"unknown key.{hint} "
-                                f"Allowed: {', '.join(keys)}")  # fmt: skip
+            raise ScenarioError(where, f"unknown key.{hint} Allowed: {', '.join(keys)}")
     for k in required:
         if k not in value:
             raise ScenarioError(fieldpath, f"'{k}' is missing (needed: {', '.join(required)})")
@@ -358,11 +383,15 @@ def _segment(raw: Any, fieldpath: str) -> Segment:
     shape = d.get("shape", "step")
     if shape not in SHAPES:
         hint = _did_you_mean(str(shape), SHAPES)
-        raise ScenarioError(f"{fieldpath}.shape", f"{shape!r} is not a shape.{hint} "
-                            f"Allowed: {', '.join(SHAPES)}")  # fmt: skip
+        raise ScenarioError(
+            f"{fieldpath}.shape", f"{shape!r} is not a shape.{hint} Allowed: {', '.join(SHAPES)}"
+        )
     if end is not None and end <= start:
-        raise ScenarioError(f"{fieldpath}.to", f"ends ({format_time(end)}) before or when it starts "
-                            f"({format_time(start)}); 'to' must be after 'from'")  # fmt: skip
+        raise ScenarioError(
+            f"{fieldpath}.to",
+            f"ends ({format_time(end)}) before or when it starts "
+            f"({format_time(start)}); 'to' must be after 'from'",
+        )
     if shape == "linear" and end is None:
         raise ScenarioError(fieldpath, "a linear segment needs 'to', the month its ramp reaches 'intensity'")
     ramp_from = None
@@ -377,8 +406,9 @@ def _segment(raw: Any, fieldpath: str) -> Segment:
 
 def _points(raw: Any, shape: str, fieldpath: str) -> tuple[Segment, ...]:
     if not isinstance(raw, list) or not raw:
-        raise ScenarioError(fieldpath, 'expected a list of [time, intensity] pairs, e.g. [["2025-01", 0.2], '
-                            '["2030-01", 0.8]]')  # fmt: skip
+        raise ScenarioError(
+            fieldpath, 'expected a list of [time, intensity] pairs, e.g. [["2025-01", 0.2], ["2030-01", 0.8]]'
+        )
     pts = []
     for i, item in enumerate(raw):
         where = f"{fieldpath}[{i}]"
@@ -390,8 +420,11 @@ def _points(raw: Any, shape: str, fieldpath: str) -> tuple[Segment, ...]:
         t = parse_time(item[0], where)
         v = _number(item[1], where, 0, 1, "a lever's intensity")
         if pts and t <= pts[-1][0]:
-            raise ScenarioError(where, f"{format_time(t)} is not after the previous point "
-                                f"({format_time(pts[-1][0])}); points must be in time order")  # fmt: skip
+            raise ScenarioError(
+                where,
+                f"{format_time(t)} is not after the previous point "
+                f"({format_time(pts[-1][0])}); points must be in time order",
+            )
         pts.append((t, v))
     if shape == "step":
         ends = [t for t, _ in pts[1:]] + [None]
@@ -407,16 +440,22 @@ def schedule_from(raw: Any, fieldpath: str) -> Schedule:
         if isinstance(raw, Schedule):
             return raw
         if isinstance(raw, bool):
-            raise ScenarioError(fieldpath, f"{raw!r} is not an intensity; use a number in [0, 1], "
-                                "a list of segments or a table with 'points'")  # fmt: skip
+            raise ScenarioError(
+                fieldpath,
+                f"{raw!r} is not an intensity; use a number in [0, 1], "
+                "a list of segments or a table with 'points'",
+            )
         if isinstance(raw, int | float):
             return Schedule.constant(_number(raw, fieldpath, 0, 1, "a lever's intensity"))
         if isinstance(raw, Segment):
             return Schedule(segments=(raw,))
         if isinstance(raw, list):
-            return Schedule(segments=tuple(
-                s if isinstance(s, Segment) else _segment(s, f"{fieldpath}[{i}]") for i, s in enumerate(raw)
-            ))  # fmt: skip
+            return Schedule(
+                segments=tuple(
+                    s if isinstance(s, Segment) else _segment(s, f"{fieldpath}[{i}]")
+                    for i, s in enumerate(raw)
+                )
+            )
         d = _table(raw, fieldpath, SCHEDULE_KEYS)
         base = _number(d.get("base", 0.0), f"{fieldpath}.base", 0, 1, "a lever's intensity")
         if "segments" in d and "points" in d:
@@ -487,10 +526,17 @@ def scaled_schedule(s: Schedule, intensity: float, fieldpath: str = "intensity")
     def scaled(v: float) -> float:
         return intensity if v == peak else min(1.0, v * intensity / peak)
 
-    return Schedule(scaled(s.base), tuple(
-        dataclasses.replace(g, intensity=scaled(g.intensity),
-                            ramp_from=None if g.ramp_from is None else scaled(g.ramp_from))
-        for g in s.segments))  # fmt: skip
+    return Schedule(
+        scaled(s.base),
+        tuple(
+            dataclasses.replace(
+                g,
+                intensity=scaled(g.intensity),
+                ramp_from=None if g.ramp_from is None else scaled(g.ramp_from),
+            )
+            for g in s.segments
+        ),
+    )
 
 
 def moved_schedule(s: Schedule, start: float, fieldpath: str, lever: str = "") -> Schedule:
@@ -498,13 +544,16 @@ def moved_schedule(s: Schedule, start: float, fieldpath: str, lever: str = "") -
     included, moves with it); a ScenarioError if ``s`` has no segment or a moved time leaves the
     model's calendar."""
     if not s.segments:
-        raise ScenarioError(fieldpath, f"lever {lever!r} has no segments to move; give it one "
-                            "under [levers]")  # fmt: skip
+        raise ScenarioError(fieldpath, f"lever {lever!r} has no segments to move; give it one under [levers]")
     shift = start - s.segments[0].start
     segs = tuple(
-        dataclasses.replace(g, start=check_time(g.start + shift, fieldpath),
-                            end=None if g.end is None else check_time(g.end + shift, fieldpath, end=True))
-        for g in s.segments)  # fmt: skip
+        dataclasses.replace(
+            g,
+            start=check_time(g.start + shift, fieldpath),
+            end=None if g.end is None else check_time(g.end + shift, fieldpath, end=True),
+        )
+        for g in s.segments
+    )
     return Schedule(s.base, segs)
 
 
@@ -515,8 +564,11 @@ def _checked_schedule(s: Schedule, fieldpath: str) -> Schedule:
         start = check_time(g.start, f"{fieldpath}[{i}].from")
         end = None if g.end is None else check_time(g.end, f"{fieldpath}[{i}].to", end=True)
         if end is not None and end <= start:
-            raise ScenarioError(f"{fieldpath}[{i}].to", f"ends ({format_time(end)}) before or when it "
-                                f"starts ({format_time(start)}); 'to' must be after 'from'")  # fmt: skip
+            raise ScenarioError(
+                f"{fieldpath}[{i}].to",
+                f"ends ({format_time(end)}) before or when it "
+                f"starts ({format_time(start)}); 'to' must be after 'from'",
+            )
         segs.append(dataclasses.replace(g, start=start, end=end))
     try:
         return Schedule(s.base, tuple(segs))
@@ -528,8 +580,11 @@ def _strict(param, value: Any, fieldpath: str) -> float | int:
     """A declared parameter's value from a file: a number (not text, not true/false), in range."""
     if isinstance(value, bool) or not isinstance(value, int | float):
         kind = "a whole number" if param.integer else "a number"
-        raise ScenarioError(fieldpath, f"{value!r} is not {kind}; '{param.name}' must be {kind} in "
-                            f"[{param.low:g}, {param.high:g}] ({param.unit})")  # fmt: skip
+        raise ScenarioError(
+            fieldpath,
+            f"{value!r} is not {kind}; '{param.name}' must be {kind} in "
+            f"[{param.low:g}, {param.high:g}] ({param.unit})",
+        )
     try:
         return param.check(value)
     except (TypeError, ValueError) as exc:
@@ -544,8 +599,9 @@ def event_from(raw: Any, fieldpath: str) -> Event:
     kind = d["kind"]
     if kind not in EXOGENOUS:
         hint = _did_you_mean(str(kind), EXOGENOUS)
-        raise ScenarioError(f"{fieldpath}.kind", f"unknown event kind {kind!r}.{hint} "
-                            f"Allowed: {', '.join(EXOGENOUS)}")  # fmt: skip
+        raise ScenarioError(
+            f"{fieldpath}.kind", f"unknown event kind {kind!r}.{hint} Allowed: {', '.join(EXOGENOUS)}"
+        )
     size = _number(d.get("size", 1.0), f"{fieldpath}.size", 0, 1000, "an event's size")
     if "at" in d:
         if "from" in d or "to" in d:
@@ -556,8 +612,11 @@ def event_from(raw: Any, fieldpath: str) -> Event:
     start = parse_time(d["from"], f"{fieldpath}.from")
     until = parse_time(d["to"], f"{fieldpath}.to", end=True) if "to" in d else _FOREVER
     if until <= start:
-        raise ScenarioError(f"{fieldpath}.to", f"ends ({format_time(until)}) before or when it starts "
-                            f"({format_time(start)}); 'to' must be after 'from'")  # fmt: skip
+        raise ScenarioError(
+            f"{fieldpath}.to",
+            f"ends ({format_time(until)}) before or when it starts "
+            f"({format_time(start)}); 'to' must be after 'from'",
+        )
     return Event(kind, start, size, until)
 
 
@@ -631,14 +690,20 @@ class Scenario:
             if not MIN_YEAR <= value <= MAX_YEAR:
                 raise ScenarioError(key, f"{value} is outside the model's range {MIN_YEAR}..{MAX_YEAR}")
         if self.end < self.start:
-            raise ScenarioError("horizon.end", f"{self.end} is before horizon.start = {self.start}; a run "
-                                "ends in or after the year it starts")  # fmt: skip
+            raise ScenarioError(
+                "horizon.end",
+                f"{self.end} is before horizon.start = {self.start}; a run "
+                "ends in or after the year it starts",
+            )
         s(self, "scale", float(_strict(BY_NAME["scale"], self.scale, "scale")))
         s(self, "seed", check_seed(self.seed, "seed"))
         if self.landscape not in LANDSCAPES:
-            raise ScenarioError("landscape", f"{self.landscape!r} is not a landscape."
-                                f"{_did_you_mean(str(self.landscape), LANDSCAPES)} Allowed: "
-                                f"{', '.join(LANDSCAPES)}")  # fmt: skip
+            raise ScenarioError(
+                "landscape",
+                f"{self.landscape!r} is not a landscape."
+                f"{_did_you_mean(str(self.landscape), LANDSCAPES)} Allowed: "
+                f"{', '.join(LANDSCAPES)}",
+            )
 
         params = {}
         for name, value in _frozen_pairs(self.parameters, "parameters"):
@@ -648,8 +713,10 @@ class Scenario:
         levers = {}
         for name, value in _frozen_pairs(self.levers, "levers"):
             if name not in LEVERS:
-                raise ScenarioError(f"levers.{name}", f"unknown lever.{_did_you_mean(name, LEVERS)} "
-                                    f"Allowed: {', '.join(LEVERS)}")  # fmt: skip
+                raise ScenarioError(
+                    f"levers.{name}",
+                    f"unknown lever.{_did_you_mean(name, LEVERS)} Allowed: {', '.join(LEVERS)}",
+                )
             levers[name] = _checked_schedule(schedule_from(value, f"levers.{name}"), f"levers.{name}")
         s(self, "levers", tuple((k, levers[k]) for k in LEVERS if k in levers))
 
@@ -662,8 +729,11 @@ class Scenario:
             year = check_time(ev.year, f"{where}.from" if ev.until is not None else f"{where}.at")
             until = None if ev.until is None else check_time(ev.until, f"{where}.to", end=True)
             if until is not None and until <= year:
-                raise ScenarioError(f"{where}.to", f"ends ({format_time(until)}) before or when it starts "
-                                    f"({format_time(year)}); 'to' must be after 'from'")  # fmt: skip
+                raise ScenarioError(
+                    f"{where}.to",
+                    f"ends ({format_time(until)}) before or when it starts "
+                    f"({format_time(year)}); 'to' must be after 'from'",
+                )
             size = _number(ev.size, f"{where}.size", 0, 1000, "an event's size")
             events.append(Event(ev.kind, year, size, until))
         s(self, "events", tuple(sorted(events, key=_event_key)))
@@ -722,8 +792,11 @@ class Scenario:
     def inputs(self) -> dict[str, Any]:
         """Keyword arguments for :func:`regimesim.simulate` and :class:`regimesim.RegimeModel`."""
         if self.sweep:
-            raise ScenarioError("sweep", f"scenario {self.label!r} sweeps {len(self.variants())} variants; "
-                                "run each of scenario.variants()")  # fmt: skip
+            raise ScenarioError(
+                "sweep",
+                f"scenario {self.label!r} sweeps {len(self.variants())} variants; "
+                "run each of scenario.variants()",
+            )
         params = self.params
         return {"params": params, "levers": self.schedules, "events": self.event_list(params)}
 
@@ -798,19 +871,29 @@ class Scenario:
         ``<lever>`` and ``--set <lever>=VALUE`` do.
         """
         scheds = self.schedules
-        return self.with_levers(**{
-            k: scaled_schedule(scheds.get(_lever_name(k), Schedule()), v, f"levers.{k}")
-            for k, v in intensities.items()})  # fmt: skip
+        return self.with_levers(
+            **{
+                k: scaled_schedule(scheds.get(_lever_name(k), Schedule()), v, f"levers.{k}")
+                for k, v in intensities.items()
+            }
+        )
 
     def with_lever_starts(self, **starts: Any) -> Scenario:
         """A copy with these levers' schedules moved to start at the given month (``"2030-01"``,
         a year or a fractional year); every segment moves with the first. This is what a sweep
         over ``<lever>.from`` and ``--set <lever>.from=YYYY-MM`` do."""
         scheds = self.schedules
-        return self.with_levers(**{
-            k: moved_schedule(scheds.get(_lever_name(k), Schedule()),
-                              parse_time(v, f"levers.{k}.from"), f"levers.{k}.from", k)
-            for k, v in starts.items()})  # fmt: skip
+        return self.with_levers(
+            **{
+                k: moved_schedule(
+                    scheds.get(_lever_name(k), Schedule()),
+                    parse_time(v, f"levers.{k}.from"),
+                    f"levers.{k}.from",
+                    k,
+                )
+                for k, v in starts.items()
+            }
+        )
 
     def with_parameters(self, **parameters: Any) -> Scenario:
         """A copy with these parameter overrides added (``scale`` and the horizon included)."""
@@ -907,8 +990,9 @@ class Scenario:
         except ScenarioError as exc:
             m = re.match(r"events\[(\d+)\](.*)", exc.field)
             if m and inherited and int(m.group(1)) >= inherited:  # count this file's own events
-                exc = ScenarioError(f"events[{int(m.group(1)) - inherited}]{m.group(2)}", exc.message,
-                                    exc.file, exc.line)  # fmt: skip
+                exc = ScenarioError(
+                    f"events[{int(m.group(1)) - inherited}]{m.group(2)}", exc.message, exc.file, exc.line
+                )
             raise exc.at(path, text) from None
 
     def dumps(self) -> str:
@@ -938,8 +1022,9 @@ def _show(key: str, v: Any) -> str:
 
 def _lever_name(name: str) -> str:
     if name not in LEVERS:
-        raise ScenarioError(f"levers.{name}", f"unknown lever.{_did_you_mean(name, LEVERS)} "
-                            f"Allowed: {', '.join(LEVERS)}")  # fmt: skip
+        raise ScenarioError(
+            f"levers.{name}", f"unknown lever.{_did_you_mean(name, LEVERS)} Allowed: {', '.join(LEVERS)}"
+        )
     return name
 
 
@@ -947,8 +1032,11 @@ def _check_parameter(name: str, value: Any, fieldpath: str) -> float | int:
     if name in _RESERVED:
         raise ScenarioError(fieldpath, f"'{name}' has its own place in a scenario: set {_RESERVED[name]}")
     if name in LEVERS:
-        raise ScenarioError(fieldpath, f"'{name}' is a lever: give its schedule under [levers] "
-                            f"(e.g. {name} = [{{ from = \"2027-01\", intensity = 0.6 }}])")  # fmt: skip
+        raise ScenarioError(
+            fieldpath,
+            f"'{name}' is a lever: give its schedule under [levers] "
+            f'(e.g. {name} = [{{ from = "2027-01", intensity = 0.6 }}])',
+        )
     if name not in BY_NAME:
         close = difflib.get_close_matches(name, list(BY_NAME), n=1)
         hint = f" Did you mean {close[0]!r}?" if close else ""
@@ -960,15 +1048,21 @@ def _check_parameter(name: str, value: Any, fieldpath: str) -> float | int:
 
 def _sweep_targets() -> list[str]:
     return [n for n in BY_NAME if n not in LEVERS and n not in ("start_year", "end_year")] + [
-        *LEVERS, *(f"{lev}.from" for lev in LEVERS), "seed"]  # fmt: skip
+        *LEVERS,
+        *(f"{lev}.from" for lev in LEVERS),
+        "seed",
+    ]
 
 
 def _check_sweep(sc: Scenario, key: str, values: Any) -> tuple[Any, ...]:
     where = f"sweep.{key}"
     if key not in _sweep_targets():
         hint = _did_you_mean(key, _sweep_targets())
-        raise ScenarioError(where, f"cannot sweep {key!r}.{hint} A sweep varies a parameter, a lever's "
-                            "intensity (<lever>) or start (<lever>.from), or the seed")  # fmt: skip
+        raise ScenarioError(
+            where,
+            f"cannot sweep {key!r}.{hint} A sweep varies a parameter, a lever's "
+            "intensity (<lever>) or start (<lever>.from), or the seed",
+        )
     if not isinstance(values, list | tuple) or not values:
         raise ScenarioError(where, "expected a non-empty list of values, e.g. [0.3, 0.6, 0.9]")
     out = []
@@ -1052,8 +1146,11 @@ def _base_path(ext: Any, here: Path) -> Path:
     beside ``here`` (a path relative to it) if there is one, else the library scenario of that
     name (``"history"`` or ``"history.toml"``)."""
     if not isinstance(ext, str) or not ext.strip():
-        raise ScenarioError("extends", f"expected a scenario file (a path relative to this file, ending "
-                            f"in .toml) or a library scenario's name, got {ext!r}")  # fmt: skip
+        raise ScenarioError(
+            "extends",
+            f"expected a scenario file (a path relative to this file, ending "
+            f"in .toml) or a library scenario's name, got {ext!r}",
+        )
     names = [p.stem for p in library_files()]
     local = (here.parent / ext).resolve()
     if ext.endswith(".toml") and local.is_file() and local != here:
@@ -1065,9 +1162,12 @@ def _base_path(ext: Any, here: Path) -> Path:
             return lib
     if ext.endswith(".toml") and local.exists():  # itself, or a folder: reported as a cycle or by _read
         return local
-    raise ScenarioError("extends", f"base scenario {ext!r} not found: no file {local} (relative to this "
-                        f"file) and no library scenario of that name.{_did_you_mean(stem, names)} Library: "
-                        f"{', '.join(names)}")  # fmt: skip
+    raise ScenarioError(
+        "extends",
+        f"base scenario {ext!r} not found: no file {local} (relative to this "
+        f"file) and no library scenario of that name.{_did_you_mean(stem, names)} Library: "
+        f"{', '.join(names)}",
+    )
 
 
 def _resolved(path: Path, chain: tuple[Path, ...]) -> tuple[dict[str, Any], str, int]:
@@ -1078,8 +1178,10 @@ def _resolved(path: Path, chain: tuple[Path, ...]) -> tuple[dict[str, Any], str,
         own = raw.get("parameters", {})
         for key in raw.get("sweep", {}) if isinstance(raw.get("sweep"), Mapping) else ():
             if isinstance(own, Mapping) and key in own:
-                raise ScenarioError(f"sweep.{key}", f"'{key}' is also set under [parameters] in this file; "
-                                    "swept values live only in [sweep]")  # fmt: skip
+                raise ScenarioError(
+                    f"sweep.{key}",
+                    f"'{key}' is also set under [parameters] in this file; swept values live only in [sweep]",
+                )
     except ScenarioError as exc:
         raise exc.at(path, text) from None
     if "extends" not in raw:
@@ -1141,9 +1243,11 @@ def run(
     result = simulate(**scenario.inputs(), seed=seed, progress=progress, regional=regional)
     result.scenario = scenario
     result.provenance.update(
-        scenario=scenario.label, scenario_title=scenario.title, scenario_sha256=scenario.digest(),
+        scenario=scenario.label,
+        scenario_title=scenario.title,
+        scenario_sha256=scenario.digest(),
         scenario_file=None if scenario.path is None else Path(scenario.path).name,
-    )  # fmt: skip
+    )
     return result
 
 
@@ -1183,5 +1287,8 @@ def find_scenario(name_or_path: str | os.PathLike) -> Path:
         return library_dir() / f"{stem}.toml"
     if path.suffix == ".toml":
         return path  # a missing file: loading it reports "no such file"
-    raise ScenarioError("", f"{str(name_or_path)!r} is neither a scenario file nor a library scenario."
-                        f"{_did_you_mean(stem, names)} Library: {', '.join(names)}")  # fmt: skip
+    raise ScenarioError(
+        "",
+        f"{str(name_or_path)!r} is neither a scenario file nor a library scenario."
+        f"{_did_you_mean(stem, names)} Library: {', '.join(names)}",
+    )

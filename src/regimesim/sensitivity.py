@@ -72,10 +72,13 @@ def point_means(study: Study, table: pd.DataFrame) -> tuple[pd.DataFrame, pd.Dat
         bad = ~np.isfinite(table[name].to_numpy(dtype=float))
         if bad.any():
             first = table.loc[bad].iloc[0]
-            raise StudyError(f"outputs.{name}", f"not a finite number in {int(bad.sum())} of {len(table)} "
-                             f"runs (the first: run {int(first['run'])}, point {int(first['point'])}): a run "
-                             "ran away or the statistic has no value there; narrow the factors' bounds (see "
-                             "benchmarks/README.md, 'Joint space of the declared ranges')")  # fmt: skip
+            raise StudyError(
+                f"outputs.{name}",
+                f"not a finite number in {int(bad.sum())} of {len(table)} "
+                f"runs (the first: run {int(first['run'])}, point {int(first['point'])}): a run "
+                "ran away or the statistic has no value there; narrow the factors' bounds (see "
+                "benchmarks/README.md, 'Joint space of the declared ranges')",
+            )
     g = table.groupby("point", sort=True)[names]
     means = g.mean()
     rows = []
@@ -232,8 +235,11 @@ def verdict(study: Study, conv: pd.DataFrame, output: str) -> str:
         return "constant over the sample: every run gives the same value (no indices); see its statistic"
     if df["n"].nunique() < 2:
         widest = float(df["conf"].max())
-        why = ("the study's convergence sizes hold only n" if s.convergence else
-               f"N = {s.n} is too small to re-analyse at smaller sizes (at least 8 halves to 4)")  # fmt: skip
+        why = (
+            "the study's convergence sizes hold only n"
+            if s.convergence
+            else f"N = {s.n} is too small to re-analyse at smaller sizes (at least 8 halves to 4)"
+        )
         return f"no convergence check: {why}; widest {level} CI half-width: {widest:.3g}"
     if s.method == "morris":  # mu_star has the output's unit: compare shares of the largest
         top = df.groupby("n")["value"].transform("max").replace(0, np.nan)
@@ -287,8 +293,9 @@ def run_sensitivity(
     folder = start_folder(study, out, resume)
     sample = study.sample()
     _output.save(folder / "sample.parquet", lambda fh: sample.to_parquet(fh, index=False))
-    tables: dict[str, list[pd.DataFrame]] = {k: [] for k in ("point_means", "seed_share", "indices",
-                                                              "convergence")}  # fmt: skip
+    tables: dict[str, list[pd.DataFrame]] = {
+        k: [] for k in ("point_means", "seed_share", "indices", "convergence")
+    }
     verdicts = {}
     settings = study.settings()
     for k, (label, st) in enumerate(settings):
@@ -307,15 +314,27 @@ def run_sensitivity(
         conv = convergence(st, sample, means)
         for name in st.output_names:
             verdicts[_key(name, label)] = verdict(st, conv, name)
-        for name, df in (("point_means", means), ("seed_share", seeds), ("indices", indices),
-                         ("convergence", conv)):  # fmt: skip
+        for name, df in (
+            ("point_means", means),
+            ("seed_share", seeds),
+            ("indices", indices),
+            ("convergence", conv),
+        ):
             tables[name].append(df.assign(under=label) if label else df)
     joined = {name: pd.concat(parts, ignore_index=True) for name, parts in tables.items()}
     for name, df in joined.items():
         _output.save(folder / f"{name}.parquet", (lambda d: lambda fh: d.to_parquet(fh, index=False))(df))
     _output.save(folder / "verdicts.json", json.dumps(verdicts, indent=2, ensure_ascii=False))
-    result = SensitivityResult(study, folder, sample, joined["point_means"], joined["seed_share"],
-                               joined["indices"], joined["convergence"], verdicts)  # fmt: skip
+    result = SensitivityResult(
+        study,
+        folder,
+        sample,
+        joined["point_means"],
+        joined["seed_share"],
+        joined["indices"],
+        joined["convergence"],
+        verdicts,
+    )
     if report:
         from regimesim.study_report import write_sensitivity_report
 

@@ -38,9 +38,17 @@ PRESSURE, SALIENCE, PROTOCOL, INSTITUTIONALISED, KNOWLEDGE_POOL = 3, 4, 5, 6, 7
 BUDGET_FACTOR, OPTIMISATION = 8, 9
 N_REGIME = 10
 REGIME_NAMES = (
-    "culture", "structure", "practice", "pressure", "media_salience", "protocol_strictness",
-    "institutionalised_share", "knowledge_pool", "budget_factor", "optimisation",
-)  # fmt: skip
+    "culture",
+    "structure",
+    "practice",
+    "pressure",
+    "media_salience",
+    "protocol_strictness",
+    "institutionalised_share",
+    "knowledge_pool",
+    "budget_factor",
+    "optimisation",
+)
 
 # --- aggregates (census) ------------------------------------------------------------------------
 A_NICHE, A_WORKLOAD, A_WAITING_SHARE, A_COSTS, A_RISK, A_TC, A_BACKING = 0, 1, 2, 3, 4, 5, 6
@@ -166,10 +174,7 @@ class State(NamedTuple):
 def copy_state(state: State) -> State:
     """Deep copy of a state (every array copied)."""
     return State(
-        *(
-            type(part)(*(a.copy() for a in part)) if isinstance(part, tuple) else part.copy()
-            for part in state
-        )
+        *(type(part)(*(a.copy() for a in part)) if isinstance(part, tuple) else part.copy() for part in state)
     )
 
 

@@ -64,8 +64,12 @@ def indices_figure(result: SensitivityResult) -> Figure:
             )
         ax.set_yticks(y, t.index)
         ax.axvline(0, color="0.3", lw=0.6)
-        ax.set_title(f"{out}{f' under {under}' if under else ''}: {st.sensitivity.method} indices, "
-                     f"bars: {level}% bootstrap CI", fontsize=10 if not under else 8, loc="left")  # fmt: skip
+        ax.set_title(
+            f"{out}{f' under {under}' if under else ''}: {st.sensitivity.method} indices, "
+            f"bars: {level}% bootstrap CI",
+            fontsize=10 if not under else 8,
+            loc="left",
+        )
         ax.legend(fontsize=8, loc="lower right")
     return fig
 
@@ -84,8 +88,11 @@ def convergence_figure(result: SensitivityResult) -> Figure:
         if under:
             df = df[df["under"] == under]
         df = df[np.isfinite(df["value"])]
-        ax.set_title(f"{out}{f' under {under}' if under else ''}:\n{result.verdict(out, under)}", fontsize=8,
-                     loc="left")  # fmt: skip
+        ax.set_title(
+            f"{out}{f' under {under}' if under else ''}:\n{result.verdict(out, under)}",
+            fontsize=8,
+            loc="left",
+        )
         if df.empty:  # a constant output: no indices to draw
             ax.set_axis_off()
             continue
@@ -217,8 +224,10 @@ def _versions(prov: dict) -> str:
             return "?"
 
     rev = prov.get("git_revision")
-    return (f"regimesim {prov.get('regimesim_version')}{f' ({rev})' if rev else ''}, SALib {v('SALib')}, "
-            f"EMA Workbench {v('ema_workbench')}")  # fmt: skip
+    return (
+        f"regimesim {prov.get('regimesim_version')}{f' ({rev})' if rev else ''}, SALib {v('SALib')}, "
+        f"EMA Workbench {v('ema_workbench')}"
+    )
 
 
 def _study_head(study, what: str, runs: int) -> list[str]:

@@ -175,8 +175,9 @@ _EXPERIMENTING, _ACCELERATING, _EMERGING, _INSTITUTIONALISING, _STABILISING = ra
 _HOLD = -1
 
 
-def _bounds(lo: float, hi: float, *, integer: bool = False, open_lo: bool = False,
-            open_hi: bool = False) -> dict[str, Any]:  # fmt: skip
+def _bounds(
+    lo: float, hi: float, *, integer: bool = False, open_lo: bool = False, open_hi: bool = False
+) -> dict[str, Any]:
     """Field metadata: the allowed range of a :class:`PhaseRules` field."""
     return {"lo": lo, "hi": hi, "integer": integer, "open_lo": open_lo, "open_hi": open_hi}
 
@@ -260,20 +261,15 @@ class PhaseRules:
     fall_slope: float = field(default=0.01, metadata=_bounds(0.0, 1.0))
     phase_out_slope: float = field(default=0.025, metadata=_bounds(0.0, 1.0))
     rise_slope: float = field(default=0.01, metadata=_bounds(0.0, 1.0))
-    optimising_level: float = field(default=0.7, metadata=_bounds(0.0, 1.0, open_lo=True,
-                                                                  open_hi=True))  # fmt: skip
-    breakdown_level: float = field(default=0.5, metadata=_bounds(0.0, 1.0, open_lo=True,
-                                                                 open_hi=True))  # fmt: skip
-    phase_out_level: float = field(default=0.25, metadata=_bounds(0.0, 1.0, open_lo=True,
-                                                                  open_hi=True))  # fmt: skip
+    optimising_level: float = field(default=0.7, metadata=_bounds(0.0, 1.0, open_lo=True, open_hi=True))
+    breakdown_level: float = field(default=0.5, metadata=_bounds(0.0, 1.0, open_lo=True, open_hi=True))
+    phase_out_level: float = field(default=0.25, metadata=_bounds(0.0, 1.0, open_lo=True, open_hi=True))
     chaos_rise: float = field(default=0.1, metadata=_bounds(0.0, 10.0))
     chaos_gap: float = field(default=0.3, metadata=_bounds(0.0, 1.0, open_lo=True))
     baseline_years: float = field(default=10.0, metadata=_bounds(0.0, 100.0, open_lo=True))
     baseline_quantile: float = field(default=0.5, metadata=_bounds(0.0, 1.0))
-    emerge_level: float = field(default=0.15, metadata=_bounds(0.0, 1.0, open_lo=True,
-                                                               open_hi=True))  # fmt: skip
-    institution_level: float = field(default=0.5, metadata=_bounds(0.0, 1.0, open_lo=True,
-                                                                   open_hi=True))  # fmt: skip
+    emerge_level: float = field(default=0.15, metadata=_bounds(0.0, 1.0, open_lo=True, open_hi=True))
+    institution_level: float = field(default=0.5, metadata=_bounds(0.0, 1.0, open_lo=True, open_hi=True))
     min_months: int = field(default=12, metadata=_bounds(1, 240, integer=True))
     crossing_persist_months: int = field(default=24, metadata=_bounds(1, 600, integer=True))
 
@@ -290,8 +286,9 @@ class PhaseRules:
             too_low = v <= meta["lo"] if meta["open_lo"] else v < meta["lo"]
             too_high = v >= meta["hi"] if meta["open_hi"] else v > meta["hi"]
             if not np.isfinite(v) or too_low or too_high:
-                raise ValueError(f"PhaseRules.{f.name} = {value!r} is outside the allowed range: "
-                                 f"must be {allowed}")  # fmt: skip
+                raise ValueError(
+                    f"PhaseRules.{f.name} = {value!r} is outside the allowed range: must be {allowed}"
+                )
         ceiling = min(self.breakdown_level, self.optimising_level)
         if self.phase_out_level >= ceiling:
             raise ValueError(
@@ -321,16 +318,16 @@ class Phases:
     niche: np.ndarray
 
     def __post_init__(self) -> None:
-        for name, codes, names in (("regime", self.regime, REGIME_PHASES),
-                                   ("niche", self.niche, NICHE_PHASES)):  # fmt: skip
+        for name, codes, names in (
+            ("regime", self.regime, REGIME_PHASES),
+            ("niche", self.niche, NICHE_PHASES),
+        ):
             a = np.asarray(codes)
             if a.ndim != 1 or (a.size and (a.min() < 0 or a.max() >= len(names))):
                 raise ValueError(f"Phases.{name} must be 1-D codes in [0, {len(names) - 1}]")
             object.__setattr__(self, name, a.astype(np.int8))
         if self.regime.size != self.niche.size:
-            raise ValueError(
-                f"Phases.regime has {self.regime.size} steps, Phases.niche {self.niche.size}"
-            )
+            raise ValueError(f"Phases.regime has {self.regime.size} steps, Phases.niche {self.niche.size}")
 
     def __len__(self) -> int:
         return int(self.regime.size)
@@ -338,8 +335,7 @@ class Phases:
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Phases):
             return NotImplemented
-        return bool(np.array_equal(self.regime, other.regime)
-                    and np.array_equal(self.niche, other.niche))  # fmt: skip
+        return bool(np.array_equal(self.regime, other.regime) and np.array_equal(self.niche, other.niche))
 
     __hash__ = None  # type: ignore[assignment]  # mutable arrays inside
 
@@ -417,8 +413,7 @@ def _check_series(**series: npt.ArrayLike) -> list[np.ndarray]:
             raise ValueError(f"{name} contains NaN or infinite values (first at step {bad})")
         if first is not None and a.size != out[0].size:
             raise ValueError(
-                f"{name} has {a.size} steps but {first} has {out[0].size}: "
-                "the series must have equal lengths"
+                f"{name} has {a.size} steps but {first} has {out[0].size}: the series must have equal lengths"
             )
         first = first or name
         out.append(a)
@@ -426,8 +421,11 @@ def _check_series(**series: npt.ArrayLike) -> list[np.ndarray]:
 
 
 def _check_steps_per_year(steps_per_year: int) -> int:
-    if isinstance(steps_per_year, bool) or not isinstance(steps_per_year, int | np.integer) or (
-            steps_per_year < 1):  # fmt: skip
+    if (
+        isinstance(steps_per_year, bool)
+        or not isinstance(steps_per_year, int | np.integer)
+        or (steps_per_year < 1)
+    ):
         raise ValueError(f"steps_per_year must be a positive whole number, got {steps_per_year!r}")
     return int(steps_per_year)
 
@@ -605,8 +603,12 @@ def label_phases(
     rising = dR > rules.fall_slope
     niche_rising = dN > rules.rise_slope
     inst_rising = dI > rules.rise_slope
-    chaos = (falling & niche_rising & (Ps > baseline * (1.0 + rules.chaos_rise))
-             & (np.abs(Rs - Ns) <= rules.chaos_gap))  # fmt: skip
+    chaos = (
+        falling
+        & niche_rising
+        & (Ps > baseline * (1.0 + rules.chaos_rise))
+        & (np.abs(Rs - Ns) <= rules.chaos_gap)
+    )
     regime_codes = np.select(
         [
             (rules.phase_out_level > Rs) & (dR >= -rules.phase_out_slope),
@@ -630,9 +632,7 @@ def label_phases(
     ).astype(np.int8)
 
     m = _steps(rules.min_months, spy)
-    regime_codes = _fill_hold(
-        regime_codes, np.where(Rs >= rules.breakdown_level, _OPTIMISING, _PHASING_OUT)
-    )
+    regime_codes = _fill_hold(regime_codes, np.where(Rs >= rules.breakdown_level, _OPTIMISING, _PHASING_OUT))
     regime_codes = _one_way(_merge_short(regime_codes, m))
     niche_codes = _merge_short(niche_codes, m)
     return Phases(regime_codes, niche_codes)
@@ -723,8 +723,11 @@ def crossing_year(
     ValueError
         As :func:`crossing_index`, and if ``start_month`` is not in 1-12.
     """
-    if isinstance(start_month, bool) or not isinstance(start_month, int | np.integer) or not (
-            1 <= start_month <= 12):  # fmt: skip
+    if (
+        isinstance(start_month, bool)
+        or not isinstance(start_month, int | np.integer)
+        or not (1 <= start_month <= 12)
+    ):
         raise ValueError(f"start_month must be a whole number in [1, 12], got {start_month!r}")
     i = crossing_index(regime, niche, steps_per_year, rules)
     if i is None:

@@ -59,8 +59,13 @@ def _extract(tgz: Path, dest: Path) -> None:
         raise AssetsError(f"{tgz.name} has no package/ folder")
 
 
-def install(packages: Sequence[str] | None = None, *, where: Path | None = None, npm: str = "npm",
-            report: Callable[[str], None] = print) -> list[str]:  # fmt: skip
+def install(
+    packages: Sequence[str] | None = None,
+    *,
+    where: Path | None = None,
+    npm: str = "npm",
+    report: Callable[[str], None] = print,
+) -> list[str]:
     """Fetch the missing ``packages`` with ``npm pack`` into the cache; the ones installed.
 
     Each package is unpacked in a temporary folder and renamed into place whole, so that an
@@ -79,8 +84,9 @@ def install(packages: Sequence[str] | None = None, *, where: Path | None = None,
     where.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=where, prefix=".fetch-") as tmp:
         report(f"fetching {len(todo)} front-end packages from the npm registry: {', '.join(todo)}")
-        proc = subprocess.run([exe, "pack", "--json", "--pack-destination", tmp, *todo],
-                              capture_output=True, text=True, cwd=tmp)  # fmt: skip
+        proc = subprocess.run(
+            [exe, "pack", "--json", "--pack-destination", tmp, *todo], capture_output=True, text=True, cwd=tmp
+        )
         if proc.returncode != 0:
             raise AssetsError(f"npm pack failed: {proc.stderr.strip()[-500:]}")
         packed = json.loads(proc.stdout)

@@ -34,8 +34,12 @@ def phase_frame(df: pd.DataFrame) -> pd.DataFrame | None:
     or None if it is shorter than :data:`MIN_MONTHS_FOR_PHASE`."""
     if len(df) < MIN_MONTHS_FOR_PHASE:
         return None
-    ph = label_phases(df["regime_strength"].to_numpy(), df["niche_share"].to_numpy(),
-                      df["institutionalised_share"].to_numpy(), df["pressure"].to_numpy())  # fmt: skip
+    ph = label_phases(
+        df["regime_strength"].to_numpy(),
+        df["niche_share"].to_numpy(),
+        df["institutionalised_share"].to_numpy(),
+        df["pressure"].to_numpy(),
+    )
     return ph.to_frame(index=df.index)
 
 
@@ -125,16 +129,30 @@ def regions_figure(regions, indicator: str, lang: str) -> Figure:
     for k, (val, active) in enumerate(zip(values, regions["proeftuin_active"].to_numpy(), strict=True)):
         x, y = k % GRID_COLUMNS, rows - 1 - k // GRID_COLUMNS
         edge, width = ("black", 2.5) if active else ("white", 0.5)
-        ax.add_patch(Rectangle((x + 0.05, y + 0.05), 0.9, 0.9, facecolor=cmap(norm(val)), edgecolor=edge,
-                               linewidth=width))  # fmt: skip
-        ax.text(x + 0.5, y + 0.5, str(int(regions["region"].iloc[k]) + 1), ha="center", va="center",
-                fontsize=7, color="white" if norm(val) < 0.6 else "black")  # fmt: skip
+        ax.add_patch(
+            Rectangle(
+                (x + 0.05, y + 0.05), 0.9, 0.9, facecolor=cmap(norm(val)), edgecolor=edge, linewidth=width
+            )
+        )
+        ax.text(
+            x + 0.5,
+            y + 0.5,
+            str(int(regions["region"].iloc[k]) + 1),
+            ha="center",
+            va="center",
+            fontsize=7,
+            color="white" if norm(val) < 0.6 else "black",
+        )
     ax.set_xlim(0, GRID_COLUMNS)
     ax.set_ylim(0, rows)
     ax.set_aspect("equal")
     ax.axis("off")
-    fig.colorbar(matplotlib.cm.ScalarMappable(norm=norm, cmap=cmap), ax=ax, shrink=0.8,
-                 label=region_label(indicator, lang))  # fmt: skip
+    fig.colorbar(
+        matplotlib.cm.ScalarMappable(norm=norm, cmap=cmap),
+        ax=ax,
+        shrink=0.8,
+        label=region_label(indicator, lang),
+    )
     return fig
 
 
@@ -154,8 +172,10 @@ def comparison_figure(c, lang: str) -> Figure:
     fig.subplots_adjust(left=0.06, right=0.99, bottom=0.1, top=0.82, wspace=0.08)
     axes = fig.subplots(1, n, sharey=True, squeeze=False)[0]
     for ax, label in zip(axes, c.labels, strict=True):
-        for column, colour, key in (("regime_strength", REGIME_COLOUR, "regime_curve"),
-                                    ("niche_share", NICHE_COLOUR, "niche_curve")):  # fmt: skip
+        for column, colour, key in (
+            ("regime_strength", REGIME_COLOUR, "regime_curve"),
+            ("niche_share", NICHE_COLOUR, "niche_curve"),
+        ):
             band = c.band(label, column)
             years = band.index.year + (band.index.month - 1) / 12
             ax.fill_between(years, band["low"], band["high"], color=colour, alpha=0.2, lw=0)

@@ -70,8 +70,11 @@ def lever_controls(base: Scenario) -> list[LeverControl]:
         first = _first_start(s)
         peak = max((float(s.base), *(float(g.intensity) for g in s.segments)))
         start = int(math.floor(first)) if first is not None else fallback
-        out.append(LeverControl(p.name, p.low, p.high, peak, min(max(start, base.start), base.end),
-                                base.start, base.end))  # fmt: skip
+        out.append(
+            LeverControl(
+                p.name, p.low, p.high, peak, min(max(start, base.start), base.end), base.start, base.end
+            )
+        )
     return out
 
 

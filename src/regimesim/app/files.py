@@ -66,8 +66,10 @@ def _safe_stem(name: str) -> str:
 def read_upload(name: str, data: bytes) -> Scenario:
     """The scenario in an uploaded file, or :class:`UploadError` with the reason."""
     if len(data) > MAX_UPLOAD_BYTES:
-        raise UploadError(f"{name}: {len(data) / 1024:.0f} KB is too large for a scenario file "
-                          f"(at most {MAX_UPLOAD_BYTES // 1024} KB)")  # fmt: skip
+        raise UploadError(
+            f"{name}: {len(data) / 1024:.0f} KB is too large for a scenario file "
+            f"(at most {MAX_UPLOAD_BYTES // 1024} KB)"
+        )
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
@@ -82,8 +84,10 @@ def read_upload(name: str, data: bytes) -> Scenario:
 
         names = [p.stem for p in library_files()]
         if not isinstance(ext, str) or ext.removesuffix(".toml") not in names:
-            raise UploadError(f"{name}: extends: an uploaded scenario may extend a library scenario "
-                              f"({', '.join(names)}), not another file; got {ext!r}")  # fmt: skip
+            raise UploadError(
+                f"{name}: extends: an uploaded scenario may extend a library scenario "
+                f"({', '.join(names)}), not another file; got {ext!r}"
+            )
     stem = _safe_stem(name)
     with tempfile.TemporaryDirectory(prefix="regimesim-upload-") as tmp:
         path = Path(tmp) / f"{stem}.toml"
@@ -94,6 +98,8 @@ def read_upload(name: str, data: bytes) -> Scenario:
             where = f"{stem}.toml" + (f" (line {exc.line})" if exc.line is not None else "")
             raise UploadError(f"{where}: {exc.field + ': ' if exc.field else ''}{exc.message}") from None
     if sc.sweep:
-        raise UploadError(f"{stem}.toml: sweep: the app runs one scenario; this one sweeps "
-                          f"{len(sc.variants())} variants (run it with regimesim run or batch)")  # fmt: skip
+        raise UploadError(
+            f"{stem}.toml: sweep: the app runs one scenario; this one sweeps "
+            f"{len(sc.variants())} variants (run it with regimesim run or batch)"
+        )
     return sc.replace(path=None)

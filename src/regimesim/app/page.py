@@ -40,7 +40,7 @@ from regimesim.app.controls import (
     lever_controls,
     library_names,
     load_base,
-    uncertain_controls,  # fmt: skip
+    uncertain_controls,
 )
 from regimesim.app.files import UploadError, export_figure, export_table, export_toml, read_upload
 from regimesim.app.text import (
@@ -83,8 +83,9 @@ def XCurveView(model: RegimeModel, lang: str):
             return
         for side, phase in zip(("regime_side", "niche_side"), phases, strict=True):
             head = f"**{t(side, lang)} -- {t('phase_now', lang).lower()}: {phase_name(phase, lang)}**"
-            solara.Markdown(f"{head}  \n{phase_explanation(phase, lang)}  \n"
-                            f"*{t('source', lang)}: {phase_source(phase)}*")  # fmt: skip
+            solara.Markdown(
+                f"{head}  \n{phase_explanation(phase, lang)}  \n*{t('source', lang)}: {phase_source(phase)}*"
+            )
 
 
 @solara.component
@@ -115,10 +116,21 @@ def LeverControls(mix: solara.Reactive[Mix], lang: str):
         with solara.Column(gap="0px"):
             solara.Text(lever_label(c.name, lang), style={"font-weight": "bold"})
             solara.Text(lever_help(c.name, lang), style={"font-size": "0.8em"})
-            solara.SliderFloat(t("intensity", lang), value=intensity, min=c.low, max=c.high, step=0.05,
-                               on_value=lambda v, f=set_lever: f(v, 0))  # fmt: skip
-            solara.SliderInt(t("from_year", lang), value=start, min=c.first_year, max=c.last_year,
-                             on_value=lambda v, f=set_lever: f(v, 1))  # fmt: skip
+            solara.SliderFloat(
+                t("intensity", lang),
+                value=intensity,
+                min=c.low,
+                max=c.high,
+                step=0.05,
+                on_value=lambda v, f=set_lever: f(v, 0),
+            )
+            solara.SliderInt(
+                t("from_year", lang),
+                value=start,
+                min=c.first_year,
+                max=c.last_year,
+                on_value=lambda v, f=set_lever: f(v, 1),
+            )
 
 
 @solara.component
@@ -135,8 +147,9 @@ def UncertainControls(mix: solara.Reactive[Mix], lang: str):
             mix.value = mix.value.changed(parameters={name: v})
 
         solara.Text(parameter_meaning(p, lang), style={"font-size": "0.8em"})
-        solara.SliderFloat(p.name, value=value, min=p.low, max=p.high, step=(p.high - p.low) / 100,
-                           on_value=set_param)  # fmt: skip
+        solara.SliderFloat(
+            p.name, value=value, min=p.low, max=p.high, step=(p.high - p.low) / 100, on_value=set_param
+        )
 
 
 @solara.component
@@ -152,12 +165,14 @@ def ProeftuinenView(model: RegimeModel, lang: str):
     """The proeftuinen: innovators' energy and experimental space, how many, small wins."""
     update_counter.get()
     with solara.Card(t("proeftuinen", lang)):
-        solara.FigureMatplotlib(series_figure(model, PROEFTUIN_SERIES, lang, t("proeftuinen", lang)),
-                                format="svg")  # fmt: skip
+        solara.FigureMatplotlib(
+            series_figure(model, PROEFTUIN_SERIES, lang, t("proeftuinen", lang)), format="svg"
+        )
         if model.month:
             row = model.indicators().iloc[-1]
-            solara.Text(t("proeftuinen_now", lang).format(n=int(row["active_proeftuinen"]),
-                                                         wins=row["small_wins"]))  # fmt: skip
+            solara.Text(
+                t("proeftuinen_now", lang).format(n=int(row["active_proeftuinen"]), wins=row["small_wins"])
+            )
 
 
 @solara.component
@@ -214,8 +229,12 @@ def TeachView(model: solara.Reactive[RegimeModel], lang: str):
     with solara.Card(t("teach", lang)):
         with solara.Row():
             label = t("teach_pause", lang) if playing.value else t("teach_play", lang)
-            solara.Button(label, color="primary", on_click=lambda: playing.set(not playing.value),
-                          disabled=not model.value.running)  # fmt: skip
+            solara.Button(
+                label,
+                color="primary",
+                on_click=lambda: playing.set(not playing.value),
+                disabled=not model.value.running,
+            )
             solara.Button(t("teach_step", lang), on_click=one_month, disabled=playing.value)
         solara.Checkbox(label=t("pause_on_event", lang), value=pause)
         solara.SliderInt(t("teach_speed", lang), value=speed, min=100, max=3000, step=100)
@@ -254,15 +273,27 @@ def FilesView(mix: solara.Reactive[Mix], model: RegimeModel, lang: str):
     """Downloads of the mix, the run and the chart; upload of a scenario file."""
     message = solara.use_reactive(None)
     error = solara.use_reactive(None)
-    solara.FileDownload(lambda: export_toml(mix.value), filename="mix.toml", label=t("download_toml", lang),
-                        mime_type="application/toml")  # fmt: skip
-    solara.FileDownload(lambda: export_table(model, "csv"), filename="run.csv", label=t("download_csv", lang),
-                        mime_type="text/csv")  # fmt: skip
-    solara.FileDownload(lambda: export_table(model, "parquet"), filename="run.parquet",
-                        label=t("download_parquet", lang))  # fmt: skip
+    solara.FileDownload(
+        lambda: export_toml(mix.value),
+        filename="mix.toml",
+        label=t("download_toml", lang),
+        mime_type="application/toml",
+    )
+    solara.FileDownload(
+        lambda: export_table(model, "csv"),
+        filename="run.csv",
+        label=t("download_csv", lang),
+        mime_type="text/csv",
+    )
+    solara.FileDownload(
+        lambda: export_table(model, "parquet"), filename="run.parquet", label=t("download_parquet", lang)
+    )
     for fmt in ("png", "svg"):
-        solara.FileDownload(lambda fmt=fmt: export_figure(xcurve_figure(model, lang), fmt),
-                            filename=f"xcurve.{fmt}", label=t(f"download_{fmt}", lang))  # fmt: skip
+        solara.FileDownload(
+            lambda fmt=fmt: export_figure(xcurve_figure(model, lang), fmt),
+            filename=f"xcurve.{fmt}",
+            label=t(f"download_{fmt}", lang),
+        )
 
     def on_file(info) -> None:
         error.value, message.value = accept_upload(mix, info, lang)
@@ -301,8 +332,9 @@ def CompareView(mix: solara.Reactive[Mix], lang: str):
     done = solara.use_reactive((0, 0))
 
     def work():
-        return run_comparison(mixes.value, max(MIN_SEEDS, seeds.value), lang,
-                              progress=lambda d, n: done.set((d, n)))  # fmt: skip
+        return run_comparison(
+            mixes.value, max(MIN_SEEDS, seeds.value), lang, progress=lambda d, n: done.set((d, n))
+        )
 
     task = solara.lab.use_task(work, dependencies=None)
 
@@ -318,8 +350,12 @@ def CompareView(mix: solara.Reactive[Mix], lang: str):
         with solara.Row():
             solara.Button(t("add_mix", lang), on_click=add, disabled=len(mixes.value) >= len(MIX_LETTERS))
             solara.Button(t("clear_mixes", lang), on_click=lambda: mixes.set([]))
-            solara.Button(t("run_compare", lang), color="primary", on_click=task,
-                          disabled=not mixes.value or task.pending)  # fmt: skip
+            solara.Button(
+                t("run_compare", lang),
+                color="primary",
+                on_click=task,
+                disabled=not mixes.value or task.pending,
+            )
         solara.InputInt(t("seeds", lang), value=seeds)
         if task.pending:
             d, n = done.value
@@ -334,9 +370,15 @@ def CompareView(mix: solara.Reactive[Mix], lang: str):
 
 
 @solara.component
-def App(base: str = DEFAULT_SCENARIO, lang: str = "nl", scale: float | None = None,
-        render_interval: int = 3, model: solara.Reactive[RegimeModel | None] | None = None,
-        mix: solara.Reactive[Mix | None] | None = None, extra_views: tuple[str, ...] = ()):  # fmt: skip
+def App(
+    base: str = DEFAULT_SCENARIO,
+    lang: str = "nl",
+    scale: float | None = None,
+    render_interval: int = 3,
+    model: solara.Reactive[RegimeModel | None] | None = None,
+    mix: solara.Reactive[Mix | None] | None = None,
+    extra_views: tuple[str, ...] = (),
+):
     """The whole page: controls in the sidebar; the X-curve and the outcomes, the comparison.
 
     ``model`` and ``mix``: reactives to hold the model and the mix in (new ones if None), for
@@ -380,14 +422,22 @@ def App(base: str = DEFAULT_SCENARIO, lang: str = "nl", scale: float | None = No
     with solara.Sidebar(), solara.Column():
         solara.ToggleButtonsSingle(value=language, values=list(LANGUAGES))
         with solara.Card(t("controls", lg)):
-            ModelController(model, model_parameters=model_parameters, play_interval=play_interval,
-                            render_interval=render_interval, use_threads=use_threads)  # fmt: skip
+            ModelController(
+                model,
+                model_parameters=model_parameters,
+                play_interval=play_interval,
+                render_interval=render_interval,
+                use_threads=use_threads,
+            )
             solara.SliderInt(t("render_interval", lg), value=render_interval, min=1, max=24)
             solara.Text(t("apply_hint", lg), style={"font-size": "0.8em"})
         with solara.Card(t("scenario", lg)):
             solara.Select(t("scenario", lg), values=names, value=base_now, on_value=choose)
-            solara.InputInt(t("seed", lg), value=mix.value.scenario().seed,
-                            on_value=lambda v: mix.set(mix.value.changed(seed=v)))  # fmt: skip
+            solara.InputInt(
+                t("seed", lg),
+                value=mix.value.scenario().seed,
+                on_value=lambda v: mix.set(mix.value.changed(seed=v)),
+            )
         with solara.Card(t("levers", lg)):
             LeverControls(mix, lg)
         with solara.Card(t("uncertain", lg)):
@@ -398,8 +448,11 @@ def App(base: str = DEFAULT_SCENARIO, lang: str = "nl", scale: float | None = No
         with solara.lab.Tab(t("explore", lg)):
             with solara.Row():  # more views on request: each chart adds about 35-75 ms a frame
                 for key in EXTRA_VIEWS:
-                    solara.Checkbox(label=t(key, lg), value=key in extra.value,
-                                    on_value=lambda on, key=key: extra.set(extra.value ^ {key}))  # fmt: skip
+                    solara.Checkbox(
+                        label=t(key, lg),
+                        value=key in extra.value,
+                        on_value=lambda on, key=key: extra.set(extra.value ^ {key}),
+                    )
             XCurveView(model.value, lg)
             DashboardView(model.value, lg)
             for key, view in EXTRA_VIEWS.items():
@@ -414,5 +467,7 @@ def App(base: str = DEFAULT_SCENARIO, lang: str = "nl", scale: float | None = No
 @solara.component
 def Page():
     """The page ``solara run`` serves (scenario and language from ``regimesim app``)."""
-    App(base=os.environ.get("REGIMESIM_APP_SCENARIO", DEFAULT_SCENARIO),
-        lang=os.environ.get("REGIMESIM_APP_LANG", "nl"))  # fmt: skip
+    App(
+        base=os.environ.get("REGIMESIM_APP_SCENARIO", DEFAULT_SCENARIO),
+        lang=os.environ.get("REGIMESIM_APP_LANG", "nl"),
+    )

@@ -37,11 +37,15 @@ PARAMETER_NL: dict[str, str] = {
     "trust_waiting_loss": "verlies aan vertrouwen tijdens het wachten",
     "trust_coercion_loss": "verlies aan vertrouwen onder een gedwongen maatregel",
     "trust_rate": "snelheid waarmee het vertrouwen zich aanpast",
-    "sustainable_caseload": ("casussen die een formatieplaats draagt bij werkdruk 1 zonder protocollen "
-                             "(alle typen professionals samen)"),
+    "sustainable_caseload": (
+        "casussen die een formatieplaats draagt bij werkdruk 1 zonder protocollen "
+        "(alle typen professionals samen)"
+    ),
     "protocol_burden": "extra tijd per casus bij volledige strengheid van protocollen",
-    "optimise_time": ("extra tijd van professionals per casus voor elke eenheid optimalisatie (onderzoeken, "
-                      "second opinions)"),
+    "optimise_time": (
+        "extra tijd van professionals per casus voor elke eenheid optimalisatie (onderzoeken, "
+        "second opinions)"
+    ),
     "caseload_stretch": "hoe ver teams bij een lange wachtlijst gezinnen aannemen boven de houdbare caseload",
     "cost_coercive": "kosten van een gezin onder een gedwongen maatregel",
     "cost_voluntary": "kosten van een gezin in vrijwillige hulp",
@@ -67,12 +71,14 @@ PARAMETER_NL: dict[str, str] = {
     "news_salience": "extra kans op het nieuws bij volledige media-aandacht",
     "salience_gain": "media-aandacht die elk incident in het nieuws toevoegt",
     "salience_decay": "afname van de media-aandacht",
-    "severity_tail": ("Pareto-staart van de ernst van incidenten (gemiddelde 1; "
-                      "kleiner = ernstiger incidenten)"),
+    "severity_tail": (
+        "Pareto-staart van de ernst van incidenten (gemiddelde 1; kleiner = ernstiger incidenten)"
+    ),
     "report_base": "veroordelende rapporten per maand per eenheid druk",
     "report_severity": "gewicht van een veroordelend rapport ten opzichte van een gemiddeld incident",
-    "response_logit": ("neiging van ministeries om een incident in het nieuws te beantwoorden met nieuwe "
-                       "regels"),
+    "response_logit": (
+        "neiging van ministeries om een incident in het nieuws te beantwoorden met nieuwe regels"
+    ),
     "response_risk": "risicomijding die de kans op een reactie met nieuwe regels verhoogt",
     "response_severity": "ernstiger incidenten krijgen vaker een reactie",
     "response_salience": "media-aandacht die de kans op een reactie verhoogt",
@@ -80,14 +86,16 @@ PARAMETER_NL: dict[str, str] = {
     "reflex_protocol": "protocollen die per incident in het nieuws worden gestapeld",
     "reflex_space": "inperking van de experimenteerruimte per incident in het nieuws",
     "reflex_defensive": "duw richting defensief werken per incident in het nieuws",
-    "dialogue_damping": ("deel van de reflex (en van de reacties) dat volledige maatschappelijke dialoog "
-                         "wegneemt"),
+    "dialogue_damping": (
+        "deel van de reflex (en van de reacties) dat volledige maatschappelijke dialoog wegneemt"
+    ),
     "tc_damping": "deel van de reflex (en van de reacties) dat volledig transformatief vermogen wegneemt",
     "risk_baseline": "basisniveau van de risicomijding van ministeries",
     "risk_pressure": "risicomijding die stijgt met de druk",
     "risk_relax": "terugkeer van de risicomijding naar haar basisniveau",
-    "phase_out_resistance": ("risicomijding opgewekt door organisaties van wie afbouw het bestaansrecht ter "
-                             "discussie stelt"),
+    "phase_out_resistance": (
+        "risicomijding opgewekt door organisaties van wie afbouw het bestaansrecht ter discussie stelt"
+    ),
     "protocol_baseline": "basisniveau van de strengheid van protocollen",
     "protocol_relax": "langzaam terugdraaien van gestapelde protocollen",
     "rebuild_protocol": "sneller terugdraaien van gestapelde protocollen bij ombouw",
@@ -97,37 +105,52 @@ PARAMETER_NL: dict[str, str] = {
     "pressure_workload": "druk door werkdruk boven 1",
     "pressure_incidents": "druk door incidenten (per 20 per maand)",
     "turbulence_smoothing": "afvlakking van de afbraaksnelheid",
-    "reorganisation_stress": ("maandelijkse stress door de afbraaksnelheid van het regime (reorganisaties, "
-                              "overdrachten)"),
-    "pressure_distrust": ("druk per eenheid vertrouwen in de overheid die huishoudens verloren hebben "
-                          "(ten opzichte van een nieuw huishouden)"),
-    "pressure_absorb": ("deel van de opgebouwde druk dat intacte structuren "
-                        "(of de verankerde nieuwe praktijk) per maand opvangen"),
-    "pressure_unanchored": ("druk doordat de nieuwe praktijk vooruitloopt op haar verankering "
-                            "(niche boven het geïnstitutionaliseerde aandeel)"),
+    "reorganisation_stress": (
+        "maandelijkse stress door de afbraaksnelheid van het regime (reorganisaties, overdrachten)"
+    ),
+    "pressure_distrust": (
+        "druk per eenheid vertrouwen in de overheid die huishoudens verloren hebben "
+        "(ten opzichte van een nieuw huishouden)"
+    ),
+    "pressure_absorb": (
+        "deel van de opgebouwde druk dat intacte structuren "
+        "(of de verankerde nieuwe praktijk) per maand opvangen"
+    ),
+    "pressure_unanchored": (
+        "druk doordat de nieuwe praktijk vooruitloopt op haar verankering "
+        "(niche boven het geïnstitutionaliseerde aandeel)"
+    ),
     "pressure_erosion": "erosie van de structuur- en cultuurlaag door druk, bij volledige openheid",
     "pressure_resilience": "druk die het regime opvangt zonder te eroderen (halve erosie bij dit niveau)",
     "erosion_slope": "steilheid van de erosie bij druk boven de veerkracht",
     "culture_erosion": "erosie van de cultuurlaag door druk, ten opzichte van die van de structuurlaag",
     "pressure_costs": "druk door budgettekorten bij gemeenten",
-    "pressure_escalation": ("druk per eenheid van de optimalisatievoorraad Z "
-                            "(bij Z = 1 kost een casus twee keer zoveel)"),
+    "pressure_escalation": (
+        "druk per eenheid van de optimalisatievoorraad Z (bij Z = 1 kost een casus twee keer zoveel)"
+    ),
     "openness_threshold": "druk waarbij het regime half open is",
     "openness_slope": "steilheid van de openheid van het regime als functie van de druk",
     "deviation_pressure": "mate waarin druk ontmoedigt om van het protocol af te wijken",
-    "optimise_rate": ("kosten die per maand bij een casus komen per eenheid druk die met optimaliseren "
-                      "wordt beantwoord in plaats van met kiezen"),
-    "optimise_unwind": ("tempo waarin systeemkeuzes en de verankerde nieuwe praktijk de optimalisatie "
-                        "terugdraaien"),
+    "optimise_rate": (
+        "kosten die per maand bij een casus komen per eenheid druk die met optimaliseren "
+        "wordt beantwoord in plaats van met kiezen"
+    ),
+    "optimise_unwind": (
+        "tempo waarin systeemkeuzes en de verankerde nieuwe praktijk de optimalisatie terugdraaien"
+    ),
     "commit_base": "commitment van een ministerie zonder transformatief vermogen, deelname of risicomijding",
     "commit_tc": "commitment per eenheid transformatief vermogen",
     "commit_participation": "commitment per eenheid deelname van beleidsmakers aan het leren",
     "commit_risk": "commitment dat uitblijft per eenheid risicomijding",
-    "commit_urgency": ("commitment per eenheid van de opgelopen rekening (optimalisatievoorraad Z): "
-                       "keuzes vooruitgeschoven tot ze zo urgent zijn dat niemand er meer omheen kan"),
+    "commit_urgency": (
+        "commitment per eenheid van de opgelopen rekening (optimalisatievoorraad Z): "
+        "keuzes vooruitgeschoven tot ze zo urgent zijn dat niemand er meer omheen kan"
+    ),
     "commit_adjust": "snelheid waarmee het commitment zijn streefwaarde volgt",
-    "justice_risk": ("hoeveel hoger het basisniveau van de risicomijding van het ministerie van JenV ligt "
-                     "dan dat van VWS (jeugd)"),
+    "justice_risk": (
+        "hoeveel hoger het basisniveau van de risicomijding van het ministerie van JenV ligt "
+        "dan dat van VWS (jeugd)"
+    ),
     "practice_adjust": "werkwijzelaag die volgt wat er feitelijk gedaan wordt",
     "coupling": "lagen die elkaar terugtrekken",
     "absorption": "structuur die terugveert naar cultuur en werkwijze",
@@ -141,10 +164,13 @@ PARAMETER_NL: dict[str, str] = {
     "culture_learning": "gewogen lessen die de oude cultuur uithollen",
     "stress_gain": "stress door werkdruk boven 1",
     "stress_recovery": "herstel van stress",
-    "transition_pain": ("stress van professionals die het nieuwe werken hebben geproefd wanneer de ruimte "
-                        "daarvoor dichtgaat"),
-    "phase_out_pain": ("stress van professionals in de oude werkwijze van wie afbouw de structuren "
-                       "ontmantelt, bij volledige afbouw"),
+    "transition_pain": (
+        "stress van professionals die het nieuwe werken hebben geproefd wanneer de ruimte daarvoor dichtgaat"
+    ),
+    "phase_out_pain": (
+        "stress van professionals in de oude werkwijze van wie afbouw de structuren "
+        "ontmantelt, bij volledige afbouw"
+    ),
     "innovator_leak": "stress door weglekkende energie in een proeftuin",
     "burnout_threshold": "stress waarboven de professional op een formatieplaats opgebrand is",
     "burnout_capacity_loss": "capaciteit die een opgebrande professional verliest",
@@ -155,17 +181,23 @@ PARAMETER_NL: dict[str, str] = {
     "newhire_position": "bovengrens van de positie van een nieuwe medewerker tussen oude en nieuwe werkwijze",
     "newhire_stress": "stress van een nieuwe medewerker",
     "adopt_peer": "trek van de werkwijze van collega's (olievlek)",
-    "adopt_reinforcement": ("gewicht van de drempelrespons (aandeel collega's dat overstapt) in de trek van "
-                            "collega's; 0 = lineaire trek naar de gemiddelde positie van collega's"),
-    "adopt_threshold": ("aandeel overstappende collega's waarbij de trek van collega's half is "
-                        "(complexe besmetting)"),
+    "adopt_reinforcement": (
+        "gewicht van de drempelrespons (aandeel collega's dat overstapt) in de trek van "
+        "collega's; 0 = lineaire trek naar de gemiddelde positie van collega's"
+    ),
+    "adopt_threshold": (
+        "aandeel overstappende collega's waarbij de trek van collega's half is (complexe besmetting)"
+    ),
     "adopt_slope": "steilheid van de drempel bij collega's (0 = het aandeel overstappers zelf, lineair)",
-    "participation_threshold": ("deel van de drempel dat wegvalt voor teams die meedoen aan het "
-                                "actieonderzoek van een proeftuin"),
+    "participation_threshold": (
+        "deel van de drempel dat wegvalt voor teams die meedoen aan het actieonderzoek van een proeftuin"
+    ),
     "adopt_proeftuin": "trek van de volwassen praktijk van de proeftuin",
     "regime_pull": "trek van de oude werkwijzelaag op elke professional",
-    "ratchet": ("hoeveel minder wie het nieuwe werken heeft geproefd terugkeert "
-                "(onder de trek van het regime en de reflex)"),
+    "ratchet": (
+        "hoeveel minder wie het nieuwe werken heeft geproefd terugkeert "
+        "(onder de trek van het regime en de reflex)"
+    ),
     "phase_out_room": "ruimte voor de nieuwe praktijk waar afbouw de oude structuren heeft ontmanteld",
     "space_outside": "ruimte voor de nieuwe praktijk buiten de proeftuinen",
     "maturity_initial": "volwassenheid van een startende proeftuin",
@@ -206,10 +238,13 @@ PARAMETER_NL: dict[str, str] = {
     "backing_base": "rugdekking van ministeries bij nul transformatief vermogen en nul risicomijding",
     "backing_tc": "rugdekking per eenheid transformatief vermogen",
     "backing_risk": "rugdekking die per eenheid risicomijding wordt ingehouden",
-    "coevolution": ("barrières doorbroken door co-evolutie van deeloplossingen, "
-                    "per eenheid diversiteit en volwassenheid"),
-    "diversity_legibility": ("deel van het wegen door ministeries dat verloren gaat als de aanpakken van de "
-                             "proeftuinen volledig divers zijn"),
+    "coevolution": (
+        "barrières doorbroken door co-evolutie van deeloplossingen, per eenheid diversiteit en volwassenheid"
+    ),
+    "diversity_legibility": (
+        "deel van het wegen door ministeries dat verloren gaat als de aanpakken van de "
+        "proeftuinen volledig divers zijn"
+    ),
     "use_barriers": "barrières weggenomen per gewogen les die wordt gebruikt",
     "rebuild_barriers": "barrières weggenomen door volledige ombouw",
     "inst_rate": "snelheid van het institutionaliseren van de nieuwe praktijk",

@@ -18,9 +18,15 @@ DEFAULT_HOST = "127.0.0.1"
 #: flags for driving the app in a headless Chromium on a closed network (the browser tests and
 #: benchmarks): without the background-networking ones Chromium keeps calling Google's hosts
 HEADLESS_CHROMIUM_ARGS = (
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-)  # fmt: skip
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+)
 DEFAULT_PORT = 8765
 
 
@@ -44,26 +50,48 @@ def check_options(scenario: str, host: str, port: int, lang: str) -> None:
         raise AppError(f"scenario: {exc}") from None
     missing = [m for m in ("solara", "ipyvuetify", "altair") if importlib.util.find_spec(m) is None]
     if missing:
-        raise AppError(f"the app needs {', '.join(missing)}: install the extra 'app' "
-                       "(bash scripts/setup.sh installs it; or pip install 'regimesim[app]')")  # fmt: skip
+        raise AppError(
+            f"the app needs {', '.join(missing)}: install the extra 'app' "
+            "(bash scripts/setup.sh installs it; or pip install 'regimesim[app]')"
+        )
 
 
 def command(host: str = DEFAULT_HOST, port: int = DEFAULT_PORT) -> list[str]:
     """The ``solara run`` command line that serves the page."""
-    return [sys.executable, "-m", "solara", "run", "regimesim.app.page", "--host", host,
-            "--port", str(port), "--no-open", "--production"]  # fmt: skip
+    return [
+        sys.executable,
+        "-m",
+        "solara",
+        "run",
+        "regimesim.app.page",
+        "--host",
+        host,
+        "--port",
+        str(port),
+        "--no-open",
+        "--production",
+    ]
 
 
 def environment(scenario: str, lang: str, base: dict[str, str] | None = None) -> dict[str, str]:
     """The server's environment: the page's options, Solara's telemetry off."""
     env = dict(os.environ if base is None else base)
-    env.update(REGIMESIM_APP_SCENARIO=scenario, REGIMESIM_APP_LANG=lang,
-               SOLARA_TELEMETRY_MIXPANEL_ENABLE="False", MPLBACKEND="Agg")  # fmt: skip
+    env.update(
+        REGIMESIM_APP_SCENARIO=scenario,
+        REGIMESIM_APP_LANG=lang,
+        SOLARA_TELEMETRY_MIXPANEL_ENABLE="False",
+        MPLBACKEND="Agg",
+    )
     return env
 
 
-def serve(scenario: str, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, lang: str = "nl",
-          extra: Sequence[str] = ()) -> int:  # fmt: skip
+def serve(
+    scenario: str,
+    host: str = DEFAULT_HOST,
+    port: int = DEFAULT_PORT,
+    lang: str = "nl",
+    extra: Sequence[str] = (),
+) -> int:
     """Run the server until interrupted; the exit status of ``solara run``."""
     check_options(scenario, host, port, lang)
     return subprocess.call([*command(host, port), *extra], env=environment(scenario, lang))

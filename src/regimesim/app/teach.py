@@ -62,8 +62,9 @@ def _incident(month, prev, row, posts: float) -> LogEvent:
     return LogEvent(month, "incident", " → ".join(nl), " → ".join(en))
 
 
-def month_events(df: pd.DataFrame, k: int, posts: float,
-                 phases: pd.DataFrame | None = None) -> list[LogEvent]:  # fmt: skip
+def month_events(
+    df: pd.DataFrame, k: int, posts: float, phases: pd.DataFrame | None = None
+) -> list[LogEvent]:
     """The events of month ``k`` of the indicator table ``df`` (``posts``: occupied professional
     posts, national; ``phases``: the table's X-curve phases, if labelled)."""
     row = df.iloc[k]
@@ -73,29 +74,55 @@ def month_events(df: pd.DataFrame, k: int, posts: float,
     if row["publicised_incidents"] > 0:
         out.append(_incident(month, prev, row, posts))
     if row["condemning_reports"] > 0:
-        out.append(LogEvent(month, "report", "een veroordelend rapport over het systeem",
-                            "a report condemning the system"))  # fmt: skip
+        out.append(
+            LogEvent(
+                month, "report", "een veroordelend rapport over het systeem", "a report condemning the system"
+            )
+        )
     if row["regulatory_responses"] > 0 and prev is not None:
         p0, p1 = prev["protocol_strictness"], row["protocol_strictness"]
         change = f"{p0:.2f} → {p1:.2f}"
-        out.append(LogEvent(month, "regulation",
-                            f"de ministeries reageren met nieuwe regels (protocollen {change})",
-                            f"the ministries respond with new rules (protocols {change})"))  # fmt: skip
+        out.append(
+            LogEvent(
+                month,
+                "regulation",
+                f"de ministeries reageren met nieuwe regels (protocollen {change})",
+                f"the ministries respond with new rules (protocols {change})",
+            )
+        )
     if prev is not None and row["active_proeftuinen"] > prev["active_proeftuinen"]:
         n = int(row["active_proeftuinen"] - prev["active_proeftuinen"])
-        out.append(LogEvent(month, "proeftuinen", f"{n} nieuwe proeftuinen beginnen",
-                            f"{n} new proeftuinen start"))  # fmt: skip
+        out.append(
+            LogEvent(month, "proeftuinen", f"{n} nieuwe proeftuinen beginnen", f"{n} new proeftuinen start")
+        )
     if prev is not None and phases is not None:
-        for side, nl_side, en_side in (("regime", "het regime", "the regime"),
-                                       ("niche", "de nieuwe praktijk", "the new practice")):  # fmt: skip
+        for side, nl_side, en_side in (
+            ("regime", "het regime", "the regime"),
+            ("niche", "de nieuwe praktijk", "the new practice"),
+        ):
             a, b = phases[f"{side}_phase"].iloc[k - 1], phases[f"{side}_phase"].iloc[k]
             if a != b:
-                out.append(LogEvent(month, "phase", f"{nl_side} gaat de fase {phase_name(str(b), 'nl')} in",
-                                    f"{en_side} enters the phase {phase_name(str(b), 'en')}"))  # fmt: skip
-    if prev is not None and prev["niche_share"] < prev["regime_strength"] \
-            and row["niche_share"] >= row["regime_strength"]:  # fmt: skip
-        out.append(LogEvent(month, "crossing", "de curves kruisen: de nieuwe praktijk haalt het regime in",
-                            "the curves cross: the new practice overtakes the regime"))  # fmt: skip
+                out.append(
+                    LogEvent(
+                        month,
+                        "phase",
+                        f"{nl_side} gaat de fase {phase_name(str(b), 'nl')} in",
+                        f"{en_side} enters the phase {phase_name(str(b), 'en')}",
+                    )
+                )
+    if (
+        prev is not None
+        and prev["niche_share"] < prev["regime_strength"]
+        and row["niche_share"] >= row["regime_strength"]
+    ):
+        out.append(
+            LogEvent(
+                month,
+                "crossing",
+                "de curves kruisen: de nieuwe praktijk haalt het regime in",
+                "the curves cross: the new practice overtakes the regime",
+            )
+        )
     return out
 
 

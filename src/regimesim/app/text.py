@@ -11,8 +11,10 @@ LANGUAGES = ("nl", "en")
 
 #: key -> (Dutch, English)
 TEXT: dict[str, tuple[str, str]] = {
-    "title": ("regimesim: transitie in de kind- en gezinsbescherming",
-              "regimesim: transition in child and family protection"),
+    "title": (
+        "regimesim: transitie in de kind- en gezinsbescherming",
+        "regimesim: transition in child and family protection",
+    ),
     "language": ("Taal", "Language"),
     "scenario": ("Startscenario", "Starting scenario"),
     "seed": ("Seed (zelfde seed, zelfde verloop)", "Seed (same seed, same run)"),
@@ -47,8 +49,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "download_png": ("X-curve als PNG", "X-curve as PNG"),
     "download_svg": ("X-curve als SVG", "X-curve as SVG"),
     "upload": ("Sleep een scenariobestand (TOML) hierheen", "Drop a scenario file (TOML) here"),
-    "uploaded": ("Geladen: {title}. Druk op Reset om ermee te beginnen.",
-                 "Loaded: {title}. Press Reset to start from it."),
+    "uploaded": (
+        "Geladen: {title}. Druk op Reset om ermee te beginnen.",
+        "Loaded: {title}. Press Reset to start from it.",
+    ),
     "uploaded_base": ("(geladen) {title}", "(uploaded) {title}"),
     "add_mix": ("Huidige mix toevoegen", "Add the current mix"),
     "clear_mixes": ("Leegmaken", "Clear"),
@@ -56,16 +60,22 @@ TEXT: dict[str, tuple[str, str]] = {
     "seeds": ("Aantal seeds (minstens 10)", "Number of seeds (at least 10)"),
     "run_compare": ("Vergelijk", "Compare"),
     "comparing": ("Bezig: {done} van {total} runs", "Running: {done} of {total} runs"),
-    "compare_hint": ("Voeg twee of drie mixen toe en vergelijk ze over dezelfde seeds.",
-                     "Add two or three mixes and compare them over the same seeds."),
+    "compare_hint": (
+        "Voeg twee of drie mixen toe en vergelijk ze over dezelfde seeds.",
+        "Add two or three mixes and compare them over the same seeds.",
+    ),
     "mixes": ("mix", "mix"),
-    "compare_title": ("Mediaan over {seeds} seeds, met 90%-band",
-                      "Median over {seeds} seeds, with the 90% band"),
+    "compare_title": (
+        "Mediaan over {seeds} seeds, met 90%-band",
+        "Median over {seeds} seeds, with the 90% band",
+    ),
     "mix_label": ("mix {letter}: {base}", "mix {letter}: {base}"),
     "layers": ("De drie lagen van het regime", "The regime's three layers"),
     "proeftuinen": ("Proeftuinen", "Proeftuinen"),
-    "proeftuinen_now": ("{n} proeftuinen actief; {wins:.0f} kleine successen deze maand",
-                        "{n} proeftuinen active; {wins:.0f} small wins this month"),
+    "proeftuinen_now": (
+        "{n} proeftuinen actief; {wins:.0f} kleine successen deze maand",
+        "{n} proeftuinen active; {wins:.0f} small wins this month",
+    ),
     "regions": ("Jeugdregio's", "Youth-care regions"),
     "region_indicator": ("Kleur naar", "Colour by"),
     "teach": ("Lesmodus", "Teach"),
@@ -76,94 +86,161 @@ TEXT: dict[str, tuple[str, str]] = {
     "teach_speed": ("Milliseconden per maand", "Milliseconds per month"),
     "event_log": ("Wat er gebeurde", "What happened"),
     "no_events": ("Nog niets gebeurd.", "Nothing has happened yet."),
-    "region_note": ("Omlijnd: regio met een actieve proeftuin.",
-                    "Outlined: region with an active proeftuin."),
+    "region_note": (
+        "Omlijnd: regio met een actieve proeftuin.",
+        "Outlined: region with an active proeftuin.",
+    ),
 }
 
 #: lever name -> ((Dutch label, English label), (Dutch help, English help)); the groups are the
 #: sources' own ([DRIFT2025] Aanbeveling 2: opbouw, ombouw, afbouw, voortbouw; Aanbeveling 3-4)
 LEVER_TEXT: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
-    "build_up": (("Opbouw", "Build-up"),
-                 ("Proeftuinen financieren en opschalen: de nieuwe praktijk versnellen.",
-                  "Fund and scale the proeftuinen: accelerate the new practice.")),
-    "phase_out": (("Afbouw", "Phase-out"),
-                  ("Stoppen met en afbouwen van oude structuren en de terugvaloptie.",
-                   "Stop and dismantle old structures and the fallback route.")),
-    "rebuild": (("Ombouw", "Rebuild"),
-                ("Regels, criteria en financiering veranderen; barrières wegnemen.",
-                 "Change rules, criteria and financing; remove barriers.")),
-    "build_on": (("Voortbouw", "Build-on"),
-                 ("Vasthouden aan de leidende principes als gedeelde richting.",
-                  "Hold on to the guiding principles as the shared direction.")),
-    "learning_infrastructure": (("Leerinfrastructuur", "Learning infrastructure"),
-                                ("Proeftuinen, praktijk-beleidscoalities en ministeries leren samen.",
-                                 "Proeftuinen, practice-policy coalitions and ministries learn together.")),
-    "space_guarantee": (("Experimenteerruimte", "Experimental space"),
-                        ("Een gegarandeerde ondergrens onder de ruimte van de proeftuinen.",
-                         "A guaranteed floor under the proeftuinen's room to deviate.")),
-    "societal_dialogue": (("Maatschappelijke dialoog", "Societal dialogue"),
-                          ("Een tegengeluid over (on)veiligheid dat de reflex op incidenten dempt.",
-                           "A counter-discourse on (un)safety that damps the reflex to incidents.")),
+    "build_up": (
+        ("Opbouw", "Build-up"),
+        (
+            "Proeftuinen financieren en opschalen: de nieuwe praktijk versnellen.",
+            "Fund and scale the proeftuinen: accelerate the new practice.",
+        ),
+    ),
+    "phase_out": (
+        ("Afbouw", "Phase-out"),
+        (
+            "Stoppen met en afbouwen van oude structuren en de terugvaloptie.",
+            "Stop and dismantle old structures and the fallback route.",
+        ),
+    ),
+    "rebuild": (
+        ("Ombouw", "Rebuild"),
+        (
+            "Regels, criteria en financiering veranderen; barrières wegnemen.",
+            "Change rules, criteria and financing; remove barriers.",
+        ),
+    ),
+    "build_on": (
+        ("Voortbouw", "Build-on"),
+        (
+            "Vasthouden aan de leidende principes als gedeelde richting.",
+            "Hold on to the guiding principles as the shared direction.",
+        ),
+    ),
+    "learning_infrastructure": (
+        ("Leerinfrastructuur", "Learning infrastructure"),
+        (
+            "Proeftuinen, praktijk-beleidscoalities en ministeries leren samen.",
+            "Proeftuinen, practice-policy coalitions and ministries learn together.",
+        ),
+    ),
+    "space_guarantee": (
+        ("Experimenteerruimte", "Experimental space"),
+        (
+            "Een gegarandeerde ondergrens onder de ruimte van de proeftuinen.",
+            "A guaranteed floor under the proeftuinen's room to deviate.",
+        ),
+    ),
+    "societal_dialogue": (
+        ("Maatschappelijke dialoog", "Societal dialogue"),
+        (
+            "Een tegengeluid over (on)veiligheid dat de reflex op incidenten dempt.",
+            "A counter-discourse on (un)safety that damps the reflex to incidents.",
+        ),
+    ),
 }
 
 #: phase -> ((Dutch name, English name), (Dutch explanation, English explanation), source);
 #: the explanations follow the seeds digest §6 and quote [DRIFT2025]
 PHASE_TEXT: dict[str, tuple[tuple[str, str], tuple[str, str], str]] = {
-    "optimising": (("optimaliseren", "optimising"),
-                   ("Het regime is sterk en verbetert zichzelf; oplossingen worden gezocht binnen de "
-                    "bestaande principes: \"Weinig besef bij het Rijk dat de transitie ook dáár plaats "
-                    "moet vinden\".",
-                    "The regime is strong and improves itself; solutions are sought within the existing "
-                    "principles: \"little awareness at national level that the transition must also "
-                    "happen there\"."),
-                   "[DRIFT2025] Optimalisatie"),
-    "destabilising": (("destabiliseren", "destabilising"),
-                      ("Het regime \"komt steeds verder onder druk te staan en destabiliseert\": "
-                       "incidenten, veroordelende rapporten, wachtlijsten, werkdruk en kosten.",
-                       "The regime \"comes under increasing pressure and destabilises\": incidents, "
-                       "condemning reports, waiting lists, workload and costs."),
-                      "[DRIFT2025] Destabilisatie"),
-    "chaos": (("chaos", "chaos"),
-              ("Oud en nieuw liggen \"op dezelfde tafel\": de curves komen bij elkaar en alles "
-               "schommelt.",
-               "Old and new lie \"at the same table\": the curves meet and everything fluctuates."),
-              "[DRIFT2025] Spagaat tussen oud en nieuw; X-curve figure"),
-    "breaking_down": (("afbreken", "breaking down"),
-                      ("Het regime brokkelt af: \"Waar moeten we mee stoppen?\"",
-                       "The regime breaks down: \"what must we stop doing?\""),
-                      "[DRIFT2025] Aanbeveling 2 (afbouw)"),
-    "phasing_out": (("uitfaseren", "phasing out"),
-                    ("Wat overblijft van het oude wordt uitgefaseerd en afgebouwd.",
-                     "What is left of the old is phased out and dismantled."),
-                    "[DRIFT2025] Aanbeveling 2 (uitfaseren en afbouwen)"),
-    "experimenting": (("experimenteren", "experimenting"),
-                      ("Proeftuinen proberen de nieuwe praktijk, met \"veel ruimte om te experimenteren\", "
-                       "nog klein en los van elkaar.",
-                       "Proeftuinen try the new practice, with \"much room to experiment\", still small "
-                       "and apart."),
-                      "[DRIFT2025] Zoeken naar experimenteerruimte"),
-    "accelerating": (("versnellen", "accelerating"),
-                     ("De nieuwe praktijken versterken elkaar en groeien sneller: \"versnelling van ... "
-                      "nieuwe praktijken\".",
-                      "The new practices reinforce each other and grow faster: \"acceleration of new "
-                      "practices\"."),
-                     "[DRIFT2025] Er is transitiedynamiek zichtbaar"),
-    "emerging": (("emergentie", "emerging"),
-                 ("Er \"ontstaat een beeld van hoe kind- en gezinsbescherming (0-100) ... vorm kan "
-                  "krijgen\": de nieuwe praktijk wordt zichtbaar.",
-                  "\"A picture emerges of how child and family protection could take shape\": the "
-                  "new practice becomes visible."),
-                 "[DRIFT2025] Emergentie"),
-    "institutionalising": (("institutionaliseren", "institutionalising"),
-                           ("De nieuwe praktijk wordt verankerd in regels, financiering en organisaties: "
-                            "\"Hoe institutionaliseren van de nieuwe praktijken?\"",
-                            "The new practice is anchored in rules, financing and organisations: \"how "
-                            "to institutionalise the new practices?\""),
-                           "[DRIFT2025] Afstand tussen praktijk en beleid"),
-    "stabilising": (("stabiliseren", "stabilising"),
-                    ("De nieuwe praktijk is het nieuwe regime geworden en stabiliseert.",
-                     "The new practice has become the new regime and stabilises."),
-                    "[DRIFT2025] Wat is een transitie?"),
+    "optimising": (
+        ("optimaliseren", "optimising"),
+        (
+            "Het regime is sterk en verbetert zichzelf; oplossingen worden gezocht binnen de "
+            'bestaande principes: "Weinig besef bij het Rijk dat de transitie ook dáár plaats '
+            'moet vinden".',
+            "The regime is strong and improves itself; solutions are sought within the existing "
+            'principles: "little awareness at national level that the transition must also '
+            'happen there".',
+        ),
+        "[DRIFT2025] Optimalisatie",
+    ),
+    "destabilising": (
+        ("destabiliseren", "destabilising"),
+        (
+            'Het regime "komt steeds verder onder druk te staan en destabiliseert": '
+            "incidenten, veroordelende rapporten, wachtlijsten, werkdruk en kosten.",
+            'The regime "comes under increasing pressure and destabilises": incidents, '
+            "condemning reports, waiting lists, workload and costs.",
+        ),
+        "[DRIFT2025] Destabilisatie",
+    ),
+    "chaos": (
+        ("chaos", "chaos"),
+        (
+            'Oud en nieuw liggen "op dezelfde tafel": de curves komen bij elkaar en alles schommelt.',
+            'Old and new lie "at the same table": the curves meet and everything fluctuates.',
+        ),
+        "[DRIFT2025] Spagaat tussen oud en nieuw; X-curve figure",
+    ),
+    "breaking_down": (
+        ("afbreken", "breaking down"),
+        (
+            'Het regime brokkelt af: "Waar moeten we mee stoppen?"',
+            'The regime breaks down: "what must we stop doing?"',
+        ),
+        "[DRIFT2025] Aanbeveling 2 (afbouw)",
+    ),
+    "phasing_out": (
+        ("uitfaseren", "phasing out"),
+        (
+            "Wat overblijft van het oude wordt uitgefaseerd en afgebouwd.",
+            "What is left of the old is phased out and dismantled.",
+        ),
+        "[DRIFT2025] Aanbeveling 2 (uitfaseren en afbouwen)",
+    ),
+    "experimenting": (
+        ("experimenteren", "experimenting"),
+        (
+            'Proeftuinen proberen de nieuwe praktijk, met "veel ruimte om te experimenteren", '
+            "nog klein en los van elkaar.",
+            'Proeftuinen try the new practice, with "much room to experiment", still small and apart.',
+        ),
+        "[DRIFT2025] Zoeken naar experimenteerruimte",
+    ),
+    "accelerating": (
+        ("versnellen", "accelerating"),
+        (
+            'De nieuwe praktijken versterken elkaar en groeien sneller: "versnelling van ... '
+            'nieuwe praktijken".',
+            'The new practices reinforce each other and grow faster: "acceleration of new practices".',
+        ),
+        "[DRIFT2025] Er is transitiedynamiek zichtbaar",
+    ),
+    "emerging": (
+        ("emergentie", "emerging"),
+        (
+            'Er "ontstaat een beeld van hoe kind- en gezinsbescherming (0-100) ... vorm kan '
+            'krijgen": de nieuwe praktijk wordt zichtbaar.',
+            '"A picture emerges of how child and family protection could take shape": the '
+            "new practice becomes visible.",
+        ),
+        "[DRIFT2025] Emergentie",
+    ),
+    "institutionalising": (
+        ("institutionaliseren", "institutionalising"),
+        (
+            "De nieuwe praktijk wordt verankerd in regels, financiering en organisaties: "
+            '"Hoe institutionaliseren van de nieuwe praktijken?"',
+            'The new practice is anchored in rules, financing and organisations: "how '
+            'to institutionalise the new practices?"',
+        ),
+        "[DRIFT2025] Afstand tussen praktijk en beleid",
+    ),
+    "stabilising": (
+        ("stabiliseren", "stabilising"),
+        (
+            "De nieuwe praktijk is het nieuwe regime geworden en stabiliseert.",
+            "The new practice has become the new regime and stabilises.",
+        ),
+        "[DRIFT2025] Wat is een transitie?",
+    ),
 }
 
 #: indicator -> (Dutch, English) for the outcome dashboard

@@ -92,9 +92,13 @@ def protocol_load(p, protocol: float, optimisation: float) -> float:
 def census(st, p, lev, rng) -> None:
     """Recompute caseloads, workloads, region capacity and access, and the aggregates."""
     fam, pro, reg, mun, pt, mi = (
-        st.families, st.professionals, st.regions, st.municipalities, st.proeftuinen,
+        st.families,
+        st.professionals,
+        st.regions,
+        st.municipalities,
+        st.proeftuinen,
         st.ministries,
-    )  # fmt: skip
+    )
     agg = st.agg
     n_reg = reg.pro_start.shape[0]
     load = protocol_load(p, st.regime[PROTOCOL], st.regime[OPTIMISATION])

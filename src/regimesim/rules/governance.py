@@ -68,8 +68,13 @@ def ministry_justice(k: int, n: int) -> float:
 @kernel
 def commitment_target(p, tc: float, participation: float, rho: float, z: float) -> float:
     """The commitment a ministry moves toward (``z``: the optimisation stock, the escalated bill)."""
-    return clip01(p.commit_base + p.commit_tc * tc + p.commit_participation * participation
-                  - p.commit_risk * rho + p.commit_urgency * z)  # fmt: skip
+    return clip01(
+        p.commit_base
+        + p.commit_tc * tc
+        + p.commit_participation * participation
+        - p.commit_risk * rho
+        + p.commit_urgency * z
+    )
 
 
 @kernel
@@ -78,8 +83,13 @@ def realise_levers(st, p, lev) -> None:
     mi = st.ministries
     n_min = mi.commitment.shape[0]
     for k in range(n_min):
-        target = commitment_target(p, mi.transformative_capacity[k], mi.participation[k],
-                                   mi.risk_aversion[k], st.regime[OPTIMISATION])  # fmt: skip
+        target = commitment_target(
+            p,
+            mi.transformative_capacity[k],
+            mi.participation[k],
+            mi.risk_aversion[k],
+            st.regime[OPTIMISATION],
+        )
         mi.commitment[k] = clip01(mi.commitment[k] + p.commit_adjust * (target - mi.commitment[k]))
     for lever in range(N_LEVERS):
         st.intended[lever] = lev[lever]

@@ -86,13 +86,15 @@ def niche_diversity(pt):
 
 
 @kernel
-def weighing_rate(p, tc: float, participation: float, build_on: float, salience: float,
-                  diversity: float) -> float:
+def weighing_rate(
+    p, tc: float, participation: float, build_on: float, salience: float, diversity: float
+) -> float:
     """Share of the lesson pool one ministry weighs this month."""
     crowding = 1.0 - p.salience_crowding * min(1.0, salience)
     legible = 1.0 - p.diversity_legibility * diversity
-    return clip01(p.weigh_rate * tc * participation * (1.0 + p.build_on_legibility * build_on)
-                  * crowding * legible)  # fmt: skip
+    return clip01(
+        p.weigh_rate * tc * participation * (1.0 + p.build_on_legibility * build_on) * crowding * legible
+    )
 
 
 @kernel
@@ -132,8 +134,11 @@ def learning_step(st, p, lev) -> None:
         part = p.participation_base
         part = clip01(part + (1.0 - part) * p.coalition_participation * learning)
         mi.participation[k] = part
-        w = weighing_rate(p, mi.transformative_capacity[k], part, build_on, reg[SALIENCE],
-                           diversity) * pool / n_min  # fmt: skip
+        w = (
+            weighing_rate(p, mi.transformative_capacity[k], part, build_on, reg[SALIENCE], diversity)
+            * pool
+            / n_min
+        )
         weighed += w
         mi.knowledge_weighed[k] += w
         tc = mi.transformative_capacity[k]
@@ -144,8 +149,7 @@ def learning_step(st, p, lev) -> None:
     reg[KNOWLEDGE_POOL] = max(0.0, pool - weighed)
     st.flow[F_WEIGHED] = weighed
 
-    removal = (p.use_barriers * weighed + p.rebuild_barriers * rebuild
-               + p.coevolution * diversity * practised)  # fmt: skip
+    removal = p.use_barriers * weighed + p.rebuild_barriers * rebuild + p.coevolution * diversity * practised
     for r in range(pt.active.shape[0]):
         if pt.active[r] == 1:
             pt.barriers[r] = clip01(pt.barriers[r] - removal * pt.barriers[r])

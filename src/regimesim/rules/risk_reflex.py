@@ -169,8 +169,12 @@ def news_severity(p, c: float, u1: float, u2: float) -> float:
 @kernel
 def response_probability(p, rho: float, s: float, salience: float, dialogue: float, tc: float) -> float:
     """Chance that a ministry answers a publicised incident (or report) of severity ``s`` with new rules."""
-    z = (p.response_logit + p.response_risk * (rho - 0.5) + p.response_severity * math.log(s)
-         + p.response_salience * salience)  # fmt: skip
+    z = (
+        p.response_logit
+        + p.response_risk * (rho - 0.5)
+        + p.response_severity * math.log(s)
+        + p.response_salience * salience
+    )
     return logistic(z) * (1.0 - p.dialogue_damping * dialogue) * (1.0 - p.tc_damping * tc)
 
 
@@ -183,8 +187,7 @@ def ministries_decide(st, p, s: float, dialogue: float, resp, rng) -> float:
     salience = st.regime[SALIENCE]
     answered = 0.0
     for k in range(resp.shape[0]):
-        q = response_probability(p, mi.risk_aversion[k], s, salience, dialogue,
-                                 mi.transformative_capacity[k])  # fmt: skip
+        q = response_probability(p, mi.risk_aversion[k], s, salience, dialogue, mi.transformative_capacity[k])
         if rng.random() < q:
             resp[k] += s
             answered += 1.0
@@ -248,8 +251,9 @@ def incidents_and_reflex(st, p, lev, exo, rng) -> None:
         mean_response += resp[k] / n_min
         rho = mi.risk_aversion[k]
         rho += p.reflex_risk * resp[k] * (1.0 - rho)
-        base = clip01(p.risk_baseline + p.justice_risk * (mi.justice[k] - 0.5)
-                      + p.risk_pressure * pressure + resistance)
+        base = clip01(
+            p.risk_baseline + p.justice_risk * (mi.justice[k] - 0.5) + p.risk_pressure * pressure + resistance
+        )
         rho += p.risk_relax * (base - rho)
         mi.risk_aversion[k] = clip01(rho)
 

@@ -1,0 +1,184 @@
+"""Families: needs, waiting lists, help on the old or new route, coercive measures, wellbeing, trust.
+
+Seeds: the regime's effects are "veel gedwongen maatregelen ... onvrede op de werkvloer" and
+"Wachtlijsten, werkdruk en kosten" ([DRIFT2025] "Een hardnekkig regime");
+the relay model passes families along a chain, the ecosystem model makes one plan with the
+family and takes time ([Athena2024] Figuur 3); the new practice "brengt
+verlichting" for families ([DRIFT2025] "Er is transitiedynamiek zichtbaar"); parents are not taken
+seriously and trust erodes ([DRIFT2025] "zie toeslagenaffaire"; [PBLVU2026] ch. 4).
+
+Each month a household (digest §1.7, M10):
+
+- NONE (facing unsafety, not in help): leaves unsafety on its own with ``leave_rate``; is
+  signalled with probability ``signal_rate x (0.5 + u)``; untreated unsafety ``u`` drifts up.
+- WAITING: is taken on with its region's intake probability times its municipality's funded
+  local-team capacity; then routed (:mod:`.fallback`) and placed in voluntary help or under a
+  coercive measure with ``logistic(c0 + c_u (u - .5) + c_r (rho - .5) + c_p (protocol - .5)
+  + c_c (R_c - R_0) - c_new [new route])`` -- risk aversion and stacked protocols push toward
+  coercion (M2, M20), the ecosystem route away from it, and so does the regime's culture layer
+  ``R_c`` against its level at the start ``R_0``: the regime's "risicomijding en wantrouwen
+  richting gezinnen" produce its "veel gedwongen maatregelen" ([DRIFT2025] Een hardnekkig
+  regime), so as pressure erodes that culture (:mod:`.lockin`) fewer families are placed under a
+  measure while the waiting lists, workload and costs go on rising -- "ook nu het aantal
+  kinderbeschermingsmaatregelen daalt" (digest §5 fact 5).
+- in help: the case ends with a monthly hazard ``1 / duration``, raised on the new route
+  (fewer hand-overs, one plan) and slowed when the professional is overloaded (workload > 1);
+  voluntary help escalates to a measure with a hazard rising with ``u`` and risk aversion;
+  help lowers ``u``, except for a family in help without an assigned worker (all posts of its
+  region full, :mod:`.census`), whose unsafety drifts up as if it were waiting. A resolved
+  household leaves and a new one, drawn from ``Beta(unsafety_concentration x mean, ...)``, takes
+  its row.
+
+Wellbeing and trust relax towards status- and route-specific targets (first-order relaxation:
+the simplest form that keeps them in [0, 1] and gives each a clear time constant), every month
+except the month a household is taken on (its help starts counting the month after) and the
+month a household is replaced (the newcomer starts at the no-help levels).
+"""
+
+from __future__ import annotations
+
+from regimesim._numba import agent_kernel, kernel
+from regimesim.rules._common import clip01, logistic, pick_professional
+from regimesim.rules.fallback import choose_route
+from regimesim.state import (
+    A_RISK,
+    COERCIVE,
+    CULTURE,
+    F_COERCIVE_IN,
+    F_COERCIVE_OUT,
+    F_INTAKES,
+    F_RESOLVED,
+    NEW,
+    NONE,
+    OLD,
+    PROTOCOL,
+    VOLUNTARY,
+    WAITING,
+)
+
+
+@agent_kernel
+def renew_family(fam, p, f: int, rng) -> None:
+    """Row ``f`` of the families becomes a newly arrived household facing unsafety."""
+    a = p.unsafety_concentration * p.unsafety_mean
+    b = p.unsafety_concentration * (1.0 - p.unsafety_mean)
+    fam.unsafety[f] = rng.beta(a, b)
+    fam.status[f] = NONE
+    fam.route[f] = OLD
+    fam.wellbeing[f] = p.wellbeing_none
+    fam.trust[f] = p.trust_initial
+    fam.professional[f] = -1
+    fam.months[f] = 0
+    fam.fallback[f] = 0
+
+
+@agent_kernel
+def coercion_probability(
+    p, unsafety: float, risk: float, protocol: float, culture: float, route: int
+) -> float:
+    """Chance that help starts as a coercive measure rather than voluntary help."""
+    return logistic(
+        p.coercion_base
+        + p.coercion_unsafety * (unsafety - 0.5)
+        + p.coercion_risk * (risk - 0.5)
+        + p.coercion_protocol * (protocol - 0.5)
+        + p.coercion_culture * (culture - p.initial_regime)
+        - p.coercion_new_route * route
+    )
+
+
+@kernel
+def families_step(st, p, lev, rng) -> None:
+    """One month for every household: signal, intake, help, escalation, resolution."""
+    fam = st.families
+    mun = st.municipalities
+    reg = st.regions
+    pro = st.professionals
+    flow = st.flow
+    risk = st.agg[A_RISK]
+    protocol = st.regime[PROTOCOL]
+    culture = st.regime[CULTURE]
+    for m in range(mun.region.shape[0]):
+        mun.new_intakes[m] = 0
+        mun.fallbacks[m] = 0
+    for f in range(fam.status.shape[0]):
+        s = fam.status[f]
+        fam.months[f] += 1
+        u = fam.unsafety[f]
+        if s == NONE:
+            # one uniform draw decides leave / signal / stay (same odds as two draws in turn)
+            x = rng.random()
+            if x < p.leave_rate:
+                renew_family(fam, p, f, rng)
+                continue
+            if x < p.leave_rate + (1.0 - p.leave_rate) * p.signal_rate * (0.5 + u):
+                fam.status[f] = WAITING
+                fam.months[f] = 0
+            fam.unsafety[f] = clip01(u + p.unsafety_drift * (1.0 - u))
+        elif s == WAITING:
+            m = fam.municipality[f]
+            r = fam.region[f]
+            if rng.random() < reg.intake_prob[r] * mun.team_capacity[m]:
+                j = pick_professional(reg, pro, r, rng)
+                if j >= 0:
+                    route = choose_route(st, p, lev, f, j, rng)
+                    fam.route[f] = route
+                    fam.professional[f] = j
+                    pro.caseload[j] += 1  # seen by the next pick this month
+                    fam.months[f] = 0
+                    flow[F_INTAKES] += 1.0
+                    if rng.random() < coercion_probability(p, u, risk, protocol, culture, route):
+                        fam.status[f] = COERCIVE
+                        flow[F_COERCIVE_IN] += 1.0
+                    else:
+                        fam.status[f] = VOLUNTARY
+                    continue
+            fam.unsafety[f] = clip01(u + p.unsafety_drift * (1.0 - u))
+        else:
+            new = fam.route[f] == NEW
+            duration = p.coercive_duration if s == COERCIVE else p.voluntary_duration
+            hazard = 1.0 / duration
+            if new:
+                hazard *= 1.0 + p.new_route_effect
+            j = fam.professional[f]
+            if j >= 0 and pro.workload[j] > 1.0:
+                hazard /= pro.workload[j]
+            x = rng.random()  # one draw: resolve, escalate or carry on
+            if x < hazard:
+                flow[F_RESOLVED] += 1.0
+                if s == COERCIVE:
+                    flow[F_COERCIVE_OUT] += 1.0
+                renew_family(fam, p, f, rng)
+                continue
+            if s == VOLUNTARY:
+                esc = p.escalation_rate * u * (1.0 + risk)
+                if new:
+                    esc *= 1.0 - p.new_route_effect / (1.0 + p.new_route_effect)
+                if x < hazard + (1.0 - hazard) * esc:
+                    fam.status[f] = COERCIVE
+                    flow[F_COERCIVE_IN] += 1.0
+            if j >= 0:
+                gain = p.help_effect * (1.0 + p.new_route_effect * new)
+                fam.unsafety[f] = clip01(u - gain * u)
+            else:  # in help without an assigned worker: nobody works with the family
+                fam.unsafety[f] = clip01(u + p.unsafety_drift * (1.0 - u))
+        # wellbeing and trust relax to the targets of the (possibly new) status and route
+        s = fam.status[f]
+        new = fam.route[f] == NEW and (s == VOLUNTARY or s == COERCIVE)
+        if s == NONE:
+            wb_target = p.wellbeing_none
+            tr_target = p.trust_initial
+        elif s == WAITING:
+            wb_target = p.wellbeing_none - p.wellbeing_waiting_loss
+            tr_target = p.trust_initial - p.trust_waiting_loss
+        elif s == VOLUNTARY:
+            wb_target = p.wellbeing_help
+            tr_target = p.trust_initial
+        else:
+            wb_target = p.wellbeing_help - p.wellbeing_coercion_loss
+            tr_target = p.trust_initial - p.trust_coercion_loss
+        if new:
+            wb_target += p.new_route_relief
+            tr_target += p.new_route_relief
+        fam.wellbeing[f] = clip01(fam.wellbeing[f] + p.wellbeing_rate * (wb_target - fam.wellbeing[f]))
+        fam.trust[f] = clip01(fam.trust[f] + p.trust_rate * (tr_target - fam.trust[f]))
