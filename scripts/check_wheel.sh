@@ -9,7 +9,13 @@ cd "$(dirname "$0")/.."
 PY=${PYTHON:-.venv/bin/python}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-"$PY" -m pip wheel --quiet --no-deps --wheel-dir "$work/dist" .
+# built from a copy of the tracked and new files, so that no build/ folder is left in the checkout
+# and no stale file of an earlier build (a module since moved) can slip into the wheel
+mkdir "$work/src"
+git ls-files -z --cached --others --exclude-standard \
+  | while IFS= read -r -d '' f; do [ -e "$f" ] && printf '%s\0' "$f"; done \
+  | xargs -0 tar -cf - | tar -xf - -C "$work/src"
+"$PY" -m pip wheel --quiet --no-deps --wheel-dir "$work/dist" "$work/src"
 wheel=$(ls "$work"/dist/regimesim-*.whl)
 echo "check_wheel: built $(basename "$wheel")"
 "$PY" -m venv "$work/venv"
