@@ -94,7 +94,7 @@ def write_run(result, folder: Path) -> None:
                 regional = regional.assign(month=regional["month"].dt.to_timestamp())
             _output.save(folder / f"{name}.parquet", lambda fh, t=regional: t.to_parquet(fh, index=False))
     from regimesim.parameters import BY_NAME
-    from regimesim.scenario import _event_to_toml, _schedule_to_toml  # private: see the report
+    from regimesim.scenario import _event_to_toml, _schedule_to_toml
 
     # levers are schedules, not constants: they are in provenance.json and scenario.toml
     values = {k: v for k, v in result.params.to_dict().items() if BY_NAME[k].kind != "lever"}
