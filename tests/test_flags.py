@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 
 from regimesim import cli
-from regimesim.cli import main
+from regimesim.cli import common, main
 from regimesim.parameters import BY_NAME, make_parameters
 from regimesim.scenario import MAX_SEED, Scenario, ScenarioError, library_dir, run
 
@@ -426,7 +426,7 @@ def test_many_runs_show_an_estimate_and_need_yes(
     tmp_path, capsys, monkeypatch, command, extra, threshold, yes, runs, code
 ):
     if threshold is not None:
-        monkeypatch.setattr(cli, "CONFIRM_RUNS", threshold)
+        monkeypatch.setattr(common, "CONFIRM_RUNS", threshold)
     f = tmp_path / "s.toml"
     f.write_text(SCEN + extra)
     out = tmp_path / "out"
@@ -558,7 +558,7 @@ def test_a_flag_hint_names_a_flag_the_command_has(tmp_path, scen, capsys, comman
 def test_the_prompt_takes_ctrl_d_as_no(tmp_path, capsys, monkeypatch, typed, code):
     f = tmp_path / "s.toml"
     f.write_text(SCEN + "[sweep]\nseed = [1, 2, 3]\n")
-    monkeypatch.setattr(cli, "CONFIRM_RUNS", 2)
+    monkeypatch.setattr(common, "CONFIRM_RUNS", 2)
     monkeypatch.setattr(cli.sys.stdin, "isatty", lambda: True, raising=False)
     monkeypatch.setattr(cli.sys.stdout, "isatty", lambda: True, raising=False)
 
@@ -576,15 +576,15 @@ def test_the_prompt_takes_ctrl_d_as_no(tmp_path, capsys, monkeypatch, typed, cod
 
 def test_the_estimate_counts_what_each_run_writes():
     sc = Scenario.load(library_dir() / "history.toml")
-    runs, bare = cli._estimate([sc] * 60)
-    _, written = cli._estimate([sc] * 60, written_each=cli._WRITE_RUN_S)
-    assert runs == 60 and written == pytest.approx(bare + 60 * cli._WRITE_RUN_S)
-    _, compared = cli._estimate([sc] * 3, 20, 2, written_once=cli._WRITE_COMPARE_S)
-    assert compared == pytest.approx(cli._estimate([sc] * 3, 20, 2)[1] + cli._WRITE_COMPARE_S)
+    runs, bare = common.estimate([sc] * 60)
+    _, written = common.estimate([sc] * 60, written_each=common.WRITE_RUN_S)
+    assert runs == 60 and written == pytest.approx(bare + 60 * common.WRITE_RUN_S)
+    _, compared = common.estimate([sc] * 3, 20, 2, written_once=common.WRITE_COMPARE_S)
+    assert compared == pytest.approx(common.estimate([sc] * 3, 20, 2)[1] + common.WRITE_COMPARE_S)
 
 
 def test_compare_records_seeds_only_when_given(tmp_path, scen, capsys, monkeypatch):
-    monkeypatch.setattr(cli, "DEFAULT_SEEDS", 1)  # keep the default run short
+    monkeypatch.setattr(common, "DEFAULT_SEEDS", 1)  # keep the default run short
     out = tmp_path / "cmp"
     code, _, err = _cli(capsys, "compare", scen, "--year", "2020", "--workers", "1", "-q", "--out", out)
     assert code == 0, err

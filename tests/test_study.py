@@ -655,9 +655,10 @@ def test_a_run_without_a_number_is_named_not_averaged_away():
 
 
 def test_the_command_line_methods_are_the_studys():
-    from regimesim import _cli_study, study
+    from regimesim import study
+    from regimesim.cli import parser
 
-    assert _cli_study.METHODS == study.METHODS
+    assert parser.METHODS == study.METHODS
 
 
 def test_a_study_under_settings_resumes_from_the_command_line(tmp_path, capsys):

@@ -420,7 +420,8 @@ def _safe_names(labels: Sequence[str]) -> list[str]:
     return out
 
 
-def _png_data_uri(fig) -> str:
+def png_data_uri(fig) -> str:
+    """A figure as an inline PNG (``data:`` URI), for the one-file reports."""
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=110)
     return "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
@@ -454,7 +455,7 @@ def write_comparison(c: Comparison, folder: str | os.PathLike) -> list[Path]:
         try:
             save(f"{name}.png", lambda fh, fig=fig: fig.savefig(fh, format="png", dpi=150))
             save(f"{name}.svg", lambda fh, fig=fig: fig.savefig(fh, format="svg"))
-            images[name] = _png_data_uri(fig)
+            images[name] = png_data_uri(fig)
         finally:
             plt.close(fig)
     save("report.html", report_html(c, images))

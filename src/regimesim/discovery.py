@@ -16,28 +16,17 @@ from __future__ import annotations
 import json
 import os
 import warnings
-from collections.abc import Callable
-from dataclasses import dataclass
-from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from regimesim import _output
+from regimesim.ensemble import read_table, run_ensemble
+from regimesim.execution import Execution, resolve
 from regimesim.study import Study, StudyError
-
-
-@dataclass
-class DiscoveryResult:
-    """What :func:`run_discovery` leaves: the tables it wrote into ``folder``."""
-
-    study: Study
-    folder: Path
-    cases: pd.DataFrame  # one row a run: the factor values, the output and the hit
-    trajectory: pd.DataFrame  # the peeling trajectory: id, coverage, density, mass, res_dim, ...
-    box: pd.DataFrame  # the chosen box: factor, low, high, declared low and high, qp values
-    chosen: int  # the chosen box's id on the trajectory
-    scores: pd.DataFrame  # factor, score
+from regimesim.study_report import write_discovery_report
+from regimesim.study_results import DiscoveryResult, start_folder
 
 
 def prim_boxes(study: Study, cases: pd.DataFrame):
@@ -138,39 +127,33 @@ def run_discovery(
     study: Study,
     out: str | os.PathLike,
     *,
-    backend: str = "threads",
-    workers: int | None = None,
-    scheduler: str | None = None,
-    resume: bool = False,
-    progress: bool | Callable[[int, int], None] = False,
+    execution: Execution | None = None,
     report: bool = True,
+    **options: Any,
 ) -> DiscoveryResult:
     """Run the study's Latin hypercube on the ensemble engine into ``out/runs`` (``resume``:
     continue there), run PRIM and write into ``out``: ``cases.parquet``, ``trajectory.parquet``,
     ``box.parquet``, ``feature_scores.parquet``, ``discovery.json``, the figures and
-    ``report.html`` (offline)."""
-    from regimesim.ensemble import read_table, run_ensemble
+    ``report.html`` (offline).
 
+    ``execution`` (:class:`regimesim.execution.Execution`, or its fields as keywords: ``backend``,
+    ``workers``, ``scheduler``, ``resume``, ``progress``) says where the runs go (see
+    :func:`regimesim.ensemble.run_ensemble`)."""
+    ex = resolve(execution, options, "run_discovery")
     if study.discovery is None:
         raise StudyError(
             "discovery",
             "the study has no [discovery] table: name the output and a threshold, "
             'e.g. [discovery] output = "crossing", below = 2040',
         )
-    from regimesim.sensitivity import start_folder
-
     d = study.discovery
-    folder = start_folder(study, out, resume)
+    folder = start_folder(study, out, ex.resume)
     sample = study.discovery_sample()
     design = study.design(sample)
     run_ensemble(
         design,
         folder / "runs",
-        backend=backend,
-        workers=workers,
-        scheduler=scheduler,
-        resume=resume and (folder / "runs" / "manifest.json").exists(),
-        progress=progress,
+        execution=ex.replace(resume=ex.resume and (folder / "runs" / "manifest.json").exists()),
     )
     table = read_table(folder / "runs")
     cases = table[["run", "point", "replicate", *design.factors, d.output]].copy()
@@ -201,8 +184,6 @@ def run_discovery(
     _output.save(folder / "discovery.json", json.dumps(summary, indent=2))
     result = DiscoveryResult(study, folder, cases, traj, box, chosen, scores)
     if report:
-        from regimesim.study_report import write_discovery_report
-
         write_discovery_report(result)
     return result
 

@@ -68,11 +68,8 @@ from regimesim.design import (
     load_design,
     run_seed,
 )
-from regimesim.scenario import Scenario, _did_you_mean
-
-#: Where the runs go.
-BACKENDS = ("threads", "processes", "dask")
-
+from regimesim.execution import BACKENDS, Execution, resolve
+from regimesim.scenario import Scenario
 
 # --- running -------------------------------------------------------------------------------------
 
@@ -326,30 +323,23 @@ def run_ensemble(
     design: Design,
     out: str | os.PathLike,
     *,
-    backend: str = "threads",
-    workers: int | None = None,
-    scheduler: str | None = None,
-    resume: bool = False,
-    progress: bool | Callable[[int, int], None] = False,
+    execution: Execution | None = None,
+    **options: Any,
 ) -> Path:
     """Run every run of ``design`` and stream the tables into the folder ``out`` (see the module).
 
-    ``backend`` is ``"threads"``, ``"processes"`` or ``"dask"``; ``workers`` the parallel chunks
-    (default: one per CPU core). With ``"dask"``, ``scheduler`` is the address of a running Dask
-    scheduler (a cluster started with dask-jobqueue on SLURM or PBS, Kubernetes, ...); without
-    it a ``LocalCluster`` of ``workers`` single-threaded processes is started on 127.0.0.1 and
-    closed at the end. With ``resume``, ``out`` must hold an earlier start of the same design: the
+    ``execution`` (:class:`regimesim.execution.Execution`, or its fields as keywords: ``backend``,
+    ``workers``, ``scheduler``, ``resume``, ``progress``) says where the runs go: ``backend`` is
+    ``"threads"``, ``"processes"`` or ``"dask"``; ``workers`` the parallel chunks (default: one
+    per CPU core). With ``"dask"``, ``scheduler`` is the address of a running Dask scheduler (a
+    cluster started with dask-jobqueue on SLURM or PBS, Kubernetes, ...); without it a
+    ``LocalCluster`` of ``workers`` single-threaded processes is started on 127.0.0.1 and closed
+    at the end. With ``resume``, ``out`` must hold an earlier start of the same design: the
     chunks whose output part is missing are run. The tables do not depend on the backend, the
     workers or the chunking. Returns ``out``.
     """
-    if backend not in BACKENDS:
-        hint = _did_you_mean(str(backend), BACKENDS)
-        raise ValueError(f"backend: unknown backend {backend!r}.{hint} Allowed: {', '.join(BACKENDS)}")
-    workers = workers or os.cpu_count() or 1
-    if workers < 1:
-        raise ValueError(f"workers: expected at least 1, got {workers}")
-    if scheduler is not None and backend != "dask":
-        raise ValueError(f"scheduler: a scheduler address is for the dask backend, not {backend!r}")
+    ex = resolve(execution, options, "run_ensemble")
+    backend, workers, scheduler, resume = ex.backend, ex.n_workers, ex.scheduler, ex.resume
     folder = Path(out)
     manifest_path = folder / "manifest.json"
     if resume:
@@ -381,7 +371,7 @@ def run_ensemble(
         if not resume:
             _start_folder(folder, design, size, backend)
         todo = [k for k in range(len(chunks)) if not _part(folder, "outputs", k).exists()]
-        report = _progress(progress, design.n_runs, design.n_runs - sum(len(chunks[k]) for k in todo))
+        report = _progress(ex.progress, design.n_runs, design.n_runs - sum(len(chunks[k]) for k in todo))
 
         def publish(k: int, outputs: pd.DataFrame, series: pd.DataFrame | None) -> None:
             """Write chunk ``k``'s parts, the output part last: it marks the chunk done."""

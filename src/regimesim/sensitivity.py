@@ -25,8 +25,6 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -34,32 +32,18 @@ import numpy as np
 import pandas as pd
 
 from regimesim import _output
+from regimesim.ensemble import read_table, run_ensemble
+from regimesim.execution import Execution, resolve
 from regimesim.study import Study, StudyError
-
-#: The index a method's bars show, with its confidence column (for the report and the verdict).
-MAIN_INDICES = {"sobol": ("S1", "ST"), "morris": ("mu_star",), "pawn": ("median",)}
-
-
-@dataclass
-class SensitivityResult:
-    """What :func:`run_sensitivity` leaves: the tables it wrote into ``folder``."""
-
-    study: Study
-    folder: Path
-    sample: pd.DataFrame  # one row a point, the factor values
-    means: pd.DataFrame  # one row a point, each output's mean over the replicates
-    seeds: pd.DataFrame  # per output: the seeds' share of the runs' variance
-    indices: pd.DataFrame  # output, factor, index, value, conf
-    convergence: pd.DataFrame  # output, n, factor, index, value, conf
-    verdicts: dict[str, str]  # by output (``"<output> | under <setting>"`` with settings)
-
-    @property
-    def settings(self) -> list[str]:
-        """The labels of the ``under`` settings (``[""]`` without)."""
-        return [label for label, _ in self.study.settings()]
-
-    def verdict(self, output: str, under: str = "") -> str:
-        return self.verdicts[_key(output, under)]
+from regimesim.study_report import write_sensitivity_report
+from regimesim.study_results import (
+    MAIN_INDICES,
+    SensitivityResult,
+    index_table,
+    screened,
+    start_folder,
+    verdict_key,
+)
 
 
 def point_means(study: Study, table: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -273,12 +257,9 @@ def run_sensitivity(
     study: Study,
     out: str | os.PathLike,
     *,
-    backend: str = "threads",
-    workers: int | None = None,
-    scheduler: str | None = None,
-    resume: bool = False,
-    progress: bool | Callable[[int, int], None] = False,
+    execution: Execution | None = None,
     report: bool = True,
+    **options: Any,
 ) -> SensitivityResult:
     """Sample ``study``, run it on the ensemble engine into ``out/runs`` (``resume``: continue an
     interrupted start in ``out``), analyse it and write into ``out``: ``sample.parquet``,
@@ -287,10 +268,13 @@ def run_sensitivity(
 
     With ``[sensitivity] under`` settings the same sample runs once under each setting (into
     ``out/runs-1``, ``out/runs-2``, ...) and every table has a column ``under`` naming it: which
-    factor matters under which uncertainty."""
-    from regimesim.ensemble import read_table, run_ensemble
+    factor matters under which uncertainty.
 
-    folder = start_folder(study, out, resume)
+    ``execution`` (:class:`regimesim.execution.Execution`, or its fields as keywords: ``backend``,
+    ``workers``, ``scheduler``, ``resume``, ``progress``) says where the runs go (see
+    :func:`regimesim.ensemble.run_ensemble`)."""
+    ex = resolve(execution, options, "run_sensitivity")
+    folder = start_folder(study, out, ex.resume)
     sample = study.sample()
     _output.save(folder / "sample.parquet", lambda fh: sample.to_parquet(fh, index=False))
     tables: dict[str, list[pd.DataFrame]] = {
@@ -303,17 +287,13 @@ def run_sensitivity(
         run_ensemble(
             st.design(sample, st.block()),
             runs,
-            backend=backend,
-            workers=workers,
-            scheduler=scheduler,
-            resume=resume and (runs / "manifest.json").exists(),
-            progress=progress,
+            execution=ex.replace(resume=ex.resume and (runs / "manifest.json").exists()),
         )
         means, seeds = point_means(st, read_table(runs))
         indices = analyse(st, sample, means)
         conv = convergence(st, sample, means)
         for name in st.output_names:
-            verdicts[_key(name, label)] = verdict(st, conv, name)
+            verdicts[verdict_key(name, label)] = verdict(st, conv, name)
         for name, df in (
             ("point_means", means),
             ("seed_share", seeds),
@@ -336,49 +316,8 @@ def run_sensitivity(
         verdicts,
     )
     if report:
-        from regimesim.study_report import write_sensitivity_report
-
         write_sensitivity_report(result)
     return result
-
-
-def start_folder(study: Study, out: str | os.PathLike, resume: bool) -> Path:
-    """The study's output folder, new or empty (or, with ``resume``, as an earlier start left
-    it), with the study file in it."""
-    folder = Path(out)
-    if not resume and folder.exists() and any(folder.iterdir()):
-        raise ValueError(f"--out: {folder} exists and is not empty (use --resume to continue a study there)")
-    _output.make_parents(folder)
-    if study.text and not (folder / "study.toml").exists():
-        _output.save(folder / "study.toml", study.text)
-    return folder
-
-
-def _key(output: str, under: str = "") -> str:
-    """The key of an output's verdict (under a setting)."""
-    return f"{output} | under {under}" if under else output
-
-
-def screened(indices: pd.DataFrame, output: str, share: float = 0.1) -> list[str]:
-    """The factors a Morris screening keeps for Sobol': ``mu_star`` at least ``share`` of the
-    largest, or its confidence interval reaching that far."""
-    df = indices[(indices["output"] == output) & (indices["index"] == "mu_star")]
-    top = float(df["value"].max())
-    keep = df[(df["value"] + df["conf"].fillna(0)) >= share * top]
-    return keep.sort_values("value", ascending=False)["factor"].tolist()
-
-
-def index_table(result: SensitivityResult, output: str, under: str = "") -> pd.DataFrame:
-    """One output's main indices (under a setting) as a wide table, a row per factor, sorted by
-    importance."""
-    ind = result.indices
-    keys = MAIN_INDICES[result.study.sensitivity.method]
-    sel = (ind["output"] == output) & ind["index"].isin(keys)
-    if under:
-        sel &= ind["under"] == under
-    wide = ind[sel].pivot(index="factor", columns="index", values=["value", "conf"])
-    wide.columns = [f"{i}" if v == "value" else f"{i}_conf" for v, i in wide.columns]
-    return wide.sort_values(keys[-1], ascending=False)
 
 
 def load_result(study: Study, folder: str | os.PathLike) -> dict[str, Any]:
@@ -400,5 +339,6 @@ __all__ = [
     "point_means",
     "run_sensitivity",
     "screened",
+    "start_folder",
     "verdict",
 ]

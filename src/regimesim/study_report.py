@@ -11,13 +11,12 @@ import numpy as np
 import pandas as pd
 
 from regimesim import _output
-from regimesim.compare import _png_data_uri
+from regimesim.compare import png_data_uri
+from regimesim.study_results import MAIN_INDICES, DiscoveryResult, SensitivityResult, index_table, screened
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-    from regimesim.discovery import DiscoveryResult
-    from regimesim.sensitivity import SensitivityResult
 
 _INDEX_TEXT = {
     "S1": "first-order (main effect)",
@@ -40,8 +39,6 @@ def _figure(nrows: int, ncols: int, size: tuple[float, float]):
 
 def indices_figure(result: SensitivityResult) -> Figure:
     """Per output, the main indices of every factor as bars with their confidence intervals."""
-    from regimesim.sensitivity import MAIN_INDICES, index_table
-
     st = result.study
     panels = [(out, u) for out in st.output_names for u in result.settings]
     keys = MAIN_INDICES[st.sensitivity.method]
@@ -76,8 +73,6 @@ def indices_figure(result: SensitivityResult) -> Figure:
 
 def convergence_figure(result: SensitivityResult) -> Figure:
     """Per output, the main index of every factor at increasing sample size, with its interval."""
-    from regimesim.sensitivity import MAIN_INDICES
-
     st = result.study
     panels = [(out, u) for out in st.output_names for u in result.settings]
     key = MAIN_INDICES[st.sensitivity.method][-1]
@@ -153,7 +148,7 @@ def box_figure(result: DiscoveryResult) -> Figure:
         ax.text(
             1.02,
             i,
-            f"{_fmt(r['factor'], r['low'])} - {_fmt(r['factor'], r['high'])}",
+            f"{format_value(r['factor'], r['low'])} - {format_value(r['factor'], r['high'])}",
             va="center",
             fontsize=8,
         )
@@ -177,7 +172,8 @@ def scores_figure(result: DiscoveryResult) -> Figure:
     return fig
 
 
-def _fmt(name: str, v: float) -> str:
+def format_value(name: str, v: float) -> str:
+    """A factor's value as the report and the command line show it (a start as a month)."""
     if name.endswith(".from"):
         from regimesim.scenario import format_time
 
@@ -240,8 +236,8 @@ def _study_head(study, what: str, runs: int) -> list[str]:
             {
                 "factor": f.name,
                 "kind": f.kind,
-                "low": _fmt(f.name, f.low),
-                "high": _fmt(f.name, f.high),
+                "low": format_value(f.name, f.low),
+                "high": format_value(f.name, f.high),
                 "distribution": f.dist,
                 "group": f.group,
             }
@@ -272,8 +268,6 @@ def _study_head(study, what: str, runs: int) -> list[str]:
 
 
 def sensitivity_html(result: SensitivityResult, images: dict[str, str]) -> str:
-    from regimesim.sensitivity import MAIN_INDICES, index_table, screened
-
     st, s = result.study, result.study.sensitivity
     e = html.escape
     body = _study_head(st, f"Sensitivity analysis ({s.method}, N = {s.n})", len(result.means) * st.replicates)
@@ -331,7 +325,7 @@ def discovery_html(result: DiscoveryResult, images: dict[str, str]) -> str:
     ]
     box = result.box.copy()
     for c in ("low", "high", "range_low", "range_high"):
-        box[c] = [_fmt(f, v) for f, v in zip(box["factor"], box[c], strict=True)]
+        box[c] = [format_value(f, v) for f, v in zip(box["factor"], box[c], strict=True)]
     body += [
         _table(box),
         "<h2>Peeling trajectory</h2>",
@@ -350,7 +344,7 @@ def discovery_html(result: DiscoveryResult, images: dict[str, str]) -> str:
 def _write(folder: Path, figures: dict[str, Figure], page) -> None:
     images = {}
     for name, fig in figures.items():
-        images[name] = _png_data_uri(fig)
+        images[name] = png_data_uri(fig)
         for ext in ("png", "svg"):
             _output.save(
                 folder / f"{name}.{ext}", (lambda f, x: lambda fh: f.savefig(fh, format=x, dpi=110))(fig, ext)

@@ -1,16 +1,20 @@
 """``regimesim sensitivity`` and ``regimesim discover``: a study file in, a folder of Parquet tables,
-figures and one offline HTML report out (see :mod:`regimesim.sensitivity`, :mod:`regimesim.discovery`)."""
+figures and one offline HTML report out (see :mod:`regimesim.sensitivity`,
+:mod:`regimesim.discovery`); and ``regimesim check`` of a study file (:func:`check_study`)."""
 
 from __future__ import annotations
 
 import argparse
-import os
+import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from regimesim.cli import _STATE, CLIError, _check_out, _confirm, _estimate
+from regimesim.cli import common
+from regimesim.cli.invocation import CLIError, Invocation
+from regimesim.cli.output import check_out
 
-#: regimesim.study.METHODS, spelt out: the parser is built before the heavy imports (tested equal)
-METHODS = ("sobol", "morris", "pawn")
+if TYPE_CHECKING:
+    from regimesim.execution import Execution
 
 
 def _study(args: argparse.Namespace):
@@ -28,70 +32,60 @@ def _study(args: argparse.Namespace):
         raise CLIError(str(exc)) from None
 
 
-def _prepare(args: argparse.Namespace, study, n_runs: int, what: str) -> Path:
-    if args.workers is not None and args.workers < 1:
-        raise CLIError(f"--workers must be at least 1, got {args.workers}")
-    if args.scheduler and args.backend not in (None, "dask"):
-        raise CLIError(f"--scheduler runs on Dask; it does not go with --backend {args.backend}")
+def _prepare(args: argparse.Namespace, inv: Invocation, study, n_runs: int, what: str):
+    """The checked output folder, execution and overrides (the flags that change the study)."""
+    execution = common.execution(args)
     if args.resume:
         out = Path(args.out)
         if not any(out.glob("runs*/manifest.json")):
             raise CLIError(f"--resume: {out} holds no started study (no runs/manifest.json)")
     else:
-        out = _check_out(args.out)
-        workers = args.workers or os.cpu_count() or 1
-        runs, seconds = _estimate([study.scenario], n_runs, workers)
-        _confirm(args, runs, seconds, what)
+        out = check_out(args.out, inv)
+        runs, seconds = common.estimate([study.scenario], n_runs, execution.n_workers)
+        common.confirm(args, runs, seconds, what)
     given = (("n", args.n), ("scale", args.scale), ("method", getattr(args, "method", None)))
     flags = " ".join(f"--{k} {v}" for k, v in given if v is not None)
-    _STATE["note"] = (
+    inv.note = (
         f"the runs finished so far are in {out}; continue with: regimesim {args.command} "
         f"{args.study} --out {out} {flags} --resume".replace("  ", " ")
     )
-    _STATE["overrides"] = {"study": args.study, **{k: v for k, v in given if v is not None}}
-    return out
+    overrides = {"study": args.study, **{k: v for k, v in given if v is not None}}
+    return out, execution, overrides
 
 
-def _record(out: Path) -> None:
+def _record(out: Path, overrides: dict) -> None:
     """What the study ran with (the command's overrides), beside the study file."""
     import json
 
     from regimesim import _output
 
-    _output.save(out / "overrides.json", json.dumps(_STATE.get("overrides", {}), indent=2))
+    _output.save(out / "overrides.json", json.dumps(overrides, indent=2))
 
 
-def _run(run, args: argparse.Namespace, study, out: Path):
-    """``run(study, out, ...)`` with the command's backend, workers, resume and progress; its
-    mistakes as one line (those found after the runs say where the runs are kept)."""
+def _run(run, study, out: Path, execution: Execution):
+    """``run(study, out, execution=...)``; its mistakes as one line (those found after the runs
+    say where the runs are kept)."""
     from regimesim.study import StudyError
 
-    backend = args.backend or ("dask" if args.scheduler else "threads")
     try:
-        return run(
-            study,
-            out,
-            backend=backend,
-            workers=args.workers,
-            scheduler=args.scheduler,
-            resume=args.resume,
-            progress=not args.quiet,
-        )
+        return run(study, out, execution=execution)
     except StudyError as exc:  # an output that is not finite, every run a hit or none: after the runs
         raise CLIError(f"{exc}; the runs are kept in {out}") from None
     except ValueError as exc:
         raise CLIError(str(exc)) from None
 
 
-def sensitivity(args: argparse.Namespace) -> int:
+def cmd_sensitivity(args: argparse.Namespace, inv: Invocation) -> int:
     from regimesim.sensitivity import MAIN_INDICES, index_table, run_sensitivity
 
     study = _study(args)
     n_runs = study.n_points() * study.replicates * len(study.settings())
     s = study.sensitivity
-    out = _prepare(args, study, n_runs, f"{study.title or args.study}: {s.method}, N = {s.n}")
-    result = _run(run_sensitivity, args, study, out)
-    _record(out)
+    out, execution, overrides = _prepare(
+        args, inv, study, n_runs, f"{study.title or args.study}: {s.method}, N = {s.n}"
+    )
+    result = _run(run_sensitivity, study, out, execution)
+    _record(out, overrides)
     if not args.quiet:
         print(f"regimesim: {s.method} indices of {len(study.factors)} factors, {n_runs:,} runs")
         for name, under in ((n, u) for n in study.output_names for u in result.settings):
@@ -106,7 +100,7 @@ def sensitivity(args: argparse.Namespace) -> int:
     return 0
 
 
-def discover(args: argparse.Namespace) -> int:
+def cmd_discover(args: argparse.Namespace, inv: Invocation) -> int:
     from regimesim.discovery import run_discovery
 
     study = _study(args)
@@ -117,18 +111,20 @@ def discover(args: argparse.Namespace) -> int:
         )
     n_runs = study.discovery.n * study.replicates
     if study.sensitivity.under and not args.quiet:
-        import sys
-
         print(
             f"regimesim discover: note: [sensitivity] under applies to `regimesim sensitivity`; the "
             f"discovery runs {study.scenario.label} as the study sets it (put a setting in [set] to "
             "discover under it)",
             file=sys.stderr,
         )
-    out = _prepare(args, study, n_runs, f"{study.title or args.study}: PRIM, {study.discovery.n} points")
-    result = _run(run_discovery, args, study, out)
-    _record(out)
+    out, execution, overrides = _prepare(
+        args, inv, study, n_runs, f"{study.title or args.study}: PRIM, {study.discovery.n} points"
+    )
+    result = _run(run_discovery, study, out, execution)
+    _record(out, overrides)
     if not args.quiet:
+        from regimesim.study_report import format_value
+
         t = result.trajectory
         row = t[t["id"] == result.chosen].iloc[0]
         hits = int(result.cases["hit"].sum())
@@ -137,9 +133,7 @@ def discover(args: argparse.Namespace) -> int:
             f"{result.chosen}: coverage {row['coverage']:.2f}, density {row['density']:.2f}"
         )
         for r in result.box[result.box["restricted"]].itertuples():
-            from regimesim.study_report import _fmt
-
-            print(f"  {r.factor}: {_fmt(r.factor, r.low)} to {_fmt(r.factor, r.high)}")
+            print(f"  {r.factor}: {format_value(r.factor, r.low)} to {format_value(r.factor, r.high)}")
         print(f"  -> {out}/report.html (tables: trajectory.parquet, box.parquet, feature_scores.parquet)")
     return 0
 
@@ -175,48 +169,4 @@ def check_study(arg: str) -> bool:
     return True
 
 
-def add_parsers(sub, common: dict) -> None:
-    for name, helptext, func in (
-        (
-            "sensitivity",
-            "global sensitivity analysis of a study (SALib: Sobol', Morris, PAWN)",
-            cmd_sensitivity,
-        ),
-        ("discover", "scenario discovery of a study: which lever boxes lead to a hit (PRIM)", cmd_discover),
-    ):
-        p = sub.add_parser(name, **common, help=helptext)
-        p.add_argument(
-            "study", metavar="STUDY", help="study file (TOML), or a shipped study's name (scenarios/studies/)"
-        )
-        p.add_argument(
-            "--out",
-            metavar="DIR",
-            required=True,
-            help="output folder (new or empty; with --resume, the study's folder)",
-        )
-        p.add_argument("--n", type=int, help="sample size instead of the study's (a quick look)")
-        p.add_argument("--scale", type=float, help="scale instead of the study's (a quick look)")
-        if name == "sensitivity":
-            p.add_argument(
-                "--method", choices=METHODS, help="method instead of the study's (morris: screening)"
-            )
-        p.add_argument(
-            "--backend",
-            choices=("threads", "processes", "dask"),
-            default=None,
-            help="where the runs go (default: threads); the results do not depend on it",
-        )
-        p.add_argument("--scheduler", metavar="ADDRESS", help="a running Dask scheduler to run on")
-        p.add_argument("--workers", type=int, help="parallel chunks of runs (default: one per CPU core)")
-        p.add_argument("--resume", action="store_true", help="continue an interrupted study in --out")
-        p.add_argument("-y", "--yes", action="store_true", help="start a large study without asking")
-        p.add_argument("-q", "--quiet", action="store_true", help="no progress bar or summary")
-        p.set_defaults(func=func)
-
-
-def cmd_sensitivity(args: argparse.Namespace) -> int:
-    return sensitivity(args)
-
-
-def cmd_discover(args: argparse.Namespace) -> int:
-    return discover(args)
+__all__ = ["check_study", "cmd_discover", "cmd_sensitivity"]
