@@ -59,7 +59,7 @@ import pandas as pd
 
 from regimesim import _output
 from regimesim.design import (
-    _INDICATOR_NAMES,
+    INDICATOR_NAMES,
     POINT_METHODS,
     Design,
     DesignError,
@@ -68,7 +68,8 @@ from regimesim.design import (
     load_design,
     run_seed,
 )
-from regimesim.scenario import Scenario, _did_you_mean
+from regimesim.fields import did_you_mean
+from regimesim.scenario import Scenario
 
 #: Where the runs go.
 BACKENDS = ("threads", "processes", "dask")
@@ -221,13 +222,13 @@ def _check_space(design: Design, folder: Path) -> None:
     if not design.outputs.series:
         return
     months = sum(12 * (sc.end - sc.start + 1) for sc in design.scenarios) * max(1, len(design.points))
-    need = months * design.replicates * (len(_INDICATOR_NAMES) + 2) * 8
+    need = months * design.replicates * (len(INDICATOR_NAMES) + 2) * 8
     existing = next(p for p in (folder, *folder.parents) if p.exists())
     free = shutil.disk_usage(existing).free
     if need > free:
         raise ValueError(
             f"outputs.series: the design's series need up to {need / 1e9:.1f} GB "
-            f"({design.n_runs:,} runs, {len(_INDICATOR_NAMES)} indicators a month) and "
+            f"({design.n_runs:,} runs, {len(INDICATOR_NAMES)} indicators a month) and "
             f"{free / 1e9:.1f} GB are free under {existing}; keep reductions only "
             "(series = false) or free some space"
         )
@@ -271,7 +272,7 @@ def memory_estimate(
     (:func:`run_design` hands them all to its caller)."""
     from regimesim.parameters import BY_NAME
 
-    n_ind = len(_INDICATOR_NAMES)
+    n_ind = len(INDICATOR_NAMES)
     scales = [sc.scale for sc in design.scenarios]
     if "scale" in design.points.columns:
         scales.append(float(design.points["scale"].max()))
@@ -343,7 +344,7 @@ def run_ensemble(
     workers or the chunking. Returns ``out``.
     """
     if backend not in BACKENDS:
-        hint = _did_you_mean(str(backend), BACKENDS)
+        hint = did_you_mean(str(backend), BACKENDS)
         raise ValueError(f"backend: unknown backend {backend!r}.{hint} Allowed: {', '.join(BACKENDS)}")
     workers = workers or os.cpu_count() or 1
     if workers < 1:
