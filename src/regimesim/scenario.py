@@ -9,7 +9,12 @@ scenarios is in ``scenarios/`` (:mod:`regimesim.library`).
 
 Files load into frozen :class:`Scenario` objects and ``load(dump(s)) == s``. Every mistake is one
 :class:`ScenarioError` naming the file, the field (with its TOML line where it can be found) and
-what is allowed; loading and checking write nothing.
+what is allowed; loading and checking write nothing. :meth:`Scenario.with_settings` applies the
+settings grammar of ``--set``, sweeps, design and study factors and the app (:mod:`regimesim.settings`).
+
+The pieces live in their own modules and are re-exported here: the errors and typed readers in
+:mod:`regimesim.fields`, times in :mod:`regimesim.timeline`, the lever and event grammar in
+:mod:`regimesim.schedules`; here are the scenario itself, ``extends``, running and the library.
 
 Example
 -------
