@@ -395,7 +395,13 @@ def _points(raw: Any, factors: Mapping[str, Any], base: Scenario, folder: Path, 
         table = table[keys]
         if table.empty:
             raise DesignError("points.file", "the table has no rows")
-    for key in keys:  # every value is checked as a sweep value is
+    _check_points(table, keys, base)
+    return table.reset_index(drop=True)
+
+
+def _check_points(table: pd.DataFrame, keys: list[str], base: Scenario) -> None:
+    """Every value of the points is checked as a sweep value is."""
+    for key in keys:
         for i, v in enumerate(table[key].tolist()):
             try:
                 check_sweep(
@@ -409,7 +415,6 @@ def _points(raw: Any, factors: Mapping[str, Any], base: Scenario, folder: Path, 
                 )
             except ScenarioError as exc:
                 raise DesignError(f"points[{i}].{key}", exc.message) from None
-    return table.reset_index(drop=True)
 
 
 def _factors(raw: Any) -> dict[str, dict[str, Any]]:

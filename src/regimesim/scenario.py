@@ -123,6 +123,40 @@ def _frozen_pairs(value: Any, fieldpath: str) -> tuple[tuple[str, Any], ...]:
         raise ScenarioError(fieldpath, f"expected a table (name = value), got {value!r}") from None
 
 
+def _checked_events(raw: Any) -> tuple[Event, ...]:
+    """The scenario's own events, each checked and snapped to its months, in time order."""
+    events = []
+    if isinstance(raw, Mapping | str | bytes):
+        raise ScenarioError("events", "expected a list of event tables")
+    for i, ev in enumerate(raw):
+        ev = event_from(ev, f"events[{i}]")
+        where = f"events[{i}]"
+        year = check_time(ev.year, f"{where}.from" if ev.until is not None else f"{where}.at")
+        until = None if ev.until is None else check_time(ev.until, f"{where}.to", end=True)
+        if until is not None and until <= year:
+            raise ScenarioError(
+                f"{where}.to",
+                f"ends ({format_time(until)}) before or when it starts "
+                f"({format_time(year)}); 'to' must be after 'from'",
+            )
+        size = check_number(ev.size, f"{where}.size", 0, 1000, "an event's size")
+        events.append(Event(ev.kind, year, size, until))
+    return tuple(sorted(events, key=event_key))
+
+
+def _checked_sources(raw: Any) -> tuple[Source, ...]:
+    """The seed passages a scenario explores, each with a file and a section."""
+    sources = []
+    for i, src in enumerate(raw if isinstance(raw, list | tuple) else [raw]):
+        d = dataclasses.asdict(src) if isinstance(src, Source) else src
+        d = scenario_table(d, f"sources[{i}]", SOURCE_KEYS, ("file", "section"))
+        for k, v in d.items():
+            if not isinstance(v, str) or (k != "quote" and not v.strip()):
+                raise ScenarioError(f"sources[{i}].{k}", f"expected non-empty text, got {v!r}")
+        sources.append(Source(**{k: v.replace("\r\n", "\n") for k, v in d.items()}))
+    return tuple(sources)
+
+
 @dataclass(frozen=True)
 class Scenario:
     """A validated, immutable scenario. Build one with :meth:`load`, :meth:`from_dict` or directly.
@@ -195,33 +229,8 @@ class Scenario:
             levers[name] = checked_schedule(schedule_from(value, f"levers.{name}"), f"levers.{name}")
         s(self, "levers", tuple((k, levers[k]) for k in LEVERS if k in levers))
 
-        events = []
-        if isinstance(self.events, Mapping | str | bytes):
-            raise ScenarioError("events", "expected a list of event tables")
-        for i, ev in enumerate(self.events):
-            ev = event_from(ev, f"events[{i}]")
-            where = f"events[{i}]"
-            year = check_time(ev.year, f"{where}.from" if ev.until is not None else f"{where}.at")
-            until = None if ev.until is None else check_time(ev.until, f"{where}.to", end=True)
-            if until is not None and until <= year:
-                raise ScenarioError(
-                    f"{where}.to",
-                    f"ends ({format_time(until)}) before or when it starts "
-                    f"({format_time(year)}); 'to' must be after 'from'",
-                )
-            size = check_number(ev.size, f"{where}.size", 0, 1000, "an event's size")
-            events.append(Event(ev.kind, year, size, until))
-        s(self, "events", tuple(sorted(events, key=event_key)))
-
-        sources = []
-        for i, src in enumerate(self.sources if isinstance(self.sources, list | tuple) else [self.sources]):
-            d = dataclasses.asdict(src) if isinstance(src, Source) else src
-            d = scenario_table(d, f"sources[{i}]", SOURCE_KEYS, ("file", "section"))
-            for k, v in d.items():
-                if not isinstance(v, str) or (k != "quote" and not v.strip()):
-                    raise ScenarioError(f"sources[{i}].{k}", f"expected non-empty text, got {v!r}")
-            sources.append(Source(**{k: v.replace("\r\n", "\n") for k, v in d.items()}))
-        s(self, "sources", tuple(sources))
+        s(self, "events", _checked_events(self.events))
+        s(self, "sources", _checked_sources(self.sources))
 
         sweep = []
         for key, values in _frozen_pairs(self.sweep, "sweep"):

@@ -155,6 +155,15 @@ def _factor(key: str, spec: Any, base: Scenario, model: Any) -> Factor:
                 )
             except ScenarioError as exc:
                 raise StudyError(f"{where}.{end}", exc.message) from None
+    dist, bounds = _distribution(spec, where, low, high)
+    group = spec.get("group", "")
+    if not isinstance(group, str):
+        raise StudyError(f"{where}.group", f"expected a group name (text), got {group!r}")
+    return Factor(key, float(low), float(high), kind, dist, bounds, group)
+
+
+def _distribution(spec: Mapping[str, Any], where: str, low: float, high: float) -> tuple[str, tuple]:
+    """A factor's SALib distribution over [low, high] and its bounds (empty: (low, high))."""
     dist = spec.get("dist", "unif")
     if dist in ("norm", "lognorm"):
         raise StudyError(
@@ -199,10 +208,7 @@ def _factor(key: str, spec: Any, base: Scenario, model: Any) -> Factor:
         if not low <= mean <= high:
             raise StudyError(f"{where}.mean", f"the mean {mean:g} lies outside [{low:g}, {high:g}]")
         bounds = (low, high, mean, sd)
-    group = spec.get("group", "")
-    if not isinstance(group, str):
-        raise StudyError(f"{where}.group", f"expected a group name (text), got {group!r}")
-    return Factor(key, float(low), float(high), kind, dist, bounds, group)
+    return dist, bounds
 
 
 def _statistic(name: str, spec: Any, base: Scenario, model: Any) -> Statistic:
