@@ -11,12 +11,12 @@ import pytest
 
 from regimesim import simulate
 from regimesim.cli import main
+from regimesim.fields import line_of
 from regimesim.levers import LEVERS, Event, Schedule, Segment, lever_matrix
 from regimesim.parameters import BY_NAME
 from regimesim.scenario import (
     Scenario,
     ScenarioError,
-    _line_of,
     format_time,
     month_time,
     parse_time,
@@ -571,9 +571,9 @@ def test_errors_point_at_the_line_of_the_field():
         ("horizon.end", "end = 2040"),
         ("seed", "seed = 7"),
     ]:
-        line = _line_of(text, field)
+        line = line_of(text, field)
         assert line is not None and needle in lines[line - 1], (field, line)
-    assert _line_of(text, "events[2]") == [i for i, ln in enumerate(lines, 1) if ln == "[[events]]"][2]
+    assert line_of(text, "events[2]") == [i for i, ln in enumerate(lines, 1) if ln == "[[events]]"][2]
 
 
 #: (file text, the line the first mistake is on): keys repeated across tables, arrays of tables,

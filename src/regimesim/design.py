@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import itertools
 import os
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,20 +19,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from regimesim.fields import DesignError, FieldError, ScenarioError, check_seed, did_you_mean, read_toml
 from regimesim.indicators import INDICATORS
 from regimesim.parameters import BY_NAME
-from regimesim.scenario import (
-    Scenario,
-    ScenarioError,
-    _apply_sweep,
-    _check_sweep,
-    _did_you_mean,
-    _sweep_targets,
-    check_seed,
-    find_scenario,
-    format_time,
-    snap,
-)
+from regimesim.scenario import Scenario, find_scenario
+from regimesim.settings import check_sweep, sweep_targets
+from regimesim.timeline import format_time, parse_time, snap
 from regimesim.xcurve import NICHE_PHASES, REGIME_PHASES, label_phases
 
 #: How a design's points are made.
@@ -52,11 +43,8 @@ _TOP_KEYS = (
     "chunk_size",
 )
 _OUTPUT_KEYS = ("values", "means", "crossing_year", "series", "phase_years")
-_INDICATOR_NAMES = tuple(i.name for i in INDICATORS)
-
-
-class DesignError(ScenarioError):
-    """A mistake in a design: names the file, the field and what is allowed."""
+#: The indicators an output may name.
+INDICATOR_NAMES = tuple(i.name for i in INDICATORS)
 
 
 # --- seeds ---------------------------------------------------------------------------------------
@@ -251,7 +239,7 @@ class Design:
         n_points = max(1, len(self.points))
         p, r = divmod(run % (n_points * self.replicates), self.replicates)
         row = self.points.iloc[p].items() if len(self.points) else ()
-        point = {str(k): _value(str(k), v) for k, v in row}
+        point = {str(k): factor_value(str(k), v) for k, v in row}
         return point, self.replicate_seed(r)
 
     def scenario_of(self, run: int) -> tuple[Scenario, int]:
@@ -261,12 +249,11 @@ class Design:
         p, r = divmod(rest, self.replicates)
         sc = self.scenarios[s]
         if len(self.points):
-            for key, value in self.points.iloc[p].items():
-                sc = _apply_sweep(sc, str(key), _value(str(key), value))
+            sc = sc.with_settings({str(k): factor_value(str(k), v) for k, v in self.points.iloc[p].items()})
         return sc, self.replicate_seed(r)
 
 
-def _value(key: str, value: Any) -> Any:
+def factor_value(key: str, value: Any) -> Any:
     """A factor value as the scenario takes it (integers for integer parameters)."""
     if key in BY_NAME and BY_NAME[key].integer:
         return int(value)
@@ -275,46 +262,54 @@ def _value(key: str, value: Any) -> Any:
     return value
 
 
-def _check_key(raw: Mapping[str, Any], allowed: tuple[str, ...], where: str) -> None:
+def check_keys(
+    raw: Mapping[str, Any], allowed: tuple[str, ...], where: str, error: type[FieldError] = DesignError
+) -> None:
+    """Every key of the table ``raw`` (at ``where``) is one of ``allowed``, or an ``error``."""
     for key in raw:
         if key not in allowed:
-            hint = _did_you_mean(key, allowed)
+            hint = did_you_mean(key, allowed)
             path = f"{where}.{key}" if where else key
-            raise DesignError(path, f"unknown field.{hint} Allowed: {', '.join(allowed)}")
+            raise error(path, f"unknown field.{hint} Allowed: {', '.join(allowed)}")
 
 
-def _indicator(name: Any, where: str) -> str:
-    if name not in _INDICATOR_NAMES:
-        hint = _did_you_mean(str(name), _INDICATOR_NAMES)
-        raise DesignError(where, f"unknown indicator {name!r}.{hint} See `regimesim indicators` for the list")
+def check_indicator(name: Any, where: str, error: type[FieldError] = DesignError) -> str:
+    """``name`` if it names an indicator, else an ``error`` at ``where``."""
+    if name not in INDICATOR_NAMES:
+        hint = did_you_mean(str(name), INDICATOR_NAMES)
+        raise error(where, f"unknown indicator {name!r}.{hint} See `regimesim indicators` for the list")
     return str(name)
 
 
-def _year(value: Any, where: str) -> int:
+def check_year(value: Any, where: str, error: type[FieldError] = DesignError) -> int:
+    """``value`` if it is a year (an integer between 1900 and 2300), else an ``error``."""
     if isinstance(value, bool) or not isinstance(value, int) or not 1900 <= value <= 2300:
-        raise DesignError(where, f"expected a year (an integer between 1900 and 2300), got {value!r}")
+        raise error(where, f"expected a year (an integer between 1900 and 2300), got {value!r}")
     return value
 
 
-def _outputs(raw: Any) -> Outputs:
+def outputs_from(raw: Any) -> Outputs:
+    """The ``[outputs]`` table of a design (values, means, crossing_year, series, phase_years)."""
     if raw is None:
         return Outputs()
     if not isinstance(raw, Mapping):
         raise DesignError("outputs", "expected a table, e.g. [outputs] values = {niche_share = 2050}")
-    _check_key(raw, _OUTPUT_KEYS, "outputs")
+    check_keys(raw, _OUTPUT_KEYS, "outputs")
     for key in ("values", "means"):
         if not isinstance(raw.get(key, {}), Mapping):
             raise DesignError(f"outputs.{key}", "expected a table of indicators, e.g. {niche_share = 2050}")
     values = []
     for name, year in dict(raw.get("values", {})).items():
-        values.append((_indicator(name, f"outputs.values.{name}"), _year(year, f"outputs.values.{name}")))
+        values.append(
+            (check_indicator(name, f"outputs.values.{name}"), check_year(year, f"outputs.values.{name}"))
+        )
     means = []
     for name, span in dict(raw.get("means", {})).items():
         where = f"outputs.means.{name}"
-        _indicator(name, where)
+        check_indicator(name, where)
         if not isinstance(span, list) or len(span) != 2:
             raise DesignError(where, f"expected [first year, last year], got {span!r}")
-        first, last = _year(span[0], where), _year(span[1], where)
+        first, last = check_year(span[0], where), check_year(span[1], where)
         if first > last:
             raise DesignError(where, f"the first year {first} comes after the last {last}")
         means.append((name, first, last))
@@ -340,13 +335,13 @@ def _points(raw: Any, factors: Mapping[str, Any], base: Scenario, folder: Path, 
     raw = dict(raw or {"method": "factorial"})
     method = raw.get("method", "factorial")
     if method not in POINT_METHODS:
-        hint = _did_you_mean(str(method), POINT_METHODS)
+        hint = did_you_mean(str(method), POINT_METHODS)
         raise DesignError(
             "points.method", f"unknown method {method!r}.{hint} Allowed: {', '.join(POINT_METHODS)}"
         )
     keys = list(factors)
     if method == "factorial":
-        _check_key(raw, ("method",), "points")
+        check_keys(raw, ("method",), "points")
         values = []
         for key in keys:
             spec = factors[key]
@@ -357,7 +352,7 @@ def _points(raw: Any, factors: Mapping[str, Any], base: Scenario, folder: Path, 
             values.append(spec["values"])
         table = pd.DataFrame(list(itertools.product(*values)), columns=keys)
     elif method == "latin_hypercube":
-        _check_key(raw, ("method", "n"), "points")
+        check_keys(raw, ("method", "n"), "points")
         n = raw.get("n")
         if isinstance(n, bool) or not isinstance(n, int) or n < 1:
             raise DesignError("points.n", f"expected the number of points (an integer >= 1), got {n!r}")
@@ -380,7 +375,7 @@ def _points(raw: Any, factors: Mapping[str, Any], base: Scenario, folder: Path, 
             cols[key] = col
         table = pd.DataFrame(cols)
     else:  # table
-        _check_key(raw, ("method", "file"), "points")
+        check_keys(raw, ("method", "file"), "points")
         if "file" not in raw:
             raise DesignError("points.file", 'a table design names its file: file = "points.csv"')
         path = folder / str(raw["file"])
@@ -400,17 +395,26 @@ def _points(raw: Any, factors: Mapping[str, Any], base: Scenario, folder: Path, 
         table = table[keys]
         if table.empty:
             raise DesignError("points.file", "the table has no rows")
-    for key in keys:  # every value is checked as a sweep value is
+    _check_points(table, keys, base)
+    return table.reset_index(drop=True)
+
+
+def _check_points(table: pd.DataFrame, keys: list[str], base: Scenario) -> None:
+    """Every value of the points is checked as a sweep value is."""
+    for key in keys:
         for i, v in enumerate(table[key].tolist()):
             try:
-                _check_sweep(
+                check_sweep(
                     base,
                     key,
-                    [format_time(v) if key.endswith(".from") and not isinstance(v, str) else _value(key, v)],
+                    [
+                        format_time(v)
+                        if key.endswith(".from") and not isinstance(v, str)
+                        else factor_value(key, v)
+                    ],
                 )
             except ScenarioError as exc:
                 raise DesignError(f"points[{i}].{key}", exc.message) from None
-    return table.reset_index(drop=True)
 
 
 def _factors(raw: Any) -> dict[str, dict[str, Any]]:
@@ -420,12 +424,12 @@ def _factors(raw: Any) -> dict[str, dict[str, Any]]:
         raise DesignError(
             "factors", "expected a table of factors, e.g. [factors.phase_out] values = [0.3, 0.6]"
         )
-    targets = [t for t in _sweep_targets() if t != "seed"]
+    targets = [t for t in sweep_targets() if t != "seed"]
     out = {}
     for key, spec in raw.items():
         where = f"factors.{key}"
         if key not in targets:
-            hint = _did_you_mean(key, targets)
+            hint = did_you_mean(key, targets)
             raise DesignError(
                 where,
                 f"cannot vary {key!r}.{hint} A factor is a parameter, a lever's "
@@ -433,7 +437,7 @@ def _factors(raw: Any) -> dict[str, dict[str, Any]]:
             )
         if not isinstance(spec, Mapping):
             raise DesignError(where, "expected values = [...] or low = ..., high = ...")
-        _check_key(spec, ("values", "low", "high"), where)
+        check_keys(spec, ("values", "low", "high"), where)
         if "values" in spec and (not isinstance(spec["values"], list) or not spec["values"]):
             raise DesignError(f"{where}.values", "expected a non-empty list of values")
         if ("low" in spec) != ("high" in spec):
@@ -441,8 +445,6 @@ def _factors(raw: Any) -> dict[str, dict[str, Any]]:
         if "low" in spec:
             low, high = spec["low"], spec["high"]
             if key.endswith(".from"):
-                from regimesim.scenario import parse_time
-
                 low, high = parse_time(low, f"{where}.low"), parse_time(high, f"{where}.high")
             for name, v in (("low", low), ("high", high)):
                 if isinstance(v, bool) or not isinstance(v, int | float):
@@ -468,7 +470,7 @@ def design_from(raw: Mapping[str, Any], *, folder: str | os.PathLike = ".", text
 
 
 def _design_from(raw: Mapping[str, Any], folder: Path, text: str) -> Design:
-    _check_key(raw, _TOP_KEYS, "")
+    check_keys(raw, _TOP_KEYS, "")
     names = raw.get("scenarios")
     if isinstance(names, str):
         names = [names]
@@ -523,28 +525,8 @@ def _design_from(raw: Mapping[str, Any], folder: Path, text: str) -> Design:
     title = raw.get("title", "")
     if not isinstance(title, str):
         raise DesignError("title", "expected text")
-    outputs = _outputs(raw.get("outputs"))
+    outputs = outputs_from(raw.get("outputs"))
     return Design(tuple(scenarios), points, replicates, seed, outputs, title, chunk, text, seeds)
-
-
-def read_toml(path: Path, error: type[ScenarioError], what: str) -> tuple[str, dict[str, Any]]:
-    """The text and table of the TOML file ``path`` (a ``what`` file); a file that is missing,
-    unreadable, not UTF-8 or not TOML raises ``error`` saying which."""
-    if path.suffix != ".toml":
-        raise error("", f"a {what} file is TOML and ends in .toml (got {path.name!r})", path)
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise error("", "no such file", path) from None
-    except UnicodeDecodeError as exc:
-        why = f"not UTF-8 text ({exc.reason} at byte {exc.start}); save the file as UTF-8"
-        raise error("", why, path) from None
-    except OSError as exc:
-        raise error("", f"cannot be read: {exc.strerror or exc}", path) from None
-    try:
-        return text, tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise error("", f"not valid TOML: {exc}", path) from None
 
 
 def load_design(path: str | os.PathLike) -> Design:
@@ -553,18 +535,25 @@ def load_design(path: str | os.PathLike) -> Design:
     text, raw = read_toml(path, DesignError, "design")
     try:
         return design_from(raw, folder=path.parent, text=text)
-    except ScenarioError as exc:
+    except FieldError as exc:
         raise DesignError(exc.field, exc.message, path, exc.line) from None
 
 
 __all__ = [
+    "INDICATOR_NAMES",
     "POINT_METHODS",
     "STATISTICS",
     "Design",
     "DesignError",
     "Outputs",
     "Statistic",
+    "check_indicator",
+    "check_keys",
+    "check_year",
     "design_from",
+    "factor_value",
     "load_design",
+    "outputs_from",
+    "read_toml",
     "run_seed",
 ]

@@ -29,7 +29,8 @@ import os
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
-from regimesim.design import DesignError, Outputs, _apply_sweep, _did_you_mean, _outputs, _value
+from regimesim.design import Outputs, factor_value, outputs_from
+from regimesim.fields import DesignError, did_you_mean
 from regimesim.levers import LEVERS
 from regimesim.parameters import BY_NAME
 from regimesim.scenario import Scenario, find_scenario
@@ -51,9 +52,7 @@ class RunExperiment:
 
     def job(self, seed: int = 0, **factors: Any) -> tuple[Scenario, int]:
         """The run an experiment asks for: the scenario with the factors applied, and its seed."""
-        sc = self.scenario
-        for key, value in factors.items():
-            sc = _apply_sweep(sc, key, _value(key, value))
+        sc = self.scenario.with_settings({key: factor_value(key, value) for key, value in factors.items()})
         return sc, int(seed)
 
     def __call__(self, seed: int = 0, **factors: Any) -> dict[str, float]:
@@ -96,16 +95,16 @@ def ema_model(
     unc = []
     for key, bounds in ranges.items():
         if key not in params:
-            raise DesignError(f"uncertainties.{key}", f"unknown parameter.{_did_you_mean(key, params)}")
+            raise DesignError(f"uncertainties.{key}", f"unknown parameter.{did_you_mean(key, params)}")
         p = BY_NAME[key]
         low, high = bounds if bounds is not None else (p.low, p.high)
         unc.append(IntegerParameter(key, int(low), int(high)) if p.integer else RealParameter(key, low, high))
     lev = []
     for key in levers:
         if key not in LEVERS:
-            raise DesignError(f"levers.{key}", f"unknown lever.{_did_you_mean(key, LEVERS)}")
+            raise DesignError(f"levers.{key}", f"unknown lever.{did_you_mean(key, LEVERS)}")
         lev.append(RealParameter(key, 0.0, 1.0))
-    out = _outputs(outputs)
+    out = outputs_from(outputs)
     model = Model(name, function=experiment_function(_base(scenario, fixed or {}), out))
     model.uncertainties = unc
     model.levers = lev
@@ -159,7 +158,7 @@ def engine_evaluator(
     from regimesim import ensemble
 
     if backend not in ensemble.BACKENDS:
-        hint = _did_you_mean(str(backend), ensemble.BACKENDS)
+        hint = did_you_mean(str(backend), ensemble.BACKENDS)
         allowed = ", ".join(ensemble.BACKENDS)
         raise ValueError(f"backend: unknown backend {backend!r}.{hint} Allowed: {allowed}")
     if chunk_size is not None and chunk_size < 1:

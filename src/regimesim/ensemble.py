@@ -59,7 +59,7 @@ import pandas as pd
 
 from regimesim import _output
 from regimesim.design import (
-    _INDICATOR_NAMES,
+    INDICATOR_NAMES,
     POINT_METHODS,
     Design,
     DesignError,
@@ -218,13 +218,13 @@ def _check_space(design: Design, folder: Path) -> None:
     if not design.outputs.series:
         return
     months = sum(12 * (sc.end - sc.start + 1) for sc in design.scenarios) * max(1, len(design.points))
-    need = months * design.replicates * (len(_INDICATOR_NAMES) + 2) * 8
+    need = months * design.replicates * (len(INDICATOR_NAMES) + 2) * 8
     existing = next(p for p in (folder, *folder.parents) if p.exists())
     free = shutil.disk_usage(existing).free
     if need > free:
         raise ValueError(
             f"outputs.series: the design's series need up to {need / 1e9:.1f} GB "
-            f"({design.n_runs:,} runs, {len(_INDICATOR_NAMES)} indicators a month) and "
+            f"({design.n_runs:,} runs, {len(INDICATOR_NAMES)} indicators a month) and "
             f"{free / 1e9:.1f} GB are free under {existing}; keep reductions only "
             "(series = false) or free some space"
         )
@@ -268,7 +268,7 @@ def memory_estimate(
     (:func:`run_design` hands them all to its caller)."""
     from regimesim.parameters import BY_NAME
 
-    n_ind = len(_INDICATOR_NAMES)
+    n_ind = len(INDICATOR_NAMES)
     scales = [sc.scale for sc in design.scenarios]
     if "scale" in design.points.columns:
         scales.append(float(design.points["scale"].max()))

@@ -14,11 +14,12 @@ before the heavy imports (numba, pandas, Mesa).
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
+
+from regimesim.fields import did_you_mean
 
 #: Where the runs go: a thread pool (the kernels release the GIL), a process pool, or Dask.
 BACKENDS = ("threads", "processes", "dask")
@@ -33,11 +34,6 @@ class ExecutionError(ValueError):
         super().__init__(f"{field}: {reason}")
         self.field = field
         self.flag_message = flag_message
-
-
-def _hint(name: str, allowed: tuple[str, ...]) -> str:
-    close = difflib.get_close_matches(name, list(allowed), n=1)
-    return f" Did you mean {close[0]!r}?" if close else ""
 
 
 @dataclass(frozen=True)
@@ -61,7 +57,7 @@ class Execution:
         if self.backend not in BACKENDS:
             raise ExecutionError(
                 "backend",
-                f"unknown backend {self.backend!r}.{_hint(str(self.backend), BACKENDS)} "
+                f"unknown backend {self.backend!r}.{did_you_mean(str(self.backend), BACKENDS)} "
                 f"Allowed: {', '.join(BACKENDS)}",
                 f"--backend {self.backend}: choose from {', '.join(BACKENDS)}",
             )

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from regimesim.timeline import Timeline
+from regimesim.timeline import Timeline, format_time
 
 LEVERS = (
     "build_up",
@@ -69,12 +69,6 @@ def _unknown(kind: str, name: str, allowed: tuple[str, ...]) -> ValueError:
     close = difflib.get_close_matches(name, allowed, n=1)
     hint = f" Did you mean {close[0]!r}?" if close else ""
     return ValueError(f"unknown {kind} {name!r}.{hint} Allowed: {', '.join(allowed)}")
-
-
-def _when(year: float) -> str:
-    """A fractional year as its month, ``YYYY-MM`` (for messages)."""
-    months = round(float(year) * 12)
-    return f"{months // 12:04d}-{months % 12 + 1:02d}"
 
 
 def lever_index(name: str) -> int:
@@ -127,10 +121,10 @@ class Schedule:
         for a, b in zip(ordered, ordered[1:], strict=False):
             a_end = float("inf") if a.end is None else a.end
             if b.start < a_end:
-                until = "has no end" if a.end is None else f"ends ({_when(a.end)})"
+                until = "has no end" if a.end is None else f"ends ({format_time(a.end)})"
                 raise ValueError(
-                    f"lever segments overlap: one starts {_when(b.start)}, before the one from "
-                    f"{_when(a.start)} {until}; segments of one lever must not overlap"
+                    f"lever segments overlap: one starts {format_time(b.start)}, before the one from "
+                    f"{format_time(a.start)} {until}; segments of one lever must not overlap"
                 )
         object.__setattr__(self, "segments", tuple(ordered))
 

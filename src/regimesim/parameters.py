@@ -610,7 +610,7 @@ class Parameters:
         try:
             return self.values[name]
         except KeyError:
-            raise _unknown(name) from None
+            raise unknown_parameter(name) from None
 
     def __getattr__(self, name: str) -> float | int:
         if name.startswith("_") or name == "values":
@@ -636,10 +636,15 @@ class Parameters:
         return dict(self.values)
 
 
-def _unknown(name: str) -> ValueError:
+def unknown_parameter(name: str) -> ValueError:
+    """The error for a name that is no declared parameter, with the closest names."""
     close = difflib.get_close_matches(name, list(BY_NAME), n=3)
     hint = f" Did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
     return ValueError(f"unknown parameter {name!r}.{hint} See `regimesim parameters` for the full list.")
+
+
+#: The old private name, which the command line still imports.
+_unknown = unknown_parameter
 
 
 def make_parameters(overrides: Mapping[str, Any] | None = None, /, **kwargs: Any) -> Parameters:
@@ -653,7 +658,7 @@ def make_parameters(overrides: Mapping[str, Any] | None = None, /, **kwargs: Any
     given = {**(overrides or {}), **kwargs}
     for name in given:
         if name not in BY_NAME:
-            raise _unknown(name)
+            raise unknown_parameter(name)
     values = {p.name: p.check(given[p.name]) if p.name in given else p.default for p in PARAMETERS}
     if values["end_year"] < values["start_year"]:
         raise ValueError(

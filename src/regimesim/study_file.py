@@ -14,37 +14,28 @@ from regimesim.design import (
     STATISTICS,
     Outputs,
     Statistic,
-    _check_key,
-    _indicator,
-    _year,
-    read_toml,
+    check_indicator,
+    check_keys,
+    check_year,
 )
+from regimesim.fields import FieldError, ScenarioError, StudyError, check_seed, did_you_mean, read_toml
 from regimesim.levers import LEVERS
 from regimesim.parameters import BY_NAME
-from regimesim.scenario import (
-    Scenario,
-    ScenarioError,
-    _check_sweep,
-    _did_you_mean,
-    _sweep_targets,
-    check_seed,
-    find_scenario,
-    format_time,
-    parse_time,
-)
-from regimesim.study import (
+from regimesim.scenario import Scenario, find_scenario, library_dir
+from regimesim.settings import check_sweep, sweep_targets
+from regimesim.study_spec import (
     DISTS,
     Discovery,
     Factor,
     Sensitivity,
     Study,
-    StudyError,
-    _check_method,
-    _check_n,
-    _int,
-    _method,
-    _number,
+    check_float,
+    check_int,
+    check_method,
+    check_method_name,
+    check_n,
 )
+from regimesim.timeline import format_time, parse_time
 from regimesim.xcurve import NICHE_PHASES, REGIME_PHASES
 
 _TOP_KEYS = (
@@ -97,27 +88,27 @@ def _factor(key: str, spec: Any, base: Scenario, model: Any) -> Factor:
     where = f"factors.{key}"
     if not isinstance(spec, Mapping):
         raise StudyError(where, "expected a table, e.g. {} (the declared range) or {low = 0.2, high = 0.8}")
-    _check_key(spec, _FACTOR_KEYS, where)
+    check_keys(spec, _FACTOR_KEYS, where, StudyError)
     if "dummy" in spec and spec["dummy"] is not True:
         raise StudyError(f"{where}.dummy", f"expected true (or leave it out), got {spec['dummy']!r}")
     if spec.get("dummy", False):
         if set(spec) - {"dummy", "group"}:
             raise StudyError(where, "a dummy factor takes no bounds: nothing reads it")
-        if (model is not None and key in model.factors) or (model is None and key in _sweep_targets()):
+        if (model is not None and key in model.factors) or (model is None and key in sweep_targets()):
             raise StudyError(where, f"{key!r} is read by the model; a dummy needs a name nothing reads")
         return Factor(key, 0.0, 1.0, "dummy", group=str(spec.get("group", "")))
     if model is not None:
         if key not in model.factors:
             raise StudyError(
                 where,
-                f"not a factor of the model.{_did_you_mean(key, list(model.factors))} "
+                f"not a factor of the model.{did_you_mean(key, list(model.factors))} "
                 f"Allowed: {', '.join(model.factors)}",
             )
         low, high, kind, declared = *model.factors[key], "model", model.factors[key]
     else:
-        targets = [t for t in _sweep_targets() if t != "seed" and t not in ("scale", "spinup_years")]
+        targets = [t for t in sweep_targets() if t != "seed" and t not in ("scale", "spinup_years")]
         if key not in targets:
-            hint = _did_you_mean(key, targets)
+            hint = did_you_mean(key, targets)
             raise StudyError(
                 where,
                 f"cannot vary {key!r}.{hint} A factor is a declared parameter, a lever's "
@@ -140,8 +131,8 @@ def _factor(key: str, spec: Any, base: Scenario, model: Any) -> Factor:
             declared = (float(p.low), float(p.high))
             low, high = declared
     if not key.endswith(".from"):
-        low = _number(spec.get("low", low), f"{where}.low")
-        high = _number(spec.get("high", high), f"{where}.high")
+        low = check_float(spec.get("low", low), f"{where}.low")
+        high = check_float(spec.get("high", high), f"{where}.high")
     if low >= high:
         raise StudyError(where, f"low ({low:g}) must be below high ({high:g})")
     if model is None and not key.endswith(".from") and (low < declared[0] or high > declared[1]):
@@ -153,7 +144,7 @@ def _factor(key: str, spec: Any, base: Scenario, model: Any) -> Factor:
     if model is None:  # both ends are values the scenario takes
         for end, v in (("low", low), ("high", high)):
             try:
-                _check_sweep(
+                check_sweep(
                     base,
                     key,
                     [
@@ -164,6 +155,15 @@ def _factor(key: str, spec: Any, base: Scenario, model: Any) -> Factor:
                 )
             except ScenarioError as exc:
                 raise StudyError(f"{where}.{end}", exc.message) from None
+    dist, bounds = _distribution(spec, where, low, high)
+    group = spec.get("group", "")
+    if not isinstance(group, str):
+        raise StudyError(f"{where}.group", f"expected a group name (text), got {group!r}")
+    return Factor(key, float(low), float(high), kind, dist, bounds, group)
+
+
+def _distribution(spec: Mapping[str, Any], where: str, low: float, high: float) -> tuple[str, tuple]:
+    """A factor's SALib distribution over [low, high] and its bounds (empty: (low, high))."""
     dist = spec.get("dist", "unif")
     if dist in ("norm", "lognorm"):
         raise StudyError(
@@ -174,7 +174,7 @@ def _factor(key: str, spec: Any, base: Scenario, model: Any) -> Factor:
     if dist not in DISTS:
         raise StudyError(
             f"{where}.dist",
-            f"unknown distribution {dist!r}.{_did_you_mean(str(dist), DISTS)} Allowed: {', '.join(DISTS)}",
+            f"unknown distribution {dist!r}.{did_you_mean(str(dist), DISTS)} Allowed: {', '.join(DISTS)}",
         )
     needs = {"unif": (), "triang": ("mode",), "truncnorm": ("mean", "sd")}[dist]
     for k in ("mode", "mean", "sd"):
@@ -187,7 +187,7 @@ def _factor(key: str, spec: Any, base: Scenario, model: Any) -> Factor:
             raise StudyError(where, f"dist = {dist!r} needs {k} = ...")
     bounds: tuple[float, ...] = ()
     if dist == "triang":
-        mode = _number(spec["mode"], f"{where}.mode")
+        mode = check_float(spec["mode"], f"{where}.mode")
         if not low <= mode < high:
             raise StudyError(
                 f"{where}.mode",
@@ -202,16 +202,13 @@ def _factor(key: str, spec: Any, base: Scenario, model: Any) -> Factor:
             )
         bounds = (low, high, (mode - low) / (high - low))
     elif dist == "truncnorm":
-        mean, sd = _number(spec["mean"], f"{where}.mean"), _number(spec["sd"], f"{where}.sd")
+        mean, sd = check_float(spec["mean"], f"{where}.mean"), check_float(spec["sd"], f"{where}.sd")
         if sd <= 0:
             raise StudyError(f"{where}.sd", f"expected a positive standard deviation, got {sd:g}")
         if not low <= mean <= high:
             raise StudyError(f"{where}.mean", f"the mean {mean:g} lies outside [{low:g}, {high:g}]")
         bounds = (low, high, mean, sd)
-    group = spec.get("group", "")
-    if not isinstance(group, str):
-        raise StudyError(f"{where}.group", f"expected a group name (text), got {group!r}")
-    return Factor(key, float(low), float(high), kind, dist, bounds, group)
+    return dist, bounds
 
 
 def _statistic(name: str, spec: Any, base: Scenario, model: Any) -> Statistic:
@@ -220,14 +217,14 @@ def _statistic(name: str, spec: Any, base: Scenario, model: Any) -> Statistic:
         raise StudyError(
             where, 'expected a table, e.g. {indicator = "niche_share", statistic = "value", year = 2035}'
         )
-    _check_key(spec, _OUTPUT_KEYS, where)
+    check_keys(spec, _OUTPUT_KEYS, where, StudyError)
     if model is not None:
         return Statistic(name, "model")
     stat = spec.get("statistic")
     if stat not in STATISTICS:
         raise StudyError(
             f"{where}.statistic",
-            f"unknown statistic {stat!r}.{_did_you_mean(str(stat), STATISTICS)} "
+            f"unknown statistic {stat!r}.{did_you_mean(str(stat), STATISTICS)} "
             f"Allowed: {', '.join(STATISTICS)}",
         )
     needs = {
@@ -248,7 +245,7 @@ def _statistic(name: str, spec: Any, base: Scenario, model: Any) -> Statistic:
         nc = spec.get("no_crossing", "horizon")
         if nc == "horizon":
             return Statistic(name, stat)
-        year = _number(nc, f"{where}.no_crossing")
+        year = check_float(nc, f"{where}.no_crossing")
         if year < base.end + 1:
             raise StudyError(
                 f"{where}.no_crossing",
@@ -265,18 +262,18 @@ def _statistic(name: str, spec: Any, base: Scenario, model: Any) -> Statistic:
         if phase not in phases:
             raise StudyError(
                 f"{where}.phase",
-                f"unknown {curve} phase {phase!r}.{_did_you_mean(str(phase), phases)} "
+                f"unknown {curve} phase {phase!r}.{did_you_mean(str(phase), phases)} "
                 f"Allowed: {', '.join(phases)}",
             )
         return Statistic(name, stat, curve=curve, phase=phase)
-    indicator = _indicator(spec.get("indicator"), f"{where}.indicator")
+    indicator = check_indicator(spec.get("indicator"), f"{where}.indicator", StudyError)
     if stat == "value":
-        first = last = _year(spec.get("year"), f"{where}.year")
+        first = last = check_year(spec.get("year"), f"{where}.year", StudyError)
     elif "years" in spec:
         span = spec["years"]
         if not isinstance(span, list) or len(span) != 2:
             raise StudyError(f"{where}.years", f"expected [first year, last year], got {span!r}")
-        first, last = (_year(v, f"{where}.years") for v in span)
+        first, last = (check_year(v, f"{where}.years", StudyError) for v in span)
         if first > last:
             raise StudyError(f"{where}.years", f"the first year {first} comes after the last {last}")
     if first < base.start or last > base.end:
@@ -298,7 +295,7 @@ def study_from(
     plugged-in model such as :class:`TestFunction`, whose ``factors`` the study's factors name).
     Raises :class:`StudyError` naming the field."""
     folder = Path(folder)
-    _check_key(raw, _TOP_KEYS, "")
+    check_keys(raw, _TOP_KEYS, "", StudyError)
     name = raw.get("scenario", "full_mix")
     if not isinstance(name, str):
         raise StudyError("scenario", 'expected a library name or scenario file, e.g. "full_mix"')
@@ -317,7 +314,7 @@ def study_from(
     if sc.sweep:
         raise StudyError("scenario", f"{name} has a [sweep]; a study's factors take its place")
     seed = check_seed(raw.get("seed", 0), "seed")
-    replicates = _int(raw.get("replicates", 1), "replicates")
+    replicates = check_int(raw.get("replicates", 1), "replicates")
     factors_raw = raw.get("factors")
     if not isinstance(factors_raw, Mapping) or not factors_raw:
         raise StudyError("factors", "expected a table of at least two factors, e.g. [factors] build_up = {}")
@@ -366,7 +363,7 @@ def _under(raw: Any, factors: tuple[Factor, ...], base: Scenario, model: Any) ->
             "{pressure_escalation = 0.15}]",
         )
     names = {f.name for f in factors}
-    params = [t for t in _sweep_targets() if t in BY_NAME and t not in LEVERS and t != "seed"]
+    params = [t for t in sweep_targets() if t in BY_NAME and t not in LEVERS and t != "seed"]
     out = []
     for i, setting in enumerate(raw):
         for key, value in setting.items():
@@ -376,11 +373,11 @@ def _under(raw: Any, factors: tuple[Factor, ...], base: Scenario, model: Any) ->
             if key not in params:
                 raise StudyError(
                     at,
-                    f"not a parameter.{_did_you_mean(key, params)} A setting gives declared "
+                    f"not a parameter.{did_you_mean(key, params)} A setting gives declared "
                     "parameters values (`regimesim parameters`)",
                 )
             try:
-                _check_sweep(base, key, [value])
+                check_sweep(base, key, [value])
             except ScenarioError as exc:
                 raise StudyError(at, exc.message) from None
         out.append(tuple(setting.items()))
@@ -392,9 +389,9 @@ def _under(raw: Any, factors: tuple[Factor, ...], base: Scenario, model: Any) ->
 def _sensitivity(raw: Any, factors: tuple[Factor, ...], base: Scenario, model: Any = None) -> Sensitivity:
     if not isinstance(raw, Mapping):
         raise StudyError("sensitivity", 'expected a table, e.g. [sensitivity] method = "sobol"')
-    _check_key(raw, _SENS_KEYS, "sensitivity")
-    method = _method(raw.get("method", "sobol"), "sensitivity.method")
-    n = _check_n(method, raw.get("n", 256), "sensitivity.n")
+    check_keys(raw, _SENS_KEYS, "sensitivity", StudyError)
+    method = check_method_name(raw.get("method", "sobol"), "sensitivity.method")
+    n = check_n(method, raw.get("n", 256), "sensitivity.n")
     kw: dict[str, Any] = {"method": method, "n": n}
     if "second_order" in raw:
         if not isinstance(raw["second_order"], bool):
@@ -403,21 +400,21 @@ def _sensitivity(raw: Any, factors: tuple[Factor, ...], base: Scenario, model: A
             )
         kw["second_order"] = raw["second_order"]
     if "resamples" in raw:
-        kw["resamples"] = _int(raw["resamples"], "sensitivity.resamples", 10)
+        kw["resamples"] = check_int(raw["resamples"], "sensitivity.resamples", 10)
     if "conf_level" in raw:
-        kw["conf_level"] = _number(raw["conf_level"], "sensitivity.conf_level")
+        kw["conf_level"] = check_float(raw["conf_level"], "sensitivity.conf_level")
         if not 0.5 <= kw["conf_level"] < 1:
             raise StudyError(
                 "sensitivity.conf_level", f"expected a level in [0.5, 1), got {kw['conf_level']}"
             )
     if "levels" in raw:
-        kw["levels"] = _int(raw["levels"], "sensitivity.levels", 2)
+        kw["levels"] = check_int(raw["levels"], "sensitivity.levels", 2)
         if kw["levels"] % 2:
             raise StudyError(
                 "sensitivity.levels", f"Morris' grid needs an even number of levels, got {kw['levels']}"
             )
     if "slices" in raw:
-        kw["slices"] = _int(raw["slices"], "sensitivity.slices", 2)
+        kw["slices"] = check_int(raw["slices"], "sensitivity.slices", 2)
     if "groups" in raw:
         if raw["groups"] not in ("kind", ""):
             raise StudyError(
@@ -433,7 +430,7 @@ def _sensitivity(raw: Any, factors: tuple[Factor, ...], base: Scenario, model: A
                 "sensitivity.convergence", "expected a list of sample sizes below n, e.g. [128, 256, 512]"
             )
         for i, m in enumerate(c):
-            _check_n(method, m, f"sensitivity.convergence[{i}]")
+            check_n(method, m, f"sensitivity.convergence[{i}]")
             if m > n:
                 raise StudyError(
                     f"sensitivity.convergence[{i}]",
@@ -441,13 +438,13 @@ def _sensitivity(raw: Any, factors: tuple[Factor, ...], base: Scenario, model: A
                 )
         kw["convergence"] = tuple(c)
     if "tolerance" in raw:
-        kw["tolerance"] = _number(raw["tolerance"], "sensitivity.tolerance")
+        kw["tolerance"] = check_float(raw["tolerance"], "sensitivity.tolerance")
         if kw["tolerance"] <= 0:
             raise StudyError("sensitivity.tolerance", f"expected a positive band, got {kw['tolerance']:g}")
     if "under" in raw:
         kw["under"] = _under(raw["under"], factors, base, model)
     sens = Sensitivity(**kw)
-    _check_method(sens, factors, "sensitivity")
+    check_method(sens, factors, "sensitivity")
     return sens
 
 
@@ -456,26 +453,26 @@ def _discovery(raw: Any, outputs: list[str]) -> Discovery | None:
         return None
     if not isinstance(raw, Mapping):
         raise StudyError("discovery", 'expected a table, e.g. [discovery] output = "crossing", below = 2040')
-    _check_key(raw, _DISC_KEYS, "discovery")
+    check_keys(raw, _DISC_KEYS, "discovery", StudyError)
     out = raw.get("output")
     if out not in outputs:
         raise StudyError(
             "discovery.output",
             f"expected one of the study's outputs ({', '.join(outputs)}), "
-            f"got {out!r}.{_did_you_mean(str(out), outputs)}",
+            f"got {out!r}.{did_you_mean(str(out), outputs)}",
         )
     if ("below" in raw) == ("above" in raw):
         raise StudyError(
             "discovery", "give either below = ... (a hit is at most it) or above = ... (at least it)"
         )
     direction = "below" if "below" in raw else "above"
-    kw: dict[str, Any] = {"n": _int(raw.get("n", 512), "discovery.n", 10)}
+    kw: dict[str, Any] = {"n": check_int(raw.get("n", 512), "discovery.n", 10)}
     for key in ("peel_alpha", "paste_alpha", "mass_min", "min_density"):
         if key in raw:
-            kw[key] = _number(raw[key], f"discovery.{key}")
+            kw[key] = check_float(raw[key], f"discovery.{key}")
             if not 0 < kw[key] < 1:
                 raise StudyError(f"discovery.{key}", f"expected a share in (0, 1), got {kw[key]}")
-    return Discovery(out, _number(raw[direction], f"discovery.{direction}"), direction, **kw)
+    return Discovery(out, check_float(raw[direction], f"discovery.{direction}"), direction, **kw)
 
 
 def load_study(path: str | os.PathLike, *, model: Any = None) -> Study:
@@ -484,7 +481,7 @@ def load_study(path: str | os.PathLike, *, model: Any = None) -> Study:
     text, raw = read_toml(path, StudyError, "study")
     try:
         return study_from(raw, folder=path.parent, text=text, model=model)
-    except ScenarioError as exc:
+    except FieldError as exc:
         raise StudyError(exc.field, exc.message, path, exc.line) from None
 
 
@@ -493,15 +490,13 @@ def find_study(name: str) -> Path:
     p = Path(name)
     if p.exists() or (p.suffix == ".toml" and p.parent != Path(".")):
         return p
-    from regimesim.scenario import library_dir
-
     shipped = library_dir() / "studies" / (name if name.endswith(".toml") else f"{name}.toml")
     if shipped.exists():
         return shipped
     names = sorted(q.stem for q in (library_dir() / "studies").glob("*.toml"))
     raise StudyError(
         "",
-        f"no study file {name!r} and no shipped study of that name.{_did_you_mean(name, names)} "
+        f"no study file {name!r} and no shipped study of that name.{did_you_mean(name, names)} "
         f"Shipped: {', '.join(names)}",
     )
 

@@ -100,28 +100,26 @@ class Mix:
         """The base scenario with the changed levers, parameters, seed and scale."""
         sc = load_base(self.base)
         scheds = sc.schedules
-        new = {}
+        settings: dict[str, Any] = {}
+        off = {}
         for name, (intensity, start) in self.levers.items():
             BY_NAME[name].check(intensity)
             if BY_NAME[name].kind != "lever":
                 raise ValueError(f"{name!r} is not a lever")
-            s = scheds.get(name, Schedule())
             if intensity == 0:
-                new[name] = Schedule()
-            elif s.segments:
-                moved = sc.with_lever_intensities(**{name: intensity}).with_lever_starts(**{name: int(start)})
-                new[name] = moved.schedules[name]
-            else:
-                new[name] = Schedule.from_year(int(start), float(intensity))
-        if new:
-            sc = sc.with_levers(**new)
-        params: dict[str, Any] = dict(self.parameters)
+                off[name] = Schedule()
+            elif scheds.get(name, Schedule()).segments:  # its schedule scaled, then moved
+                settings.update({name: intensity, f"{name}.from": int(start)})
+            else:  # a step from the start year on
+                settings[name] = f"{float(intensity)!r}@{int(start)}"
+        if off:
+            sc = sc.with_levers(**off)
+        settings.update(self.parameters)
         if self.scale is not None:
-            params["scale"] = self.scale
-        if params:
-            sc = sc.with_parameters(**params)
+            settings["scale"] = self.scale
         if self.seed is not None:
-            sc = sc.replace(seed=int(self.seed))
+            settings["seed"] = int(self.seed)
+        sc = sc.with_settings(settings)
         return sc
 
     def changed(self, **changes: Any) -> Mix:
