@@ -99,8 +99,8 @@ def library_list() -> str:
 
 def library_details() -> str:
     """Each library scenario: description, the seed passages it explores, levers and events."""
-    from regimesim.compare import _event_text, _schedule_text
-    from regimesim.scenario import _show
+    from regimesim.compare import event_text, schedule_text
+    from regimesim.settings import show_setting
 
     parts = []
     for sc in _library():
@@ -111,9 +111,9 @@ def library_details() -> str:
         lines.append(
             f"- *Horizon* {sc.start}-{sc.end}, scale {sc.scale:g}, seed {sc.seed}, landscape {sc.landscape}"
         )
-        lines += [f"- *Lever* `{k}`: {_schedule_text(v)}" for k, v in sc.levers]
-        lines += [f"- *Event*: {_event_text(e)}" for e in sc.events]
-        lines += [f"- *Sweep* `{k}`: {', '.join(_show(k, x) for x in v)}" for k, v in sc.sweep]
+        lines += [f"- *Lever* `{k}`: {schedule_text(v)}" for k, v in sc.levers]
+        lines += [f"- *Event*: {event_text(e)}" for e in sc.events]
+        lines += [f"- *Sweep* `{k}`: {', '.join(show_setting(k, x) for x in v)}" for k, v in sc.sweep]
         changed = [(k, v) for k, v in sc.parameters if v != BY_NAME[k].default]
         if changed:
             lines.append(

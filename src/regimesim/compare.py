@@ -39,7 +39,8 @@ import pandas as pd
 
 from regimesim import _output
 from regimesim.parameters import BY_NAME
-from regimesim.scenario import _FOREVER, Scenario, format_time
+from regimesim.scenario import Scenario, format_time
+from regimesim.schedules import FOREVER
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -479,7 +480,7 @@ code { background: #f4f4f4; padding: 0 0.2em; }
 """
 
 
-def _schedule_text(sched) -> str:
+def schedule_text(sched) -> str:
     parts = []
     if sched.base:
         parts.append(f"{sched.base:g} throughout")
@@ -493,10 +494,10 @@ def _schedule_text(sched) -> str:
     return "; ".join(parts) or "0"
 
 
-def _event_text(ev) -> str:
+def event_text(ev) -> str:
     if ev.until is None:
         return f"{ev.kind.replace('_', ' ')} in {format_time(ev.year)} (size {ev.size:g})"
-    end = "" if ev.until >= _FOREVER else f" to {format_time(ev.until)}"
+    end = "" if ev.until >= FOREVER else f" to {format_time(ev.until)}"
     return f"{ev.kind.replace('_', ' ')} from {format_time(ev.year)}{end} (level {ev.size:g})"
 
 
@@ -545,8 +546,8 @@ def report_html(c: Comparison, images: dict[str, str]) -> str:
             if src.quote:
                 out.append(f"<blockquote>{e(src.quote)}</blockquote>")
         rows = [("horizon", f"{s.start}–{s.end}"), ("scale", f"{s.scale:g}"), ("landscape", s.landscape)]
-        rows += [(f"lever {k}", _schedule_text(v)) for k, v in s.levers]
-        rows += [("event", _event_text(ev)) for ev in s.events]
+        rows += [(f"lever {k}", schedule_text(v)) for k, v in s.levers]
+        rows += [("event", event_text(ev)) for ev in s.events]
         rows += [(f"parameter {k}", f"{v:g}") for k, v in s.parameters if v != BY_NAME[k].default]
         out.append(
             "<table>" + "".join(f"<tr><th>{e(a)}</th><td>{e(b)}</td></tr>" for a, b in rows) + "</table>"

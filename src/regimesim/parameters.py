@@ -643,10 +643,6 @@ def unknown_parameter(name: str) -> ValueError:
     return ValueError(f"unknown parameter {name!r}.{hint} See `regimesim parameters` for the full list.")
 
 
-#: The old private name, which the command line still imports.
-_unknown = unknown_parameter
-
-
 def make_parameters(overrides: Mapping[str, Any] | None = None, /, **kwargs: Any) -> Parameters:
     """Defaults with ``overrides`` applied; raises naming the parameter and its allowed range.
 

@@ -91,13 +91,6 @@ SOURCE_KEYS = ("file", "section", "quote")
 #: Parameters that have their own place in a scenario.
 _RESERVED = {"start_year": "horizon.start", "end_year": "horizon.end", "scale": "scale"}
 
-# The old private names that modules outside the scenario format still import (the CLI, the
-# comparison, the docs); new code imports the public names from regimesim.schedules.
-_FOREVER = FOREVER
-_schedule_to_toml = schedule_to_toml
-_event_to_toml = event_to_toml
-_show = show_setting
-
 
 # --- the pieces ---------------------------------------------------------------------------------
 

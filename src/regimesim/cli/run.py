@@ -94,7 +94,7 @@ def write_run(result, folder: Path) -> None:
                 regional = regional.assign(month=regional["month"].dt.to_timestamp())
             _output.save(folder / f"{name}.parquet", lambda fh, t=regional: t.to_parquet(fh, index=False))
     from regimesim.parameters import BY_NAME
-    from regimesim.scenario import _event_to_toml, _schedule_to_toml
+    from regimesim.schedules import event_to_toml, schedule_to_toml
 
     # levers are schedules, not constants: they are in provenance.json and scenario.toml
     values = {k: v for k, v in result.params.to_dict().items() if BY_NAME[k].kind != "lever"}
@@ -103,8 +103,8 @@ def write_run(result, folder: Path) -> None:
     # parameters that differ from their defaults, whoever set them (file or flag); the flags
     # themselves, as given and as applied, are in "command_line"
     meta["non_default_parameters"] = {k: v for k, v in result.params.overrides().items() if k in values}
-    meta["levers"] = {k: _schedule_to_toml(v) for k, v in result.schedules.items()}
-    meta["events"] = [_event_to_toml(e) for e in result.events]
+    meta["levers"] = {k: schedule_to_toml(v) for k, v in result.schedules.items()}
+    meta["events"] = [event_to_toml(e) for e in result.events]
     meta["crossing_year"] = result.crossing_year()
     _output.save(folder / "provenance.json", json.dumps(meta, indent=2) + "\n")
     if result.scenario is not None:
