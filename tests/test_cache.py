@@ -125,7 +125,7 @@ def test_the_stamp_covers_every_module_with_kernels_and_what_they_import():
         "step.py",
         "indicators.py",
         "state.py",
-        "levers.py",
+        "lever_columns.py",
         "parameters.py",
         "_numba.py",
         "rules/_common.py",

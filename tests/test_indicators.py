@@ -176,3 +176,38 @@ def test_the_run_exercises_the_new_route(stepped):
         "publicised_incidents",
     ):
         assert np.any(recorded[:, NAMES.index(name)] > 0), name
+
+
+def test_named_columns_are_the_positions_of_their_declarations():
+    """``I_<NAME>`` is the column of the indicator ``name``; the lever blocks start at theirs."""
+    from regimesim import indicators
+
+    levers = {f"{kind}_{name}" for kind in ("intended", "realised") for name in LEVERS}
+    named = {n: getattr(indicators, f"I_{n.upper()}") for n in NAMES if n not in levers}
+    assert named == {n: NAMES.index(n) for n in named}
+    for k, name in enumerate(LEVERS):
+        assert indicators.I_INTENDED + k == NAMES.index(f"intended_{name}")
+        assert indicators.I_REALISED + k == NAMES.index(f"realised_{name}")
+    constants = {a for a in vars(indicators) if a.startswith("I_")}
+    assert constants == {f"I_{n.upper()}" for n in named} | {"I_INTENDED", "I_REALISED"}
+    assert all(type(getattr(indicators, a)) is int for a in constants)  # compile-time constants
+
+
+def test_record_writes_every_named_column_with_its_quantity():
+    """The kernel, called directly, writes each column (by its constant) with the quantity it names."""
+    from regimesim import indicators
+
+    model = RegimeModel(PARAMS, levers=LEVER_VALUES, seed=3)
+    for _ in range(14):
+        model.step()
+    row = np.full(indicators.N_INDICATORS, np.nan)
+    indicators.record(model.state, model.prepared.kernel_params, row)
+    assert not np.isnan(row).any(), [NAMES[i] for i in np.flatnonzero(np.isnan(row))]
+    exp = expected_row(model.state, model.params.scale)
+    for name in NAMES:
+        if name.startswith(("intended_", "realised_")):
+            kind, lever = name.split("_", 1)
+            col = getattr(indicators, f"I_{kind.upper()}") + LEVERS.index(lever)
+        else:
+            col = getattr(indicators, f"I_{name.upper()}")
+        np.testing.assert_allclose(row[col], exp[name], rtol=1e-12, atol=1e-12, err_msg=name)

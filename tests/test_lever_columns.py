@@ -77,3 +77,49 @@ def test_kernel_column_constants_follow_the_lever_order():
     assert set(constants) == set(LEVERS)
     for name, col in constants.items():
         assert col == LEVERS.index(name), name
+
+
+def test_column_constants_are_looked_up_in_the_declarations():
+    """Every ``L_*`` / ``X_*`` is its lever's / event's position; levers re-exports the same names."""
+    from regimesim import lever_columns, levers
+    from regimesim.parameters import PARAMETERS
+
+    assert tuple(p.name for p in PARAMETERS if p.kind == "lever") == lever_columns.LEVERS
+    assert tuple(lever_columns.EVENT_MEANINGS) == lever_columns.EXOGENOUS
+    events = {
+        "X_DECENTRALISATION": "decentralisation",
+        "X_FORCED_INCIDENTS": "publicised_incidents",
+        "X_LANDSCAPE": "landscape_pressure",
+        "X_TRUST_SHOCK": "trust_shock",
+        "X_LABOUR": "labour_shortage",
+        "X_SEVERE_INCIDENT": "severe_incident",
+    }
+    assert {a for a in vars(lever_columns) if a.startswith("X_")} == set(events)
+    assert set(events.values()) == set(lever_columns.EXOGENOUS)
+    for constant, name in events.items():
+        assert getattr(lever_columns, constant) == lever_columns.EXOGENOUS.index(name), constant
+    columns = [a for a in vars(lever_columns) if a.startswith(("L_", "X_", "N_"))]
+    assert len(columns) == 7 + 6 + 2
+    for name in [*columns, "LEVERS", "EXOGENOUS", "EVENT_MEANINGS"]:
+        assert getattr(levers, name) is getattr(lever_columns, name), name
+        assert not name.startswith(("L_", "X_", "N_")) or type(getattr(lever_columns, name)) is int
+
+
+def test_holders_and_justice_shares_come_from_the_lever_declarations():
+    from regimesim.lever_columns import LEVER_DECLARATIONS, LEVERS
+    from regimesim.rules.governance import JUSTICE_SHARE
+
+    holders = {p.name: p.holder for p in LEVER_DECLARATIONS}
+    assert holders == {name: "municipalities" if name == "build_up" else "ministries" for name in LEVERS}
+    assert JUSTICE_SHARE.dtype == np.float64
+    np.testing.assert_array_equal(JUSTICE_SHARE, [0.0, 0.7, 0.5, 0.5, 0.5, 0.5, 0.5])
+
+
+def test_the_kernels_load_without_pandas():
+    """``import regimesim.step`` (every rule and the record kernel) does not import pandas."""
+    import subprocess
+    import sys
+
+    code = "import sys, regimesim.step; print(sorted(m for m in sys.modules if m.split('.')[0] == 'pandas'))"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]", done.stdout

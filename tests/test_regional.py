@@ -235,3 +235,98 @@ def test_cli_writes_regions_and_municipalities_parquet(tmp_path, capsys):
     assert exc.value.code == 2
     assert "'month', 'year'" in capsys.readouterr().err
     assert not (tmp_path / "bad").exists()
+
+
+def test_named_columns_are_the_positions_of_their_declarations():
+    """``R_<NAME>`` / ``M_<NAME>`` is the column of the region / municipality indicator ``name``."""
+    from regimesim import regional
+
+    for prefix, names in (("R_", REGION_NAMES), ("M_", MUNICIPALITY_NAMES)):
+        constants = {a: getattr(regional, a) for a in vars(regional) if a.startswith(prefix)}
+        assert constants == {f"{prefix}{n.upper()}": k for k, n in enumerate(names)}, prefix
+        assert all(type(c) is int for c in constants.values())  # compile-time constants
+
+
+def _per(index: np.ndarray, n: int, weights: np.ndarray | None = None) -> np.ndarray:
+    return np.bincount(index, weights=weights, minlength=n).astype(float)
+
+
+def _ratio(num: np.ndarray, den: np.ndarray) -> np.ndarray:
+    return np.divide(num, den, out=np.zeros(len(num)), where=den > 0)
+
+
+def _expected_regional(st, s: float) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
+    """Every regional column of ``st`` computed in numpy from the agents' rows, by name."""
+    fam, pro, mun, pt = st.families, st.professionals, st.municipalities, st.proeftuinen
+    n_reg, n_mun = len(st.regions.pro_start), len(mun.region)
+    in_help = (fam.status == VOLUNTARY) | (fam.status == COERCIVE)
+    new = in_help & (fam.route == NEW)
+    act = pro.active == 1
+    fam_r, fam_m = _per(fam.region, n_reg), _per(fam.municipality, n_mun)
+    posts, active = _per(pro.region, n_reg), _per(pro.region[act], n_reg)
+    n_muns = _per(mun.region, n_reg)
+    costs = mun.costs * 12.0 / s / 1e6
+
+    def pt_or_nan(values: np.ndarray) -> np.ndarray:
+        return np.where(pt.active == 1, values, np.nan)
+
+    regions = {
+        "families": fam_r / s,
+        "waiting": _per(fam.region[fam.status == WAITING], n_reg) / s,
+        "voluntary": _per(fam.region[fam.status == VOLUNTARY], n_reg) / s,
+        "coercive": _per(fam.region[fam.status == COERCIVE], n_reg) / s,
+        "niche_share": _ratio(_per(fam.region[new], n_reg), _per(fam.region[in_help], n_reg)),
+        "wellbeing": _ratio(_per(fam.region, n_reg, fam.wellbeing), fam_r),
+        "trust": _ratio(_per(fam.region, n_reg, fam.trust), fam_r),
+        "posts": posts / s,
+        "active_posts": active / s,
+        "vacancy_rate": 1.0 - _ratio(active, posts),
+        "caseload": _ratio(_per(pro.region[act], n_reg, pro.caseload[act]), active),
+        "workload": _ratio(_per(pro.region[act], n_reg, pro.workload[act]), active),
+        "stress": _ratio(_per(pro.region[act], n_reg, pro.stress[act]), active),
+        "professionals_new_share": _ratio(_per(pro.region[act & (pro.position > 0.5)], n_reg), active),
+        "burnout_share": _ratio(_per(pro.region[act & (pro.burnt_out == 1)], n_reg), active),
+        "access": st.regions.access,
+        "proeftuin_active": pt.active.astype(float),
+        "proeftuin_maturity": pt_or_nan(pt.maturity),
+        "innovator_energy": pt_or_nan(pt.energy),
+        "experimental_space": pt_or_nan(pt.exp_space),
+        "municipalities": n_muns,
+        "budget_stress": _ratio(_per(mun.region, n_reg, mun.budget_stress), n_muns),
+        "costs": _per(mun.region, n_reg, costs),
+    }
+    munis = {
+        "families": fam_m / s,
+        "waiting": _per(fam.municipality[fam.status == WAITING], n_mun) / s,
+        "voluntary": _per(fam.municipality[fam.status == VOLUNTARY], n_mun) / s,
+        "coercive": _per(fam.municipality[fam.status == COERCIVE], n_mun) / s,
+        "cases": _per(fam.municipality[in_help], n_mun) / s,
+        "niche_share": _ratio(_per(fam.municipality[new], n_mun), _per(fam.municipality[in_help], n_mun)),
+        "wellbeing": _ratio(_per(fam.municipality, n_mun, fam.wellbeing), fam_m),
+        "trust": _ratio(_per(fam.municipality, n_mun, fam.trust), fam_m),
+        "budget_stress": mun.budget_stress,
+        "team_capacity": mun.team_capacity,
+        "fallback_use": mun.fallback_use,
+        "in_proeftuin": mun.in_proeftuin.astype(float),
+        "costs": costs,
+    }
+    return regions, munis
+
+
+def test_record_regional_writes_every_named_column_with_its_quantity():
+    """The kernel, called directly, writes each column (by its constant) with the quantity it names."""
+    from regimesim import regional
+
+    model = RegimeModel(SHORT, levers=LEVERS, seed=SEED)
+    for _ in range(40):  # into 2022: proeftuinen active in some regions, not in others
+        model.step()
+    st = model.state
+    assert 0 < st.proeftuinen.active.sum() < len(st.proeftuinen.active)
+    reg_out, mun_out = regional.allocate(st, 1)
+    regional.record_regional(st, model.prepared.kernel_params, reg_out[0], mun_out[0])
+    regions, munis = _expected_regional(st, model.params.scale)
+    assert set(regions) == set(REGION_NAMES) and set(munis) == set(MUNICIPALITY_NAMES)
+    for prefix, out, expected in (("R_", reg_out[0], regions), ("M_", mun_out[0], munis)):
+        for name, values in expected.items():
+            col = getattr(regional, f"{prefix}{name.upper()}")
+            np.testing.assert_allclose(out[:, col], values, rtol=1e-12, atol=1e-12, err_msg=name)

@@ -5,6 +5,10 @@ compare with each other and with the CBS figures in ``data/``. The list is the i
 (regime and its layers, niche and institutionalised share, pressure, incidents, coercive
 measures, waiting list, caseload, workload, attrition, costs, wellbeing, trust, experimental
 space, innovator energy) plus the state of the mechanisms behind them.
+
+The indicators are declared once, in :data:`INDICATORS`; the kernel :func:`record` writes each
+into its column by a named constant (``I_`` and the name in capitals, looked up by
+:func:`column`), so declaring an indicator anywhere in the list renumbers nothing by hand.
 """
 
 from __future__ import annotations
@@ -12,7 +16,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from regimesim._numba import kernel
-from regimesim.levers import LEVERS, N_LEVERS
+from regimesim.lever_columns import LEVERS, N_LEVERS
 from regimesim.rules._common import regime_strength
 from regimesim.state import (
     A_BARRIERS,
@@ -132,55 +136,111 @@ NAMES: tuple[str, ...] = tuple(i.name for i in INDICATORS)
 N_INDICATORS = len(INDICATORS)
 
 
+def column(name: str, declared: tuple[Indicator, ...] = INDICATORS) -> int:
+    """Position of the indicator ``name`` in ``declared`` (its column in the table)."""
+    for k, indicator in enumerate(declared):
+        if indicator.name == name:
+            return k
+    raise KeyError(f"no indicator {name!r} is declared")
+
+
+# Columns of the national table, by name (``I_`` + the indicator's name in capitals): the kernel
+# writes each by its name, so declaring an indicator anywhere in INDICATORS renumbers nothing.
+I_REGIME_STRENGTH = column("regime_strength")
+I_CULTURE = column("culture")
+I_STRUCTURE = column("structure")
+I_PRACTICE = column("practice")
+I_NICHE_SHARE = column("niche_share")
+I_INSTITUTIONALISED_SHARE = column("institutionalised_share")
+I_PRESSURE = column("pressure")
+I_INCIDENTS = column("incidents")
+I_PUBLICISED_INCIDENTS = column("publicised_incidents")
+I_CONDEMNING_REPORTS = column("condemning_reports")
+I_REGULATORY_RESPONSES = column("regulatory_responses")
+I_COERCIVE_STOCK = column("coercive_stock")
+I_COERCIVE_INFLOW = column("coercive_inflow")
+I_COERCIVE_OUTFLOW = column("coercive_outflow")
+I_WAITING_LIST = column("waiting_list")
+I_VOLUNTARY_STOCK = column("voluntary_stock")
+I_CASELOAD = column("caseload")
+I_WORKLOAD = column("workload")
+I_ATTRITION = column("attrition")
+I_VACANCY_RATE = column("vacancy_rate")
+I_BURNOUT_SHARE = column("burnout_share")
+I_COSTS = column("costs")
+I_WELLBEING = column("wellbeing")
+I_TRUST = column("trust")
+I_EXPERIMENTAL_SPACE = column("experimental_space")
+I_INNOVATOR_ENERGY = column("innovator_energy")
+I_RISK_AVERSION = column("risk_aversion")
+I_TRANSFORMATIVE_CAPACITY = column("transformative_capacity")
+I_PROTOCOL_STRICTNESS = column("protocol_strictness")
+I_MEDIA_SALIENCE = column("media_salience")
+I_ACTIVE_PROEFTUINEN = column("active_proeftuinen")
+I_PROFESSIONALS_NEW_SHARE = column("professionals_new_share")
+I_FALLBACK_SHARE = column("fallback_share")
+I_DUAL_RUNNING = column("dual_running")
+I_OPEN_BARRIERS = column("open_barriers")
+I_LESSONS_WEIGHED = column("lessons_weighed")
+I_SMALL_WINS = column("small_wins")
+I_BUDGET_STRESS = column("budget_stress")
+I_COMMITMENT = column("commitment")
+I_UNASSIGNED = column("unassigned")
+I_OPTIMISATION = column("optimisation")
+#: First of the N_LEVERS columns ``intended_<lever>`` (in LEVERS order), and of ``realised_<lever>``.
+I_INTENDED = column(f"intended_{LEVERS[0]}")
+I_REALISED = column(f"realised_{LEVERS[0]}")
+
+
 @kernel
 def record(st, p, row) -> None:
-    """Write this step's indicators into ``row`` (length :data:`N_INDICATORS`), in order."""
+    """Write this step's indicators into ``row`` (length :data:`N_INDICATORS`), each in its column."""
     reg, agg, flow = st.regime, st.agg, st.flow
     s = p.scale
     n_active = agg[A_N_ACTIVE]
     n_posts = st.professionals.active.shape[0]
-    row[0] = regime_strength(reg)
-    row[1] = reg[CULTURE]
-    row[2] = reg[STRUCTURE]
-    row[3] = reg[PRACTICE]
-    row[4] = agg[A_NICHE]
-    row[5] = reg[INSTITUTIONALISED]
-    row[6] = reg[PRESSURE]
-    row[7] = flow[F_INCIDENTS]
-    row[8] = flow[F_NEWS]
-    row[9] = flow[F_REPORTS]
-    row[10] = flow[F_RESPONSES]
-    row[11] = agg[A_N_COERCIVE] / s
-    row[12] = flow[F_COERCIVE_IN] / s
-    row[13] = flow[F_COERCIVE_OUT] / s
-    row[14] = agg[A_N_WAITING] / s
-    row[15] = agg[A_N_VOLUNTARY] / s
-    row[16] = agg[A_CASELOAD]
-    row[17] = agg[A_WORKLOAD]
-    row[18] = 12.0 * flow[F_EXITS] / n_active if n_active > 0 else 0.0
-    row[19] = 1.0 - n_active / n_posts if n_posts > 0 else 0.0
-    row[20] = agg[A_N_BURNT] / n_active if n_active > 0 else 0.0
-    row[21] = agg[A_COSTS] * 12.0 / s / 1e9
-    row[22] = agg[A_WELLBEING]
-    row[23] = agg[A_TRUST]
-    row[24] = agg[A_SPACE]
-    row[25] = agg[A_ENERGY]
-    row[26] = agg[A_RISK]
-    row[27] = agg[A_TC]
-    row[28] = reg[PROTOCOL]
-    row[29] = reg[SALIENCE]
-    row[30] = agg[A_N_ACTIVE_PT]
-    row[31] = agg[A_PROS_NEW]
-    row[32] = agg[A_FALLBACK_SHARE]
-    row[33] = agg[A_DUAL]
-    row[34] = agg[A_BARRIERS]
-    row[35] = flow[F_WEIGHED]
-    row[36] = flow[F_WINS]
-    row[37] = agg[A_BUDGET_STRESS]
+    row[I_REGIME_STRENGTH] = regime_strength(reg)
+    row[I_CULTURE] = reg[CULTURE]
+    row[I_STRUCTURE] = reg[STRUCTURE]
+    row[I_PRACTICE] = reg[PRACTICE]
+    row[I_NICHE_SHARE] = agg[A_NICHE]
+    row[I_INSTITUTIONALISED_SHARE] = reg[INSTITUTIONALISED]
+    row[I_PRESSURE] = reg[PRESSURE]
+    row[I_INCIDENTS] = flow[F_INCIDENTS]
+    row[I_PUBLICISED_INCIDENTS] = flow[F_NEWS]
+    row[I_CONDEMNING_REPORTS] = flow[F_REPORTS]
+    row[I_REGULATORY_RESPONSES] = flow[F_RESPONSES]
+    row[I_COERCIVE_STOCK] = agg[A_N_COERCIVE] / s
+    row[I_COERCIVE_INFLOW] = flow[F_COERCIVE_IN] / s
+    row[I_COERCIVE_OUTFLOW] = flow[F_COERCIVE_OUT] / s
+    row[I_WAITING_LIST] = agg[A_N_WAITING] / s
+    row[I_VOLUNTARY_STOCK] = agg[A_N_VOLUNTARY] / s
+    row[I_CASELOAD] = agg[A_CASELOAD]
+    row[I_WORKLOAD] = agg[A_WORKLOAD]
+    row[I_ATTRITION] = 12.0 * flow[F_EXITS] / n_active if n_active > 0 else 0.0
+    row[I_VACANCY_RATE] = 1.0 - n_active / n_posts if n_posts > 0 else 0.0
+    row[I_BURNOUT_SHARE] = agg[A_N_BURNT] / n_active if n_active > 0 else 0.0
+    row[I_COSTS] = agg[A_COSTS] * 12.0 / s / 1e9
+    row[I_WELLBEING] = agg[A_WELLBEING]
+    row[I_TRUST] = agg[A_TRUST]
+    row[I_EXPERIMENTAL_SPACE] = agg[A_SPACE]
+    row[I_INNOVATOR_ENERGY] = agg[A_ENERGY]
+    row[I_RISK_AVERSION] = agg[A_RISK]
+    row[I_TRANSFORMATIVE_CAPACITY] = agg[A_TC]
+    row[I_PROTOCOL_STRICTNESS] = reg[PROTOCOL]
+    row[I_MEDIA_SALIENCE] = reg[SALIENCE]
+    row[I_ACTIVE_PROEFTUINEN] = agg[A_N_ACTIVE_PT]
+    row[I_PROFESSIONALS_NEW_SHARE] = agg[A_PROS_NEW]
+    row[I_FALLBACK_SHARE] = agg[A_FALLBACK_SHARE]
+    row[I_DUAL_RUNNING] = agg[A_DUAL]
+    row[I_OPEN_BARRIERS] = agg[A_BARRIERS]
+    row[I_LESSONS_WEIGHED] = flow[F_WEIGHED]
+    row[I_SMALL_WINS] = flow[F_WINS]
+    row[I_BUDGET_STRESS] = agg[A_BUDGET_STRESS]
     n_min = st.ministries.commitment.shape[0]
-    row[38] = st.ministries.commitment.sum() / n_min if n_min > 0 else 0.0
-    row[39] = agg[A_N_UNASSIGNED] / s
-    row[40] = reg[OPTIMISATION]
+    row[I_COMMITMENT] = st.ministries.commitment.sum() / n_min if n_min > 0 else 0.0
+    row[I_UNASSIGNED] = agg[A_N_UNASSIGNED] / s
+    row[I_OPTIMISATION] = reg[OPTIMISATION]
     for k in range(N_LEVERS):
-        row[41 + k] = st.intended[k]
-        row[41 + N_LEVERS + k] = st.realised[k]
+        row[I_INTENDED + k] = st.intended[k]
+        row[I_REALISED + k] = st.realised[k]

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from regimesim.levers import N_LEVERS
+from regimesim.lever_columns import N_LEVERS
 from regimesim.parameters import Parameters
 from regimesim.rules.census import initial_census
 from regimesim.rules.governance import commitment_target, ministry_justice

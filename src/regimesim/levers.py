@@ -4,8 +4,9 @@ A lever is a steering intensity in [0, 1] that can change month by month (a *sch
 seven levers are those of [DRIFT2025] (Aanbeveling 2: opbouw, ombouw, afbouw,
 voortbouw; Aanbeveling 3 and 4: learning infrastructure with practice-policy coalitions) and of
 [Athena2024] (experimental space, counter-discourse after incidents). Their
-declarations (meaning, source) live with the parameters in :mod:`regimesim.parameters`; here are
-the column order the kernels use and the schedule arithmetic.
+declarations (meaning, source, holder) live with the parameters in :mod:`regimesim.parameters`;
+the column order the kernels use (``LEVERS``, ``L_*``, ``EXOGENOUS``, ``X_*``) is in the
+pandas-free :mod:`regimesim.lever_columns` (re-exported here); here is the schedule arithmetic.
 
 The rules read levers only through the ``levers`` matrix (``n_steps x N_LEVERS``) built here: a
 :class:`Schedule` per lever, made of :class:`Segment` pieces (step or linear ramp).
@@ -24,45 +25,54 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from regimesim.lever_columns import (  # re-exported: the columns live in the pandas-free module
+    EVENT_MEANINGS,
+    EXOGENOUS,
+    L_BUILD_ON,
+    L_BUILD_UP,
+    L_DIALOGUE,
+    L_GUARANTEE,
+    L_LEARNING,
+    L_PHASE_OUT,
+    L_REBUILD,
+    LEVERS,
+    N_EXO,
+    N_LEVERS,
+    X_DECENTRALISATION,
+    X_FORCED_INCIDENTS,
+    X_LABOUR,
+    X_LANDSCAPE,
+    X_SEVERE_INCIDENT,
+    X_TRUST_SHOCK,
+)
 from regimesim.timeline import Timeline, format_time
 
-LEVERS = (
-    "build_up",
-    "phase_out",
-    "rebuild",
-    "build_on",
-    "learning_infrastructure",
-    "space_guarantee",
-    "societal_dialogue",
-)
-L_BUILD_UP, L_PHASE_OUT, L_REBUILD, L_BUILD_ON, L_LEARNING, L_GUARANTEE, L_DIALOGUE = range(7)
-N_LEVERS = len(LEVERS)
-
-EXOGENOUS = (
-    "decentralisation",
-    "publicised_incidents",
-    "landscape_pressure",
-    "trust_shock",
-    "labour_shortage",
-    "severe_incident",
-)
-X_DECENTRALISATION, X_FORCED_INCIDENTS, X_LANDSCAPE, X_TRUST_SHOCK, X_LABOUR, X_SEVERE_INCIDENT = range(6)
-#: What each exogenous event does (for scenario files and their docs).
-EVENT_MEANINGS = {
-    "decentralisation": "youth care moves to the municipalities: a forced destabilisation of the "
-    "structure layer and a municipal budget cut ([DRIFT2025] Destabilisatie)",
-    "publicised_incidents": "this many incidents of average severity that reach the news in that "
-    "month, on top of the model's own ([DRIFT2025] Destabilisatie: calamities in the news)",
-    "landscape_pressure": "pressure added by a landscape shock such as the benefits scandal or the "
-    "housing crisis ([DRIFT2025] Destabilisatie)",
-    "trust_shock": "the fraction of families' trust in government lost at once "
-    "([DRIFT2025] toeslagenaffaire; [PBLVU2026] ch. 4)",
-    "labour_shortage": "a labour-market squeeze held from 'from' to 'to': fewer hires, more leavers "
-    "([Athena2024] the tight labour market as 'roze olifant')",
-    "severe_incident": "one grave incident that reaches the news, of severity 'size' (1 = an average "
-    "incident; severities in one month add up) ([DRIFT2025] Destabilisatie: calamities in the news)",
-}
-N_EXO = len(EXOGENOUS)
+__all__ = [
+    "EVENT_MEANINGS",
+    "EXOGENOUS",
+    "LEVERS",
+    "L_BUILD_ON",
+    "L_BUILD_UP",
+    "L_DIALOGUE",
+    "L_GUARANTEE",
+    "L_LEARNING",
+    "L_PHASE_OUT",
+    "L_REBUILD",
+    "N_EXO",
+    "N_LEVERS",
+    "X_DECENTRALISATION",
+    "X_FORCED_INCIDENTS",
+    "X_LABOUR",
+    "X_LANDSCAPE",
+    "X_SEVERE_INCIDENT",
+    "X_TRUST_SHOCK",
+    "Event",
+    "Schedule",
+    "Segment",
+    "exo_matrix",
+    "lever_index",
+    "lever_matrix",
+]
 
 
 def _unknown(kind: str, name: str, allowed: tuple[str, ...]) -> ValueError:

@@ -7,7 +7,10 @@ scenario files, the app's sliders and the Sobol bounds all read :data:`PARAMETER
 Kinds (after EMA Workbench's levers vs uncertainties):
 
 - ``lever``: what a policy maker controls; its value is a constant intensity in [0, 1] that a
-  schedule (:mod:`regimesim.levers`) may replace; rules read levers only through schedules;
+  schedule (:mod:`regimesim.levers`) may replace; rules read levers only through schedules; a
+  lever also names its ``holder`` (the ministries, with the ``justice_share`` held by JenV, or
+  the municipalities), and the levers' declaration order is their column order
+  (:mod:`regimesim.lever_columns`);
 - ``uncertainty``: a behavioural or calibration constant nobody controls;
 - ``structural``: sizes, calendar and initial conditions, fixed during a run.
 
@@ -28,9 +31,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from regimesim.levers import LEVERS
-
 Kind = Literal["lever", "uncertainty", "structural"]
+#: Who carries out a lever: the ministries (national levers) or the municipalities.
+Holder = Literal["ministries", "municipalities"]
 
 
 @dataclass(frozen=True)
@@ -46,6 +49,10 @@ class Parameter:
     kind: Kind
     source: str
     integer: bool = False
+    #: a lever's holder (:mod:`regimesim.rules.governance`); None for the other kinds
+    holder: Holder | None = None
+    #: a ministries' lever: the share held by the justice side (JenV), the rest by VWS
+    justice_share: float = 0.0
 
     def check(self, value: Any) -> float | int:
         """``value`` converted to this parameter's type, or a ValueError/TypeError naming it."""
@@ -83,31 +90,39 @@ def _u(name, default, low, high, unit, meaning, source):
     return Parameter(name, default, low, high, unit, meaning, "uncertainty", source)
 
 
-def _lever(name, meaning, source):
-    return Parameter(name, 0.0, 0.0, 1.0, "intensity", meaning, "lever", source)
+def _lever(name, meaning, source, holder, justice_share=0.0):
+    return Parameter(name, 0.0, 0.0, 1.0, "intensity", meaning, "lever", source, False, holder, justice_share)
 
 
 # one declaration a few lines, grouped by kind: the table is read as a table, so ruff format leaves it
 # fmt: off
 PARAMETERS: tuple[Parameter, ...] = (
     # --- levers (their constant intensity; schedules override) -----------------------------------
+    # declaration order = column order of the lever matrix (regimesim.lever_columns). Holder: build-up
+    # is municipal; the national levers are shared by the ministries, the justice (JenV) share
+    # stylised after the public division of roles: the old structures that phase-out dismantles
+    # (the Council for Child Protection, the certified institutions' measures) sit mostly with JenV;
+    # rules, financing, the guiding principles, learning, the space guarantee and the dialogue are
+    # shared ([DRIFT2025] "de betrokken ministeries", "opdrachtgevers"); see rules/governance.py
     _lever("build_up", "opbouw: fund and scale the proeftuinen, accelerate the new practice",
-           "[DRIFT2025] Aanbeveling 2 (opbouw); digest I1, I5"),
+           "[DRIFT2025] Aanbeveling 2 (opbouw); digest I1, I5", "municipalities"),
     _lever("phase_out", "afbouw: stop and dismantle old structures and the fallback route",
            "[DRIFT2025] Aanbeveling 2 (afbouw, uitfaseren); [Athena2024] (samenvoegen of opheffen); "
-           "digest I3"),
+           "digest I3", "ministries", justice_share=0.7),
     _lever("rebuild", "ombouw: change rules, criteria and financing, remove barriers",
            "[DRIFT2025] Aanbeveling 2 (ombouw); [Athena2024] (one family budget, legislation); "
-           "digest I2, I17"),
+           "digest I2, I17", "ministries", justice_share=0.5),
     _lever("build_on", "voortbouw: hold on to the guiding principles as shared direction",
-           "[DRIFT2025] Aanbeveling 2 (voortbouw, leidende principes); digest I4"),
+           "[DRIFT2025] Aanbeveling 2 (voortbouw, leidende principes); digest I4",
+           "ministries", justice_share=0.5),
     _lever("learning_infrastructure",
            "learning community and practice-policy coalitions with policy makers taking part",
-           "[DRIFT2025] Aanbeveling 3 and 4; digest I9, I10"),
+           "[DRIFT2025] Aanbeveling 3 and 4; digest I9, I10", "ministries", justice_share=0.5),
     _lever("space_guarantee", "guaranteed floor under the proeftuinen's experimental space",
-           "[DRIFT2025] Zoeken naar experimenteerruimte; digest I6, I7"),
+           "[DRIFT2025] Zoeken naar experimenteerruimte; digest I6, I7", "ministries", justice_share=0.5),
     _lever("societal_dialogue", "counter-discourse on (un)safety that damps the reflex to incidents",
-           "[Athena2024] acties governance (tegenkracht n.a.v. incidenten); digest I16"),
+           "[Athena2024] acties governance (tegenkracht n.a.v. incidenten); digest I16",
+           "ministries", justice_share=0.5),
     # --- structural: sizes, calendar, initial state ---------------------------------------------
     # the lowest scale that leaves the default 42 regions their 2 posts each (84 of 15,000);
     # make_parameters cross-checks other region and post counts
@@ -590,8 +605,8 @@ PARAMETERS: tuple[Parameter, ...] = (
 BY_NAME: dict[str, Parameter] = {p.name: p for p in PARAMETERS}
 if len(BY_NAME) != len(PARAMETERS):  # pragma: no cover - a declaration error
     raise RuntimeError("duplicate parameter names in PARAMETERS")
-if tuple(p.name for p in PARAMETERS if p.kind == "lever") != LEVERS:  # pragma: no cover
-    raise RuntimeError("lever declarations and regimesim.levers.LEVERS disagree")
+if any((p.kind == "lever") != (p.holder is not None) for p in PARAMETERS):  # pragma: no cover
+    raise RuntimeError("every lever, and only a lever, names its holder in PARAMETERS")
 
 #: Names of the parameters the kernels read (uncertainties and structural, never levers).
 KERNEL_FIELDS: tuple[str, ...] = tuple(p.name for p in PARAMETERS if p.kind != "lever")

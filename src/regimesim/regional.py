@@ -29,7 +29,7 @@ import numpy as np
 import pandas as pd
 
 from regimesim._numba import kernel
-from regimesim.indicators import Indicator, record
+from regimesim.indicators import Indicator, column, record
 from regimesim.state import COERCIVE, NEW, VOLUNTARY, WAITING, State
 from regimesim.step import step
 
@@ -80,8 +80,143 @@ MUNICIPALITY_NAMES: tuple[str, ...] = tuple(i.name for i in MUNICIPALITY_INDICAT
 N_REGION_INDICATORS = len(REGION_INDICATORS)
 N_MUNICIPALITY_INDICATORS = len(MUNICIPALITY_INDICATORS)
 
+# Columns by name (``R_`` / ``M_`` + the indicator's name in capitals), looked up in the
+# declarations above: declaring an indicator anywhere in them renumbers nothing by hand.
+R_FAMILIES = column("families", REGION_INDICATORS)
+R_WAITING = column("waiting", REGION_INDICATORS)
+R_VOLUNTARY = column("voluntary", REGION_INDICATORS)
+R_COERCIVE = column("coercive", REGION_INDICATORS)
+R_NICHE_SHARE = column("niche_share", REGION_INDICATORS)
+R_WELLBEING = column("wellbeing", REGION_INDICATORS)
+R_TRUST = column("trust", REGION_INDICATORS)
+R_POSTS = column("posts", REGION_INDICATORS)
+R_ACTIVE_POSTS = column("active_posts", REGION_INDICATORS)
+R_VACANCY_RATE = column("vacancy_rate", REGION_INDICATORS)
+R_CASELOAD = column("caseload", REGION_INDICATORS)
+R_WORKLOAD = column("workload", REGION_INDICATORS)
+R_STRESS = column("stress", REGION_INDICATORS)
+R_PROFESSIONALS_NEW_SHARE = column("professionals_new_share", REGION_INDICATORS)
+R_BURNOUT_SHARE = column("burnout_share", REGION_INDICATORS)
+R_ACCESS = column("access", REGION_INDICATORS)
+R_PROEFTUIN_ACTIVE = column("proeftuin_active", REGION_INDICATORS)
+R_PROEFTUIN_MATURITY = column("proeftuin_maturity", REGION_INDICATORS)
+R_INNOVATOR_ENERGY = column("innovator_energy", REGION_INDICATORS)
+R_EXPERIMENTAL_SPACE = column("experimental_space", REGION_INDICATORS)
+R_MUNICIPALITIES = column("municipalities", REGION_INDICATORS)
+R_BUDGET_STRESS = column("budget_stress", REGION_INDICATORS)
+R_COSTS = column("costs", REGION_INDICATORS)
+
+M_FAMILIES = column("families", MUNICIPALITY_INDICATORS)
+M_WAITING = column("waiting", MUNICIPALITY_INDICATORS)
+M_VOLUNTARY = column("voluntary", MUNICIPALITY_INDICATORS)
+M_COERCIVE = column("coercive", MUNICIPALITY_INDICATORS)
+M_CASES = column("cases", MUNICIPALITY_INDICATORS)
+M_NICHE_SHARE = column("niche_share", MUNICIPALITY_INDICATORS)
+M_WELLBEING = column("wellbeing", MUNICIPALITY_INDICATORS)
+M_TRUST = column("trust", MUNICIPALITY_INDICATORS)
+M_BUDGET_STRESS = column("budget_stress", MUNICIPALITY_INDICATORS)
+M_TEAM_CAPACITY = column("team_capacity", MUNICIPALITY_INDICATORS)
+M_FALLBACK_USE = column("fallback_use", MUNICIPALITY_INDICATORS)
+M_IN_PROEFTUIN = column("in_proeftuin", MUNICIPALITY_INDICATORS)
+M_COSTS = column("costs", MUNICIPALITY_INDICATORS)
+
 #: Allowed values of ``regional=`` and the months between two records.
 FREQUENCIES = {"month": 1, "year": 12}
+
+
+@kernel
+def record_families(fam, reg_out, mun_out) -> None:
+    """The families' columns of the (zeroed) region and municipality rows, counts unscaled."""
+    # the share and mean columns accumulate first: new-route cases, wellbeing and trust sums
+    for f in range(fam.status.shape[0]):
+        r = fam.region[f]
+        m = fam.municipality[f]
+        st_f = fam.status[f]
+        reg_out[r, R_FAMILIES] += 1.0
+        mun_out[m, M_FAMILIES] += 1.0
+        reg_out[r, R_WELLBEING] += fam.wellbeing[f]
+        mun_out[m, M_WELLBEING] += fam.wellbeing[f]
+        reg_out[r, R_TRUST] += fam.trust[f]
+        mun_out[m, M_TRUST] += fam.trust[f]
+        if st_f == WAITING:
+            reg_out[r, R_WAITING] += 1.0
+            mun_out[m, M_WAITING] += 1.0
+        elif st_f == VOLUNTARY or st_f == COERCIVE:
+            if st_f == VOLUNTARY:
+                reg_out[r, R_VOLUNTARY] += 1.0
+                mun_out[m, M_VOLUNTARY] += 1.0
+            else:
+                reg_out[r, R_COERCIVE] += 1.0
+                mun_out[m, M_COERCIVE] += 1.0
+            mun_out[m, M_CASES] += 1.0
+            if fam.route[f] == NEW:
+                reg_out[r, R_NICHE_SHARE] += 1.0
+                mun_out[m, M_NICHE_SHARE] += 1.0
+    for r in range(reg_out.shape[0]):
+        n = reg_out[r, R_FAMILIES]
+        in_help = reg_out[r, R_VOLUNTARY] + reg_out[r, R_COERCIVE]
+        reg_out[r, R_NICHE_SHARE] = reg_out[r, R_NICHE_SHARE] / in_help if in_help > 0 else 0.0
+        reg_out[r, R_WELLBEING] = reg_out[r, R_WELLBEING] / n if n > 0 else 0.0
+        reg_out[r, R_TRUST] = reg_out[r, R_TRUST] / n if n > 0 else 0.0
+    for m in range(mun_out.shape[0]):
+        n = mun_out[m, M_FAMILIES]
+        cases = mun_out[m, M_CASES]
+        mun_out[m, M_NICHE_SHARE] = mun_out[m, M_NICHE_SHARE] / cases if cases > 0 else 0.0
+        mun_out[m, M_WELLBEING] = mun_out[m, M_WELLBEING] / n if n > 0 else 0.0
+        mun_out[m, M_TRUST] = mun_out[m, M_TRUST] / n if n > 0 else 0.0
+
+
+@kernel
+def record_posts(pro, reg, pt, reg_out) -> None:
+    """The posts' and proeftuinen's columns of the region rows, counts unscaled."""
+    # the means over occupied posts accumulate first as sums
+    for j in range(pro.active.shape[0]):
+        r = pro.region[j]
+        reg_out[r, R_POSTS] += 1.0
+        if pro.active[j] == 1:
+            reg_out[r, R_ACTIVE_POSTS] += 1.0
+            reg_out[r, R_CASELOAD] += pro.caseload[j]
+            reg_out[r, R_WORKLOAD] += pro.workload[j]
+            reg_out[r, R_STRESS] += pro.stress[j]
+            if pro.position[j] > 0.5:
+                reg_out[r, R_PROFESSIONALS_NEW_SHARE] += 1.0
+            if pro.burnt_out[j] == 1:
+                reg_out[r, R_BURNOUT_SHARE] += 1.0
+    for r in range(reg_out.shape[0]):
+        posts = reg_out[r, R_POSTS]
+        act = reg_out[r, R_ACTIVE_POSTS]
+        reg_out[r, R_VACANCY_RATE] = 1.0 - act / posts if posts > 0 else 0.0
+        for k in (R_CASELOAD, R_WORKLOAD, R_STRESS, R_PROFESSIONALS_NEW_SHARE, R_BURNOUT_SHARE):
+            reg_out[r, k] = reg_out[r, k] / act if act > 0 else 0.0
+        reg_out[r, R_ACCESS] = reg.access[r]
+        if pt.active[r] == 1:
+            reg_out[r, R_PROEFTUIN_ACTIVE] = 1.0
+            reg_out[r, R_PROEFTUIN_MATURITY] = pt.maturity[r]
+            reg_out[r, R_INNOVATOR_ENERGY] = pt.energy[r]
+            reg_out[r, R_EXPERIMENTAL_SPACE] = pt.exp_space[r]
+        else:
+            reg_out[r, R_PROEFTUIN_MATURITY] = np.nan
+            reg_out[r, R_INNOVATOR_ENERGY] = np.nan
+            reg_out[r, R_EXPERIMENTAL_SPACE] = np.nan
+
+
+@kernel
+def record_municipalities(mun, s, reg_out, mun_out) -> None:
+    """The municipalities' budget columns of the municipality and region rows."""
+    for m in range(mun.region.shape[0]):
+        r = mun.region[m]
+        costs = mun.costs[m] * 12.0 / s / 1e6
+        reg_out[r, R_MUNICIPALITIES] += 1.0
+        reg_out[r, R_BUDGET_STRESS] += mun.budget_stress[m]
+        reg_out[r, R_COSTS] += costs
+        mun_out[m, M_BUDGET_STRESS] = mun.budget_stress[m]
+        mun_out[m, M_TEAM_CAPACITY] = mun.team_capacity[m]
+        mun_out[m, M_FALLBACK_USE] = mun.fallback_use[m]
+        mun_out[m, M_IN_PROEFTUIN] = mun.in_proeftuin[m]
+        mun_out[m, M_COSTS] = costs
+    for r in range(reg_out.shape[0]):
+        if reg_out[r, R_MUNICIPALITIES] > 0:
+            reg_out[r, R_BUDGET_STRESS] /= reg_out[r, R_MUNICIPALITIES]
 
 
 @kernel
@@ -89,105 +224,18 @@ def record_regional(st, p, reg_out, mun_out) -> None:
     """Write the region rows (``reg_out``: regions x :data:`N_REGION_INDICATORS`) and the
     municipality rows (``mun_out``: municipalities x :data:`N_MUNICIPALITY_INDICATORS`) of the
     current state. Reads the state only."""
-    fam, pro, reg, mun, pt = (
-        st.families,
-        st.professionals,
-        st.regions,
-        st.municipalities,
-        st.proeftuinen,
-    )
     s = p.scale
-    n_reg = reg.pro_start.shape[0]
-    n_mun = mun.region.shape[0]
     reg_out[:, :] = 0.0
     mun_out[:, :] = 0.0
-    # columns of reg_out used as accumulators first: 0..3 counts, 4 new-route cases,
-    # 5 wellbeing sum, 6 trust sum; mun_out likewise (5 new-route cases, 6/7 sums)
-    for f in range(fam.status.shape[0]):
-        r = fam.region[f]
-        m = fam.municipality[f]
-        st_f = fam.status[f]
-        reg_out[r, 0] += 1.0
-        mun_out[m, 0] += 1.0
-        reg_out[r, 5] += fam.wellbeing[f]
-        mun_out[m, 6] += fam.wellbeing[f]
-        reg_out[r, 6] += fam.trust[f]
-        mun_out[m, 7] += fam.trust[f]
-        if st_f == WAITING:
-            reg_out[r, 1] += 1.0
-            mun_out[m, 1] += 1.0
-        elif st_f == VOLUNTARY or st_f == COERCIVE:
-            k = 2 if st_f == VOLUNTARY else 3
-            reg_out[r, k] += 1.0
-            mun_out[m, k] += 1.0
-            mun_out[m, 4] += 1.0
-            if fam.route[f] == NEW:
-                reg_out[r, 4] += 1.0
-                mun_out[m, 5] += 1.0
-    for r in range(n_reg):
-        n = reg_out[r, 0]
-        in_help = reg_out[r, 2] + reg_out[r, 3]
-        reg_out[r, 4] = reg_out[r, 4] / in_help if in_help > 0 else 0.0
-        reg_out[r, 5] = reg_out[r, 5] / n if n > 0 else 0.0
-        reg_out[r, 6] = reg_out[r, 6] / n if n > 0 else 0.0
-    for m in range(n_mun):
-        n = mun_out[m, 0]
-        mun_out[m, 5] = mun_out[m, 5] / mun_out[m, 4] if mun_out[m, 4] > 0 else 0.0
-        mun_out[m, 6] = mun_out[m, 6] / n if n > 0 else 0.0
-        mun_out[m, 7] = mun_out[m, 7] / n if n > 0 else 0.0
-
-    # posts: 7 posts, 8 active, 10 caseload, 11 workload, 12 stress, 13 new way, 14 burnt out
-    for j in range(pro.active.shape[0]):
-        r = pro.region[j]
-        reg_out[r, 7] += 1.0
-        if pro.active[j] == 1:
-            reg_out[r, 8] += 1.0
-            reg_out[r, 10] += pro.caseload[j]
-            reg_out[r, 11] += pro.workload[j]
-            reg_out[r, 12] += pro.stress[j]
-            if pro.position[j] > 0.5:
-                reg_out[r, 13] += 1.0
-            if pro.burnt_out[j] == 1:
-                reg_out[r, 14] += 1.0
-    for r in range(n_reg):
-        posts = reg_out[r, 7]
-        act = reg_out[r, 8]
-        reg_out[r, 9] = 1.0 - act / posts if posts > 0 else 0.0
-        for k in range(10, 15):
-            reg_out[r, k] = reg_out[r, k] / act if act > 0 else 0.0
-        reg_out[r, 15] = reg.access[r]
-        if pt.active[r] == 1:
-            reg_out[r, 16] = 1.0
-            reg_out[r, 17] = pt.maturity[r]
-            reg_out[r, 18] = pt.energy[r]
-            reg_out[r, 19] = pt.exp_space[r]
-        else:
-            reg_out[r, 17] = np.nan
-            reg_out[r, 18] = np.nan
-            reg_out[r, 19] = np.nan
-
-    # municipalities: 20 count, 21 budget stress (mean), 22 costs
-    for m in range(n_mun):
-        r = mun.region[m]
-        costs = mun.costs[m] * 12.0 / s / 1e6
-        reg_out[r, 20] += 1.0
-        reg_out[r, 21] += mun.budget_stress[m]
-        reg_out[r, 22] += costs
-        mun_out[m, 8] = mun.budget_stress[m]
-        mun_out[m, 9] = mun.team_capacity[m]
-        mun_out[m, 10] = mun.fallback_use[m]
-        mun_out[m, 11] = mun.in_proeftuin[m]
-        mun_out[m, 12] = costs
-    for r in range(n_reg):
-        if reg_out[r, 20] > 0:
-            reg_out[r, 21] /= reg_out[r, 20]
-
+    record_families(st.families, reg_out, mun_out)
+    record_posts(st.professionals, st.regions, st.proeftuinen, reg_out)
+    record_municipalities(st.municipalities, s, reg_out, mun_out)
     # counts at the Dutch scale
-    for r in range(n_reg):
-        for k in (0, 1, 2, 3, 7, 8):
+    for r in range(reg_out.shape[0]):
+        for k in (R_FAMILIES, R_WAITING, R_VOLUNTARY, R_COERCIVE, R_POSTS, R_ACTIVE_POSTS):
             reg_out[r, k] /= s
-    for m in range(n_mun):
-        for k in range(5):
+    for m in range(mun_out.shape[0]):
+        for k in (M_FAMILIES, M_WAITING, M_VOLUNTARY, M_COERCIVE, M_CASES):
             mun_out[m, k] /= s
 
 

@@ -37,18 +37,6 @@ CULTURE, STRUCTURE, PRACTICE = 0, 1, 2
 PRESSURE, SALIENCE, PROTOCOL, INSTITUTIONALISED, KNOWLEDGE_POOL = 3, 4, 5, 6, 7
 BUDGET_FACTOR, OPTIMISATION = 8, 9
 N_REGIME = 10
-REGIME_NAMES = (
-    "culture",
-    "structure",
-    "practice",
-    "pressure",
-    "media_salience",
-    "protocol_strictness",
-    "institutionalised_share",
-    "knowledge_pool",
-    "budget_factor",
-    "optimisation",
-)
 
 # --- aggregates (census) ------------------------------------------------------------------------
 A_NICHE, A_WORKLOAD, A_WAITING_SHARE, A_COSTS, A_RISK, A_TC, A_BACKING = 0, 1, 2, 3, 4, 5, 6
@@ -59,9 +47,9 @@ A_BUDGET_STRESS, A_FALLBACK_SHARE, A_TURBULENCE, A_N_UNASSIGNED = 25, 26, 27, 28
 N_AGG = 29
 
 # --- flows (this month's counts, in simulated units) ----------------------------------------------
-F_INCIDENTS, F_NEWS, F_COERCIVE_IN, F_COERCIVE_OUT, F_EXITS, F_FALLBACK = 0, 1, 2, 3, 4, 5
-F_INTAKES, F_WINS, F_RESOLVED, F_HIRES, F_WEIGHED, F_REPORTS, F_RESPONSES = 6, 7, 8, 9, 10, 11, 12
-N_FLOW = 13
+F_INCIDENTS, F_NEWS, F_COERCIVE_IN, F_COERCIVE_OUT, F_EXITS = 0, 1, 2, 3, 4
+F_INTAKES, F_WINS, F_RESOLVED, F_HIRES, F_WEIGHED, F_REPORTS, F_RESPONSES = 5, 6, 7, 8, 9, 10, 11
+N_FLOW = 12
 
 
 class Ministries(NamedTuple):

@@ -41,7 +41,7 @@ om- en afbouw nodig"; digest I3):
 from __future__ import annotations
 
 from regimesim._numba import kernel
-from regimesim.levers import L_GUARANTEE, L_PHASE_OUT
+from regimesim.lever_columns import L_GUARANTEE, L_PHASE_OUT
 from regimesim.rules._common import clip01, pick_professional
 from regimesim.state import (
     A_BACKING,

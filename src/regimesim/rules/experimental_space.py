@@ -21,7 +21,7 @@ further (:mod:`.risk_reflex`).
 from __future__ import annotations
 
 from regimesim._numba import kernel
-from regimesim.levers import L_GUARANTEE, L_REBUILD
+from regimesim.lever_columns import L_GUARANTEE, L_REBUILD
 from regimesim.rules._common import clip01
 from regimesim.state import A_RISK
 

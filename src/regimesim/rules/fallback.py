@@ -26,7 +26,7 @@ innovator energy
 from __future__ import annotations
 
 from regimesim._numba import agent_kernel, kernel
-from regimesim.levers import L_PHASE_OUT
+from regimesim.lever_columns import L_PHASE_OUT
 from regimesim.rules._common import logistic
 from regimesim.state import NEW, OLD, STRUCTURE
 

@@ -46,17 +46,25 @@ from __future__ import annotations
 import numpy as np
 
 from regimesim._numba import kernel
-from regimesim.levers import L_BUILD_UP, N_LEVERS
+from regimesim.lever_columns import L_BUILD_UP, LEVER_DECLARATIONS, N_LEVERS
 from regimesim.rules._common import clip01
 from regimesim.state import OPTIMISATION
 
 #: Share of each lever held by the justice side (JenV) of the ministries, in the order of
-#: :data:`regimesim.levers.LEVERS`; the rest is held by the health and youth side (VWS). Stylised
-#: after the public division of roles: the old structures that phase-out dismantles (the Council
-#: for Child Protection, the certified institutions' measures) sit mostly with JenV; rules,
-#: financing, the guiding principles, learning, the space guarantee and the dialogue are shared
-#: ([DRIFT2025] "de betrokken ministeries", "opdrachtgevers"). Build-up (index 0) is municipal.
-JUSTICE_SHARE = np.array([0.0, 0.7, 0.5, 0.5, 0.5, 0.5, 0.5])
+#: :data:`regimesim.lever_columns.LEVERS`; the rest is held by the health and youth side (VWS).
+#: Declared with each lever (``justice_share`` of its ``_lever`` row in
+#: :mod:`regimesim.parameters`), stylised after the public division of roles: the old structures
+#: that phase-out dismantles (the Council for Child Protection, the certified institutions'
+#: measures) sit mostly with JenV; rules, financing, the guiding principles, learning, the space
+#: guarantee and the dialogue are shared ([DRIFT2025] "de betrokken ministeries",
+#: "opdrachtgevers"). Build-up is municipal (its share, 0, is not read).
+JUSTICE_SHARE = np.array([lever.justice_share for lever in LEVER_DECLARATIONS], dtype=np.float64)
+# realise_levers carries out build-up through the municipalities and every other lever through
+# the ministries: the declarations must say the same
+if tuple(lever.holder == "municipalities" for lever in LEVER_DECLARATIONS) != tuple(
+    k == L_BUILD_UP for k in range(N_LEVERS)
+):  # pragma: no cover - a declaration error
+    raise RuntimeError("realise_levers knows build-up as the only municipal lever; see its declaration")
 
 
 @kernel

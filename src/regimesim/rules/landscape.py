@@ -20,7 +20,7 @@ that fraction; the labour-market squeeze is read by :mod:`.professionals`.
 from __future__ import annotations
 
 from regimesim._numba import kernel
-from regimesim.levers import X_DECENTRALISATION, X_LANDSCAPE, X_TRUST_SHOCK
+from regimesim.lever_columns import X_DECENTRALISATION, X_LANDSCAPE, X_TRUST_SHOCK
 from regimesim.rules._common import clip01
 from regimesim.rules.municipal import national_costs
 from regimesim.state import BUDGET_FACTOR, PRESSURE, STRUCTURE

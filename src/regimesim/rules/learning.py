@@ -51,7 +51,7 @@ absolute deviation 0.25); it is capped at 1.
 from __future__ import annotations
 
 from regimesim._numba import kernel
-from regimesim.levers import L_BUILD_ON, L_LEARNING, L_REBUILD
+from regimesim.lever_columns import L_BUILD_ON, L_LEARNING, L_REBUILD
 from regimesim.rules._common import clip01
 from regimesim.state import (
     A_OPENNESS,

@@ -49,7 +49,7 @@ old order coming apart (digest §6.1). It adds nothing to pressure: the chaos ph
 from __future__ import annotations
 
 from regimesim._numba import kernel
-from regimesim.levers import L_BUILD_ON, L_PHASE_OUT, L_REBUILD
+from regimesim.lever_columns import L_BUILD_ON, L_PHASE_OUT, L_REBUILD
 from regimesim.rules._common import clip01, logistic
 from regimesim.state import (
     A_NICHE,

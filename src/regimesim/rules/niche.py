@@ -34,7 +34,7 @@ Aanbeveling 1).
 from __future__ import annotations
 
 from regimesim._numba import kernel
-from regimesim.levers import L_BUILD_UP
+from regimesim.lever_columns import L_BUILD_UP
 from regimesim.rules._common import clip01, regime_strength
 
 

@@ -35,7 +35,7 @@ emerging rather than scheduled.
 from __future__ import annotations
 
 from regimesim._numba import kernel
-from regimesim.levers import L_PHASE_OUT, L_REBUILD
+from regimesim.lever_columns import L_PHASE_OUT, L_REBUILD
 from regimesim.state import INSTITUTIONALISED, OPTIMISATION, PRESSURE
 
 

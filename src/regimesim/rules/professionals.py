@@ -74,7 +74,7 @@ from __future__ import annotations
 import math
 
 from regimesim._numba import agent_kernel, kernel
-from regimesim.levers import L_DIALOGUE, L_PHASE_OUT, X_LABOUR
+from regimesim.lever_columns import L_DIALOGUE, L_PHASE_OUT, X_LABOUR
 from regimesim.rules._common import clip01, logistic
 from regimesim.rules.risk_reflex import reflex_response
 from regimesim.state import (

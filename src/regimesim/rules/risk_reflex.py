@@ -67,7 +67,7 @@ import math
 import numpy as np
 
 from regimesim._numba import kernel
-from regimesim.levers import (
+from regimesim.lever_columns import (
     L_DIALOGUE,
     L_GUARANTEE,
     L_PHASE_OUT,
