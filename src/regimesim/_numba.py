@@ -19,7 +19,7 @@ the old code of every rule it calls after that rule's module changes. This modul
 registers cache locators (:class:`numba.core.caching.CacheImpl` locator classes, used only for
 files of this package) whose source stamp is a hash of *all the kernel sources*: every package
 module that defines a :data:`kernel`, every package module those import (the rule modules,
-``step.py``, ``indicators.py``, ``state.py``, ``levers.py``, ``_numba.py`` ...) and
+``step.py``, ``indicators.py``, ``state.py``, ``lever_columns.py``, ``_numba.py`` ...) and
 ``parameters.py`` (it defines the kernel parameter tuple whose field order the compiled code
 bakes in). Edit any of them and every cached kernel of the package is stale at once and
 recompiled (about a minute); leave them alone and the cache loads as before. Where the cache

@@ -25,11 +25,11 @@ from __future__ import annotations
 
 import copy
 import itertools
-import os
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from regimesim.design import Outputs, factor_value, outputs_from
+from regimesim.execution import Execution
 from regimesim.fields import DesignError, did_you_mean
 from regimesim.levers import LEVERS
 from regimesim.parameters import BY_NAME
@@ -157,10 +157,7 @@ def engine_evaluator(
         raise ImportError("regimesim.ema needs the EMA Workbench: pip install ema_workbench") from None
     from regimesim import ensemble
 
-    if backend not in ensemble.BACKENDS:
-        hint = did_you_mean(str(backend), ensemble.BACKENDS)
-        allowed = ", ".join(ensemble.BACKENDS)
-        raise ValueError(f"backend: unknown backend {backend!r}.{hint} Allowed: {allowed}")
+    ex = Execution(backend=backend, workers=workers, scheduler=scheduler)  # checked once, named
     if chunk_size is not None and chunk_size < 1:
         raise ValueError(f"chunk_size: expected at least 1 experiment a task, got {chunk_size}")
 
@@ -188,7 +185,7 @@ def engine_evaluator(
                 first = len(jobs)
                 runner.run_experiment(experiment)
                 todo.append((experiment, first, len(jobs) - first))
-            n_workers = workers or os.cpu_count() or 1
+            n_workers = ex.n_workers
             size = chunk_size or ensemble.default_chunk_size(len(todo), n_workers)
             # a chunk holds experiments of one model (one outputs spec)
             chunks = [
@@ -204,10 +201,10 @@ def engine_evaluator(
                     model_jobs += [(first + i, *stand_in.jobs[first + i]) for i in range(n)]
                 return model_jobs, stand_ins[chunks[k][0][0].model_name].fn.outputs
 
-            with ensemble._executor(backend, n_workers, scheduler) as (pool, slots):
-                if backend != "threads" and chunks:
+            with ensemble.executor(ex.backend, n_workers, ex.scheduler) as (pool, slots):
+                if ex.backend != "threads" and chunks:
                     ensemble.warm_up(stand_ins[chunks[0][0][0].model_name].fn.scenario)
-                for k, rows, _ in ensemble._drive(pool, slots, list(range(len(chunks))), task):
+                for k, rows, _ in ensemble.drive(pool, slots, list(range(len(chunks))), task):
                     by_job = {
                         int(r["run"]): {c: r[c] for c in rows.columns if c != "run"}
                         for r in rows.to_dict("records")

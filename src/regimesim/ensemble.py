@@ -156,7 +156,7 @@ def default_chunk_size(n_runs: int, workers: int) -> int:
 
 
 @contextlib.contextmanager
-def _executor(backend: str, workers: int, scheduler: str | None) -> Iterator[tuple[Executor, int]]:
+def executor(backend: str, workers: int, scheduler: str | None) -> Iterator[tuple[Executor, int]]:
     """The backend's executor and how many chunks it runs at once; shut down on leaving (pending
     chunks cancelled if leaving by an exception)."""
     cluster = client = None
@@ -367,7 +367,7 @@ def run_ensemble(
     chunks = _chunks(design.n_runs, size)
     runs_table = design.runs()
     # the backend first: a scheduler that does not answer is reported before anything is written
-    with _executor(backend, workers, scheduler) as (pool, slots):
+    with executor(backend, workers, scheduler) as (pool, slots):
         if not resume:
             _start_folder(folder, design, size, backend)
         todo = [k for k in range(len(chunks)) if not _part(folder, "outputs", k).exists()]
@@ -386,7 +386,7 @@ def run_ensemble(
             if backend != "threads" and todo and design.model is None:
                 warm_up(design.scenarios[0])  # before any worker process needs the kernels
             task = functools.partial(_design_task, design, chunks)
-            for k, outputs, series in _drive(pool, slots, todo, task):
+            for k, outputs, series in drive(pool, slots, todo, task):
                 publish(k, outputs, series)
         finally:
             report(0, close=True)
@@ -405,7 +405,7 @@ def warm_up(scenario: Scenario) -> None:
     run_scenario(tiny, 0)
 
 
-def _drive(
+def drive(
     pool: Executor,
     slots: int,
     todo: list[int],
@@ -440,9 +440,9 @@ def run_design(
     chunks = _chunks(design.n_runs, 1)
     report = _progress(progress, design.n_runs, 0, desc=desc)
     try:
-        with _executor("threads", workers, None) as (pool, slots):
+        with executor("threads", workers, None) as (pool, slots):
             task = functools.partial(_design_task, design, chunks)
-            for k, outputs, series in _drive(pool, slots, list(range(len(chunks))), task):
+            for k, outputs, series in drive(pool, slots, list(range(len(chunks))), task):
                 report(1)
                 yield k, outputs, series
     finally:
