@@ -515,6 +515,25 @@ def twin_pick(st, r, gen):
     return b if b >= 0 and caseload[b] < caseload[a] else a
 
 
+def twin_relay_handover(st, p, f, cap, gen):
+    """Family ``f``'s case after the relay hand-over: if its worker left, unsafety rises by
+    ``handover_harm``; a case without an active worker goes to the less loaded of two posts of its
+    region if that post is below ``cap`` (else it stays without one); returns the post or -1."""
+    fam, pro = st.families, st.professionals
+    j = fam.professional[f]
+    if j >= 0 and pro.active[j] == 1:  # its worker is still there: nothing to hand over
+        return j
+    if j >= 0:  # its worker left: information lost along the chain
+        fam.unsafety[f] = clip(fam.unsafety[f] + p.handover_harm)
+    j = twin_pick(st, fam.region[f], gen)
+    if j >= 0 and pro.caseload[j] >= cap:  # both posts looked at are full
+        j = -1
+    fam.professional[f] = j
+    if j >= 0:
+        pro.caseload[j] += 1
+    return j
+
+
 def twin_census(st, p, lev, gen):
     """Caseloads (orphaned cases handed over in the region), counts, costs, workload, capacity,
     intake probability, access and the aggregates, recomputed from the rows."""

@@ -57,6 +57,7 @@ from kernel_twins import (
     twin_professionals,
     twin_protocol_load,
     twin_reflex_response,
+    twin_relay_handover,
     twin_response_probability,
     twin_small_wins,
     twin_space,
@@ -83,7 +84,7 @@ from regimesim.levers import (
 from regimesim.parameters import BY_NAME
 from regimesim.rules._common import clip01, logistic, regime_strength
 from regimesim.rules.burnout import energy_step
-from regimesim.rules.census import census, protocol_load
+from regimesim.rules.census import census, protocol_load, relay_handover
 from regimesim.rules.experimental_space import space_step
 from regimesim.rules.fallback import dual_running, fallback_probability
 from regimesim.rules.families import coercion_probability, families_step
@@ -533,6 +534,25 @@ def test_census(seed, proeftuinen, vacant):
         vacated = min(1.0, p.phase_out_room * lev[L_PHASE_OUT] * (1 - st.regime[STRUCTURE]))
         closed = (1 - p.space_outside) * (1 - st.regime[INSTITUTIONALISED]) * (1 - vacated)
         np.testing.assert_allclose(st.regions.access, 1 - closed, rtol=RTOL)
+
+
+@pytest.mark.parametrize("cap", [0.0, 4.0, 1e9])
+@pytest.mark.parametrize("seed", range(2))
+def test_relay_handover(seed, cap):
+    """The relay hand-over on its own, for every family in help in row order (orphaned cases of a
+    vacant region, cases never assigned, cases with a worker; all posts full, some, none)."""
+    st = perturbed(seed, vacant_region=True, statuses="mixed")
+    st.families.professional[np.flatnonzero(st.families.status >= VOLUNTARY)[::7]] = -1  # unassigned
+    want = copy_state(st)
+    p = prepared(1).kernel_params._replace(handover_harm=0.1)
+    gen = np.random.default_rng(700 + seed)
+    twin_gen = copy.deepcopy(gen)
+    reg, pro, fam = st.regions, st.professionals, st.families
+    for f in np.flatnonzero(fam.status >= VOLUNTARY):
+        got = relay_handover(reg, pro, fam, p, int(f), cap, gen)
+        assert got == twin_relay_handover(want, p, f, cap, twin_gen)
+    assert_same_state(st, want)
+    assert same_generator_state(gen, twin_gen)
 
 
 # ---------------------------------------------------------------------------------------------
