@@ -9,7 +9,7 @@ stock of :mod:`.optimisation` (M5).
 **The relay hand-over of orphaned cases** (:func:`relay_handover`) is a mechanism of its own
 that census runs for every family in help, in row order: in the relay model a family is passed
 on along the chain to whoever is free ("Estafette: Doorgeven (van verantwoordelijkheid) via de
-keten", [Athena2024] Figuur 3, seed ``001_17724ff2bb9d9170.txt``; digest M10), and each
+keten", [Athena2024] Figuur 3; digest M10, "Conflicting logics; relay versus ecosystem"), and each
 hand-over adds a little unsafety, ``handover_harm`` (information lost along the chain). A case
 whose professional has left is handed over; it goes only to a post whose caseload is below the
 stretched norm ``(1 + caseload_stretch) x sustainable caseload / protocol load`` (the less
@@ -98,14 +98,14 @@ def relay_handover(reg, pro, fam, p, f: int, cap: float, rng) -> int:
     """The relay hand-over of family ``f``'s case if it has no worker; the post it ends with or -1.
 
     The old practice's relay model: responsibility is passed on along the chain ("Estafette:
-    Doorgeven (van verantwoordelijkheid) via de keten", [Athena2024] Figuur 3 -- seed
-    ``001_17724ff2bb9d9170.txt``; digest M10, "relay case handling: handovers, each adding ... an
-    information-loss risk"). A case whose professional has left (the post is vacant) is orphaned:
-    the hand-over adds ``handover_harm`` to the family's unsafety (what the leaver knew is lost
-    along the chain). An orphaned case, and one still waiting for a worker, goes to the less
-    loaded of two posts of its region (:func:`.pick_professional`) if that post's caseload is
-    below ``cap``, the stretched norm; otherwise the family stays in help without a worker
-    (returns -1) and is tried again next month. The post taken gets the case on its caseload.
+    Doorgeven (van verantwoordelijkheid) via de keten", [Athena2024] Figuur 3; digest M10,
+    "relay case handling: handovers, each adding ... an information-loss risk"). A case whose
+    professional has left (the post is vacant) is orphaned: the hand-over adds ``handover_harm``
+    to the family's unsafety (what the leaver knew is lost along the chain). An orphaned case,
+    and one still waiting for a worker, goes to the less loaded of two posts of its region
+    (:func:`.pick_professional`) if that post's caseload is below ``cap``, the stretched norm;
+    otherwise the family stays in help without a worker (returns -1) and is tried again next
+    month. The post taken gets the case on its caseload.
     Called for each family in help whose case has no active worker, in row order (so the draws
     are in row order); for any other case it changes nothing and returns the case's post.
     """
