@@ -672,6 +672,23 @@ class Family(mesa.Agent):
         self.wellbeing = clip01(self.wellbeing + p.wellbeing_rate * (wb_target - self.wellbeing))
         self.trust = clip01(self.trust + p.trust_rate * (tr_target - self.trust))
 
+    def relay_handover(self, cap: float) -> Professional | None:
+        """Port of :func:`regimesim.rules.census.relay_handover`: an orphaned case (its worker
+        left) is handed over along the chain at a cost in unsafety; a case without a worker goes
+        to the less loaded of two posts of the region if it is below ``cap``; the post, or None."""
+        j = self.professional
+        if j is not None and not j.active:  # the worker left: a hand-over along the chain
+            self.unsafety = clip01(self.unsafety + self.model.p.handover_harm)
+            j = None
+        if j is None:
+            j = self.region.pick_professional()
+            if j is not None and j.caseload >= cap:
+                j = None
+            self.professional = j
+            if j is not None:
+                j.caseload += 1
+        return j
+
     def incident_hazard(self) -> float:
         """Port of :func:`regimesim.rules.risk_reflex.incident_hazard` (one household's term)."""
         p = self.model.p
@@ -1074,9 +1091,31 @@ class BaselineModel(mesa.Model):
         self.institutionalised = clip01(inst)
 
     def census(self) -> None:
-        """Port of :func:`regimesim.rules.census.census` (with ``protocol_load``)."""
+        """Port of :func:`regimesim.rules.census.census` (with ``protocol_load``), in its steps."""
         p = self.p
         load = 1.0 + p.protocol_burden * self.protocol + p.optimise_time * self.optimisation
+        self.census_reset_posts()
+        n_help, n_unassigned, n_new, n_wait, n_coercive, wb_sum, trust_sum = self.census_families(load)
+        n_active, n_burnt, wl_sum, stress_sum, case_sum, n_pos_new = self.census_posts(load)
+        self.census_regions()
+        n_fam = len(self.families)
+        self.niche = n_new / n_help if n_help > 0 else 0.0
+        self.waiting_share = n_wait / n_fam if n_fam > 0 else 0.0
+        self.wellbeing = wb_sum / n_fam if n_fam > 0 else 0.0
+        self.workload = wl_sum / n_active if n_active > 0 else 0.0
+        self.stress = stress_sum / n_active if n_active > 0 else 0.0
+        self.caseload = case_sum / n_active if n_active > 0 else 0.0
+        self.pros_new = n_pos_new / n_active if n_active > 0 else 0.0
+        self.n_coercive, self.n_voluntary, self.n_waiting = n_coercive, n_help - n_coercive, n_wait
+        self.n_unassigned, self.n_active, self.n_burnt = n_unassigned, n_active, n_burnt
+        self.trust = trust_sum / n_fam if n_fam > 0 else 0.0
+        for m in self.municipalities:
+            if m.cases > 0:
+                m.new_route_share /= m.cases
+        self.census_aggregates()
+
+    def census_reset_posts(self) -> None:
+        """Port of :func:`regimesim.rules.census.reset_posts`."""
         for r in self.regions:
             r.active_pros = r.cases = r.waiting = 0
             r.slots = r.position = 0.0
@@ -1091,6 +1130,10 @@ class BaselineModel(mesa.Model):
                 and f.professional.active
             ):
                 f.professional.caseload += 1
+
+    def census_families(self, load: float) -> tuple[int, int, int, int, int, float, float]:
+        """Port of :func:`regimesim.rules.census.count_families` (with the relay hand-over)."""
+        p = self.p
         for m in self.municipalities:
             m.waiting = m.cases = 0
             m.costs = m.new_route_share = 0.0
@@ -1109,18 +1152,7 @@ class BaselineModel(mesa.Model):
                 f.region.waiting += 1
                 m.costs += p.cost_waiting
             elif s == VOLUNTARY or s == COERCIVE:
-                j = f.professional
-                if j is not None and not j.active:  # the worker left: a hand-over along the chain
-                    f.unsafety = clip01(f.unsafety + p.handover_harm)
-                    j = None
-                if j is None:
-                    j = f.region.pick_professional()
-                    if j is not None and j.caseload >= cap:
-                        j = None
-                    f.professional = j
-                    if j is not None:
-                        j.caseload += 1
-                if j is None:
+                if f.relay_handover(cap) is None:
                     n_unassigned += 1
                 n_help += 1
                 m.cases += 1
@@ -1133,6 +1165,11 @@ class BaselineModel(mesa.Model):
                     m.new_route_share += 1.0
                     c *= p.cost_new_route
                 m.costs += c
+        return n_help, n_unassigned, n_new, n_wait, n_coercive, wb_sum, trust_sum
+
+    def census_posts(self, load: float) -> tuple[int, int, float, float, float, int]:
+        """Port of :func:`regimesim.rules.census.count_posts`."""
+        p = self.p
         n_active = n_burnt = n_pos_new = 0
         wl_sum = stress_sum = case_sum = 0.0
         for j in self.posts:
@@ -1155,22 +1192,7 @@ class BaselineModel(mesa.Model):
             case_sum += j.caseload
             if j.position > 0.5:
                 n_pos_new += 1
-        self.census_regions()
-        n_fam = len(self.families)
-        self.niche = n_new / n_help if n_help > 0 else 0.0
-        self.waiting_share = n_wait / n_fam if n_fam > 0 else 0.0
-        self.wellbeing = wb_sum / n_fam if n_fam > 0 else 0.0
-        self.workload = wl_sum / n_active if n_active > 0 else 0.0
-        self.stress = stress_sum / n_active if n_active > 0 else 0.0
-        self.caseload = case_sum / n_active if n_active > 0 else 0.0
-        self.pros_new = n_pos_new / n_active if n_active > 0 else 0.0
-        self.n_coercive, self.n_voluntary, self.n_waiting = n_coercive, n_help - n_coercive, n_wait
-        self.n_unassigned, self.n_active, self.n_burnt = n_unassigned, n_active, n_burnt
-        self.trust = trust_sum / n_fam if n_fam > 0 else 0.0
-        for m in self.municipalities:
-            if m.cases > 0:
-                m.new_route_share /= m.cases
-        self.census_aggregates()
+        return n_active, n_burnt, wl_sum, stress_sum, case_sum, n_pos_new
 
     def census_regions(self) -> None:
         """Port of :func:`regimesim.rules.census.census` (regions: intake probability, access)."""

@@ -12,6 +12,8 @@ statuses start from rough national shares and settle during the spin-up.
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 
 from regimesim.lever_columns import N_LEVERS
@@ -66,19 +68,20 @@ def _allocate(total: int, weights: np.ndarray, minimum: int = 0) -> np.ndarray:
     return counts
 
 
-def build_state(params: Parameters, schedule_steps: dict[str, int], rng: np.random.Generator) -> State:
-    """A fresh state for ``params``; ``schedule_steps`` gives the absolute steps of the tranches.
+class _Layout(NamedTuple):
+    """How the population is laid out: municipalities in regions, families and posts in them."""
 
-    ``schedule_steps`` has keys ``first`` and ``second``: the step (counted from the first spin-up
-    month) at which each proeftuin tranche starts.
-    """
-    p = params
-    kp = params.kernel()
-    n_fam = max(1, round(p.scale * p.n_families_full))
-    n_pro = round(p.scale * p.n_professionals_full)
-    n_mun, n_reg, n_min = p.n_municipalities, p.n_regions, p.n_ministries
+    mun_region: np.ndarray  # region of each municipality
+    fam_per_mun: np.ndarray  # families in each municipality
+    fam_per_reg: np.ndarray  # families in each region (float, from a bincount)
+    pro_per_reg: np.ndarray  # posts in each region
+    pro_start: np.ndarray  # first post row of each region
 
-    # municipalities and regions
+
+def _layout(p: Parameters, n_fam: int, n_pro: int, rng: np.random.Generator) -> _Layout:
+    """Municipality sizes (log-normal), municipalities over regions (each region at least one),
+    families over municipalities in proportion, posts over regions in proportion (at least two)."""
+    n_mun, n_reg = p.n_municipalities, p.n_regions
     mun_weight = rng.lognormal(0.0, 1.0, size=n_mun)
     mun_region = np.empty(n_mun, dtype=np.int32)
     mun_region[:n_reg] = np.arange(n_reg)
@@ -87,10 +90,14 @@ def build_state(params: Parameters, schedule_steps: dict[str, int], rng: np.rand
     fam_per_reg = np.bincount(mun_region, weights=fam_per_mun, minlength=n_reg)
     pro_per_reg = _allocate(n_pro, fam_per_reg + 1e-9, minimum=2)
     pro_start = np.concatenate(([0], np.cumsum(pro_per_reg)[:-1])).astype(np.int32)
+    return _Layout(mun_region, fam_per_mun, fam_per_reg, pro_per_reg, pro_start)
 
-    # families
-    fam_mun = np.repeat(np.arange(n_mun, dtype=np.int32), fam_per_mun)
-    fam_reg = mun_region[fam_mun].astype(np.int32)
+
+def _families(kp, lay: _Layout, n_fam: int, rng: np.random.Generator) -> Families:
+    """Families: unsafety (beta), status (the initial shares) and, for those in help, a post of
+    their region."""
+    fam_mun = np.repeat(np.arange(lay.fam_per_mun.shape[0], dtype=np.int32), lay.fam_per_mun)
+    fam_reg = lay.mun_region[fam_mun].astype(np.int32)
     a = kp.unsafety_concentration * kp.unsafety_mean
     b = kp.unsafety_concentration * (1.0 - kp.unsafety_mean)
     unsafety = rng.beta(a, b, size=n_fam)
@@ -98,10 +105,11 @@ def build_state(params: Parameters, schedule_steps: dict[str, int], rng: np.rand
     in_help = (status == VOLUNTARY) | (status == COERCIVE)
     professional = np.full(n_fam, -1, dtype=np.int32)
     offsets = rng.random(n_fam)
+    region = fam_reg[in_help]
     professional[in_help] = (
-        pro_start[fam_reg[in_help]] + (offsets[in_help] * pro_per_reg[fam_reg[in_help]]).astype(np.int64)
+        lay.pro_start[region] + (offsets[in_help] * lay.pro_per_reg[region]).astype(np.int64)
     ).astype(np.int32)
-    families = Families(
+    return Families(
         municipality=fam_mun,
         region=fam_reg,
         unsafety=unsafety,
@@ -114,19 +122,29 @@ def build_state(params: Parameters, schedule_steps: dict[str, int], rng: np.rand
         fallback=np.zeros(n_fam, dtype=np.int8),
     )
 
-    # professionals and their peer ties
-    pro_reg = np.repeat(np.arange(n_reg, dtype=np.int32), pro_per_reg)
-    k = p.peer_ties
+
+def _peer_ties(p: Parameters, lay: _Layout, pro_reg: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """Each post's ``peer_ties`` ties: in its own region with probability ``peer_ties_local``,
+    else anywhere; none to itself (-1)."""
+    n_pro, k = pro_reg.shape[0], p.peer_ties
     ties = np.full((n_pro, k), -1, dtype=np.int32)
     if k > 0:
         local = rng.random((n_pro, k)) < p.peer_ties_local
-        within = pro_start[pro_reg][:, None] + (
-            rng.random((n_pro, k)) * pro_per_reg[pro_reg][:, None]
+        within = lay.pro_start[pro_reg][:, None] + (
+            rng.random((n_pro, k)) * lay.pro_per_reg[pro_reg][:, None]
         ).astype(np.int64)
         anywhere = rng.integers(0, n_pro, size=(n_pro, k))
         ties[:] = np.where(local, within, anywhere)
         ties[ties == np.arange(n_pro)[:, None]] = -1  # no tie to oneself
-    professionals = Professionals(
+    return ties
+
+
+def _professionals(p: Parameters, kp, lay: _Layout, rng: np.random.Generator) -> Professionals:
+    """Posts, contiguous by region, all filled, with their peer ties and new hires' positions."""
+    pro_reg = np.repeat(np.arange(p.n_regions, dtype=np.int32), lay.pro_per_reg)
+    n_pro = pro_reg.shape[0]
+    ties = _peer_ties(p, lay, pro_reg, rng)
+    return Professionals(
         region=pro_reg,
         position=kp.newhire_position * rng.random(n_pro),
         caseload=np.zeros(n_pro, dtype=np.int32),
@@ -140,14 +158,18 @@ def build_state(params: Parameters, schedule_steps: dict[str, int], rng: np.rand
         ties=ties,
     )
 
-    # municipalities: budgets at the initial expected cost per family
+
+def _municipalities(p: Parameters, kp, lay: _Layout) -> Municipalities:
+    """Municipalities with budgets at the initial expected cost per family (the spread of budgets
+    per family is drawn last, in :func:`build_state`)."""
+    n_mun = lay.mun_region.shape[0]
     shares = np.asarray(INITIAL_STATUS_SHARES)
     cost_per_family = (
         shares[1] * kp.cost_waiting + shares[2] * kp.cost_voluntary + shares[3] * kp.cost_coercive
     )
-    municipalities = Municipalities(
-        region=mun_region,
-        n_families=fam_per_mun.astype(np.int32),
+    return Municipalities(
+        region=lay.mun_region,
+        n_families=lay.fam_per_mun.astype(np.int32),
         budget_stress=np.zeros(n_mun),
         team_capacity=np.ones(n_mun),
         new_route_share=np.zeros(n_mun),
@@ -155,15 +177,19 @@ def build_state(params: Parameters, schedule_steps: dict[str, int], rng: np.rand
         in_proeftuin=np.zeros(n_mun, dtype=np.int8),
         waiting=np.zeros(n_mun, dtype=np.int32),
         cases=np.zeros(n_mun, dtype=np.int32),
-        budget=fam_per_mun * cost_per_family * p.budget_margin,
+        budget=lay.fam_per_mun * cost_per_family * p.budget_margin,
         costs=np.zeros(n_mun),
         new_intakes=np.zeros(n_mun, dtype=np.int32),
         fallbacks=np.zeros(n_mun, dtype=np.int32),
     )
 
-    regions = Regions(
-        pro_start=pro_start,
-        pro_count=pro_per_reg.astype(np.int32),
+
+def _regions(lay: _Layout) -> Regions:
+    """Regions: their slice of posts; everything else is the census's to fill in."""
+    n_reg = lay.pro_per_reg.shape[0]
+    return Regions(
+        pro_start=lay.pro_start,
+        pro_count=lay.pro_per_reg.astype(np.int32),
         active_pros=np.zeros(n_reg, dtype=np.int32),
         cases=np.zeros(n_reg, dtype=np.int32),
         waiting=np.zeros(n_reg, dtype=np.int32),
@@ -173,15 +199,20 @@ def build_state(params: Parameters, schedule_steps: dict[str, int], rng: np.rand
         access=np.zeros(n_reg),
     )
 
-    # proeftuinen: tranches to regions drawn in proportion to their size
+
+def _proeftuinen(
+    p: Parameters, lay: _Layout, schedule_steps: dict[str, int], rng: np.random.Generator
+) -> Proeftuinen:
+    """Proeftuinen, none active yet: the tranches go to regions drawn in proportion to their size."""
+    n_reg = p.n_regions
     start = np.full(n_reg, NOT_SCHEDULED, dtype=np.int32)
     n1, n2 = p.proeftuinen_first, p.proeftuinen_second
     if n1 + n2 > 0:
-        w = fam_per_reg + 1e-9
+        w = lay.fam_per_reg + 1e-9
         chosen = rng.choice(n_reg, size=n1 + n2, replace=False, p=w / w.sum())
         start[chosen[:n1]] = max(schedule_steps["first"], 0)
         start[chosen[n1:]] = max(schedule_steps["second"], 0)
-    proeftuinen = Proeftuinen(
+    return Proeftuinen(
         active=np.zeros(n_reg, dtype=np.int8),
         start=start,
         maturity=np.zeros(n_reg),
@@ -194,8 +225,11 @@ def build_state(params: Parameters, schedule_steps: dict[str, int], rng: np.rand
         approach=np.zeros(n_reg),
     )
 
-    # the ministries differ by portfolio (rules.governance): risk aversion rests higher on the
-    # justice side; each starts at the stance and commitment its capacity and risk give
+
+def _ministries(p: Parameters, kp) -> Ministries:
+    """The ministries differ by portfolio (rules.governance): risk aversion rests higher on the
+    justice side; each starts at the stance and commitment its capacity and risk give."""
+    n_min = p.n_ministries
     justice = np.array([ministry_justice(k, n_min) for k in range(n_min)])
     tc0 = float(p.initial_transformative_capacity)
     rho = np.minimum(
@@ -205,7 +239,7 @@ def build_state(params: Parameters, schedule_steps: dict[str, int], rng: np.rand
         ),
     )
     stance = [ministry_stance(kp, tc0, float(r)) for r in rho]
-    ministries = Ministries(
+    return Ministries(
         risk_aversion=rho,
         transformative_capacity=np.full(n_min, tc0),
         knowledge_weighed=np.zeros(n_min),
@@ -215,6 +249,11 @@ def build_state(params: Parameters, schedule_steps: dict[str, int], rng: np.rand
         justice=justice,
         commitment=np.array([commitment_target(kp, tc0, kp.participation_base, float(r), 0.0) for r in rho]),
     )
+
+
+def _regime(p: Parameters, kp) -> np.ndarray:
+    """The regime's stocks at the start: the three layers at ``initial_regime``, the initial
+    pressure, the protocol baseline, a full budget factor, nothing institutionalised."""
     regime = np.zeros(N_REGIME)
     regime[CULTURE] = regime[STRUCTURE] = regime[PRACTICE] = p.initial_regime
     regime[PRESSURE] = p.initial_pressure
@@ -224,15 +263,32 @@ def build_state(params: Parameters, schedule_steps: dict[str, int], rng: np.rand
     regime[KNOWLEDGE_POOL] = 0.0
     regime[BUDGET_FACTOR] = 1.0
     regime[OPTIMISATION] = 0.0
+    return regime
 
+
+def build_state(params: Parameters, schedule_steps: dict[str, int], rng: np.random.Generator) -> State:
+    """A fresh state for ``params``; ``schedule_steps`` gives the absolute steps of the tranches.
+
+    ``schedule_steps`` has keys ``first`` and ``second``: the step (counted from the first spin-up
+    month) at which each proeftuin tranche starts. The steps below draw from ``rng`` in this
+    order: layout, families, professionals, proeftuinen, budgets, census.
+    """
+    p = params
+    kp = params.kernel()
+    n_fam = max(1, round(p.scale * p.n_families_full))
+    n_pro = round(p.scale * p.n_professionals_full)
+    lay = _layout(p, n_fam, n_pro, rng)
+    families = _families(kp, lay, n_fam, rng)
+    professionals = _professionals(p, kp, lay, rng)
+    municipalities = _municipalities(p, kp, lay)
     st = State(
-        ministries=ministries,
+        ministries=_ministries(p, kp),
         municipalities=municipalities,
-        regions=regions,
-        proeftuinen=proeftuinen,
+        regions=_regions(lay),
+        proeftuinen=_proeftuinen(p, lay, schedule_steps, rng),
         professionals=professionals,
         families=families,
-        regime=regime,
+        regime=_regime(p, kp),
         agg=np.zeros(N_AGG),
         flow=np.zeros(N_FLOW),
         intended=np.zeros(N_LEVERS),
@@ -241,6 +297,6 @@ def build_state(params: Parameters, schedule_steps: dict[str, int], rng: np.rand
     # municipalities differ in budget per family (log-normal with mean 1), drawn last so the
     # draws above do not depend on it
     sd = p.budget_spread
-    municipalities.budget[:] *= rng.lognormal(-sd * sd / 2.0, sd, size=n_mun)
+    municipalities.budget[:] *= rng.lognormal(-sd * sd / 2.0, sd, size=p.n_municipalities)
     initial_census(st, kp, np.zeros(N_LEVERS), rng)
     return st

@@ -87,6 +87,53 @@ def coercion_probability(
     )
 
 
+@agent_kernel
+def help_hazard(p, s: int, new: bool, workload: float) -> float:
+    """Monthly chance that a case in help (status ``s``) ends: ``1 / duration``, raised on the new
+    route (fewer hand-overs, one plan: [Athena2024] Figuur 3) and divided by the worker's
+    ``workload`` when above 1 (pass 0 for a family without a worker)."""
+    duration = p.coercive_duration if s == COERCIVE else p.voluntary_duration
+    hazard = 1.0 / duration
+    if new:
+        hazard *= 1.0 + p.new_route_effect
+    if workload > 1.0:
+        hazard /= workload
+    return hazard
+
+
+@agent_kernel
+def escalation_hazard(p, unsafety: float, risk: float, new: bool) -> float:
+    """Monthly chance that voluntary help escalates to a measure (once it has not ended): rising
+    with unsafety and risk aversion (the regime's "veel gedwongen maatregelen", [DRIFT2025] Een
+    hardnekkig regime), lowered on the new route."""
+    esc = p.escalation_rate * unsafety * (1.0 + risk)
+    if new:
+        esc *= 1.0 - p.new_route_effect / (1.0 + p.new_route_effect)
+    return esc
+
+
+@agent_kernel
+def relaxation_targets(p, s: int, new: bool):
+    """The wellbeing and trust a household with status ``s`` relaxes towards (``new``: in help on
+    the new route, which "brengt verlichting", [DRIFT2025] Er is transitiedynamiek zichtbaar)."""
+    if s == NONE:
+        wb_target = p.wellbeing_none
+        tr_target = p.trust_initial
+    elif s == WAITING:
+        wb_target = p.wellbeing_none - p.wellbeing_waiting_loss
+        tr_target = p.trust_initial - p.trust_waiting_loss
+    elif s == VOLUNTARY:
+        wb_target = p.wellbeing_help
+        tr_target = p.trust_initial
+    else:
+        wb_target = p.wellbeing_help - p.wellbeing_coercion_loss
+        tr_target = p.trust_initial - p.trust_coercion_loss
+    if new:
+        wb_target += p.new_route_relief
+        tr_target += p.new_route_relief
+    return wb_target, tr_target
+
+
 @kernel
 def families_step(st, p, lev, rng) -> None:
     """One month for every household: signal, intake, help, escalation, resolution."""
@@ -136,13 +183,8 @@ def families_step(st, p, lev, rng) -> None:
             fam.unsafety[f] = clip01(u + p.unsafety_drift * (1.0 - u))
         else:
             new = fam.route[f] == NEW
-            duration = p.coercive_duration if s == COERCIVE else p.voluntary_duration
-            hazard = 1.0 / duration
-            if new:
-                hazard *= 1.0 + p.new_route_effect
             j = fam.professional[f]
-            if j >= 0 and pro.workload[j] > 1.0:
-                hazard /= pro.workload[j]
+            hazard = help_hazard(p, s, new, pro.workload[j] if j >= 0 else 0.0)
             x = rng.random()  # one draw: resolve, escalate or carry on
             if x < hazard:
                 flow[F_RESOLVED] += 1.0
@@ -151,10 +193,7 @@ def families_step(st, p, lev, rng) -> None:
                 renew_family(fam, p, f, rng)
                 continue
             if s == VOLUNTARY:
-                esc = p.escalation_rate * u * (1.0 + risk)
-                if new:
-                    esc *= 1.0 - p.new_route_effect / (1.0 + p.new_route_effect)
-                if x < hazard + (1.0 - hazard) * esc:
+                if x < hazard + (1.0 - hazard) * escalation_hazard(p, u, risk, new):
                     fam.status[f] = COERCIVE
                     flow[F_COERCIVE_IN] += 1.0
             if j >= 0:
@@ -165,20 +204,6 @@ def families_step(st, p, lev, rng) -> None:
         # wellbeing and trust relax to the targets of the (possibly new) status and route
         s = fam.status[f]
         new = fam.route[f] == NEW and (s == VOLUNTARY or s == COERCIVE)
-        if s == NONE:
-            wb_target = p.wellbeing_none
-            tr_target = p.trust_initial
-        elif s == WAITING:
-            wb_target = p.wellbeing_none - p.wellbeing_waiting_loss
-            tr_target = p.trust_initial - p.trust_waiting_loss
-        elif s == VOLUNTARY:
-            wb_target = p.wellbeing_help
-            tr_target = p.trust_initial
-        else:
-            wb_target = p.wellbeing_help - p.wellbeing_coercion_loss
-            tr_target = p.trust_initial - p.trust_coercion_loss
-        if new:
-            wb_target += p.new_route_relief
-            tr_target += p.new_route_relief
+        wb_target, tr_target = relaxation_targets(p, s, new)
         fam.wellbeing[f] = clip01(fam.wellbeing[f] + p.wellbeing_rate * (wb_target - fam.wellbeing[f]))
         fam.trust[f] = clip01(fam.trust[f] + p.trust_rate * (tr_target - fam.trust[f]))
