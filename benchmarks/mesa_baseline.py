@@ -163,7 +163,8 @@ class Ministry(mesa.Agent):
         self.response = 0.0  # this month's summed severity of answered events
 
     def commit(self) -> None:
-        """Port of :func:`regimesim.rules.governance.realise_levers` (commitment of ministry k)."""
+        """Port of :func:`regimesim.rules.governance.realise_levers` (commitment of ministry k,
+        moving toward ``commitment_target``)."""
         p, m = self.model.p, self.model
         target = clip01(
             p.commit_base
@@ -1091,7 +1092,8 @@ class BaselineModel(mesa.Model):
         self.institutionalised = clip01(inst)
 
     def census(self) -> None:
-        """Port of :func:`regimesim.rules.census.census` (with ``protocol_load``), in its steps."""
+        """Port of :func:`regimesim.rules.census.census` (with ``protocol_load``), in its steps;
+        the aggregates of ``family_and_post_aggregates`` are set here."""
         p = self.p
         load = 1.0 + p.protocol_burden * self.protocol + p.optimise_time * self.optimisation
         self.census_reset_posts()
@@ -1195,7 +1197,7 @@ class BaselineModel(mesa.Model):
         return n_active, n_burnt, wl_sum, stress_sum, case_sum, n_pos_new
 
     def census_regions(self) -> None:
-        """Port of :func:`regimesim.rules.census.census` (regions: intake probability, access)."""
+        """Port of :func:`regimesim.rules.census.intake_and_access` (regions: intake probability, access)."""
         p = self.p
         guarantee = self.real[L_GUARANTEE]
         vacated = clip01(p.phase_out_room * self.real[L_PHASE_OUT] * (1.0 - self.structure))
@@ -1214,7 +1216,9 @@ class BaselineModel(mesa.Model):
             r.access = 1.0 - (1.0 - room) * (1.0 - self.institutionalised) * (1.0 - vacated)
 
     def census_aggregates(self) -> None:
-        """Port of :func:`regimesim.rules.census.census` (proeftuinen, ministries, municipalities)."""
+        """Port of :func:`regimesim.rules.census.governance_aggregates` (proeftuinen, ministries) and
+        :func:`regimesim.rules.census.municipal_aggregates` (municipalities; each municipality's
+        new-route share is divided by its cases in :meth:`census`)."""
         active = [pt for pt in self.agents_by_type[Proeftuin] if pt.active == 1]
         n_pt = len(active)
         self.n_active_pt = n_pt

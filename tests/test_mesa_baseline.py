@@ -143,3 +143,61 @@ def test_check_fails_on_a_broken_baseline(scenario, reference, broken, monkeypat
     else:
         model_class = FrozenRegime
     assert disagreements(baseline(scenario, model_class), reference) != {}
+
+
+#: Kernels the baseline shares rather than ports: they build the initial population, which the
+#: baseline takes from :func:`regimesim.initial.build_state` (module docstring of the baseline).
+SHARED_WITH_THE_BASELINE = {
+    "regimesim.rules.census.initial_census": "the bookkeeping pass that ends build_state",
+    "regimesim.rules.governance.ministry_justice": "the ministries' justice shares, drawn once",
+}
+
+
+def _rule_kernels() -> list[tuple[str, str]]:
+    """(module, name) of every kernel defined in :mod:`regimesim.rules`."""
+    import importlib
+    import pkgutil
+
+    from numba.core.registry import CPUDispatcher
+
+    import regimesim.rules as rules
+
+    found = []
+    for info in pkgutil.iter_modules(rules.__path__):
+        module = importlib.import_module(f"regimesim.rules.{info.name}")
+        for name, obj in vars(module).items():
+            func = getattr(obj, "py_func", obj)
+            if isinstance(obj, CPUDispatcher) and func.__module__ == module.__name__:
+                found.append((module.__name__, name))
+    return found
+
+
+def test_every_rule_kernel_has_its_port_in_the_baseline():
+    """The baseline is a port rule by rule: each kernel of ``rules/`` is named where it is ported
+    ("Port of :func:`regimesim.rules.m.k`", or ``k`` in double backquotes beside its caller's
+    port), so a new or split kernel without a port fails here rather than only, perhaps, in the
+    statistical agreement check above."""
+    text = (Path(__file__).resolve().parents[1] / "benchmarks" / "mesa_baseline.py").read_text()
+    kernels = _rule_kernels()
+    assert len(kernels) > 40  # every rule module was found
+    unported = [
+        f"{module}.{name}"
+        for module, name in kernels
+        if f"{module}.{name}" not in SHARED_WITH_THE_BASELINE
+        and f"{module}.{name}`" not in text
+        and f"``{name}``" not in text
+    ]
+    assert not unported, f"name the port of these kernels in benchmarks/mesa_baseline.py: {unported}"
+
+
+def test_the_shared_kernels_only_build_the_initial_population():
+    """What the baseline shares must not be a monthly rule: only initial.py may call it."""
+    src = Path(__file__).resolve().parents[1] / "src" / "regimesim"
+    for full in SHARED_WITH_THE_BASELINE:
+        name = full.rsplit(".", 1)[1]
+        callers = {
+            str(p.relative_to(src))
+            for p in src.rglob("*.py")
+            if p.read_text().count(f"{name}(") > p.read_text().count(f"def {name}(")
+        }
+        assert callers <= {"initial.py"}, f"{name} is called from {callers}: port it in the baseline"
