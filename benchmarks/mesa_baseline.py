@@ -54,7 +54,7 @@ import pandas as pd
 from regimesim.engine import historical_events, lever_schedules, make_rng
 from regimesim.indicators import NAMES
 from regimesim.initial import build_state
-from regimesim.levers import (
+from regimesim.lever_columns import (
     L_BUILD_ON,
     L_BUILD_UP,
     L_DIALOGUE,
@@ -69,6 +69,8 @@ from regimesim.levers import (
     X_LANDSCAPE,
     X_SEVERE_INCIDENT,
     X_TRUST_SHOCK,
+)
+from regimesim.levers import (
     Event,
     Schedule,
     exo_matrix,

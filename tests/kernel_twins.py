@@ -26,7 +26,7 @@ import numpy as np
 
 from regimesim.engine import prepare
 from regimesim.indicators import N_INDICATORS
-from regimesim.levers import (
+from regimesim.lever_columns import (
     L_BUILD_ON,
     L_BUILD_UP,
     L_DIALOGUE,

@@ -69,7 +69,7 @@ from kernel_twins import (
     vacant_region_of,
     with_params,
 )
-from regimesim.levers import (
+from regimesim.lever_columns import (
     L_BUILD_UP,
     L_PHASE_OUT,
     N_EXO,

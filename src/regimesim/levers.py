@@ -5,8 +5,9 @@ seven levers are those of [DRIFT2025] (Aanbeveling 2: opbouw, ombouw, afbouw,
 voortbouw; Aanbeveling 3 and 4: learning infrastructure with practice-policy coalitions) and of
 [Athena2024] (experimental space, counter-discourse after incidents). Their
 declarations (meaning, source, holder) live with the parameters in :mod:`regimesim.parameters`;
-the column order the kernels use (``LEVERS``, ``L_*``, ``EXOGENOUS``, ``X_*``) is in the
-pandas-free :mod:`regimesim.lever_columns` (re-exported here); here is the schedule arithmetic.
+the column order the kernels use (``LEVERS``, ``EXOGENOUS``, re-exported here, and the column
+constants ``L_*`` and ``X_*``, which live there only) is in the pandas-free
+:mod:`regimesim.lever_columns`; here is the schedule arithmetic.
 
 The rules read levers only through the ``levers`` matrix (``n_steps x N_LEVERS``) built here: a
 :class:`Schedule` per lever, made of :class:`Segment` pieces (step or linear ramp).
@@ -25,25 +26,12 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from regimesim.lever_columns import (  # re-exported: the columns live in the pandas-free module
+from regimesim.lever_columns import (  # re-exported: the declarations' order, from the pandas-free module
     EVENT_MEANINGS,
     EXOGENOUS,
-    L_BUILD_ON,
-    L_BUILD_UP,
-    L_DIALOGUE,
-    L_GUARANTEE,
-    L_LEARNING,
-    L_PHASE_OUT,
-    L_REBUILD,
     LEVERS,
     N_EXO,
     N_LEVERS,
-    X_DECENTRALISATION,
-    X_FORCED_INCIDENTS,
-    X_LABOUR,
-    X_LANDSCAPE,
-    X_SEVERE_INCIDENT,
-    X_TRUST_SHOCK,
 )
 from regimesim.timeline import Timeline, format_time
 
@@ -51,21 +39,8 @@ __all__ = [
     "EVENT_MEANINGS",
     "EXOGENOUS",
     "LEVERS",
-    "L_BUILD_ON",
-    "L_BUILD_UP",
-    "L_DIALOGUE",
-    "L_GUARANTEE",
-    "L_LEARNING",
-    "L_PHASE_OUT",
-    "L_REBUILD",
     "N_EXO",
     "N_LEVERS",
-    "X_DECENTRALISATION",
-    "X_FORCED_INCIDENTS",
-    "X_LABOUR",
-    "X_LANDSCAPE",
-    "X_SEVERE_INCIDENT",
-    "X_TRUST_SHOCK",
     "Event",
     "Schedule",
     "Segment",
