@@ -195,7 +195,8 @@ class Ministry(mesa.Agent):
         return False
 
     def relax_risk(self, pressure: float, resistance: float) -> None:
-        """Port of :func:`regimesim.rules.risk_reflex.incidents_and_reflex` (risk aversion of k)."""
+        """Port of :func:`regimesim.rules.risk_reflex.incidents_and_reflex` (risk aversion of k, its
+        ``relax_risk_aversion``)."""
         p = self.model.p
         rho = self.risk_aversion
         rho += p.reflex_risk * self.response * (1.0 - rho)
@@ -442,7 +443,8 @@ class Professional(mesa.Agent):
         self.next_position = self.position
 
     def step(self) -> None:
-        """Port of :func:`regimesim.rules.professionals.professionals_step` (one post)."""
+        """Port of :func:`regimesim.rules.professionals.professionals_step` (one post; with ``hire``,
+        ``stress_after``, ``adoption_thresholds`` and ``position_after``)."""
         p, m = self.model.p, self.model
         rnd = self.random.random
         if not self.active:
@@ -585,7 +587,8 @@ class Family(mesa.Agent):
         return NEW
 
     def step(self) -> None:
-        """Port of :func:`regimesim.rules.families.families_step` (one household)."""
+        """Port of :func:`regimesim.rules.families.families_step` (one household; with ``signalled``,
+        ``drifted``, ``help_outcome`` with ``help_hazard`` and ``escalation_hazard``, and ``helped``)."""
         p, m = self.model.p, self.model
         rnd = self.random.random
         s = self.status
@@ -655,7 +658,8 @@ class Family(mesa.Agent):
         self.relax_wellbeing_and_trust()
 
     def relax_wellbeing_and_trust(self) -> None:
-        """Port of the end of :func:`regimesim.rules.families.families_step`."""
+        """Port of the end of :func:`regimesim.rules.families.families_step` (``relaxed`` and
+        ``relaxation_targets``)."""
         p = self.model.p
         s = self.status
         new = self.route == NEW and (s == VOLUNTARY or s == COERCIVE)
@@ -916,7 +920,8 @@ class BaselineModel(mesa.Model):
     # --- the month ------------------------------------------------------------------------------------
 
     def step(self) -> None:
-        """One month, in the order of :func:`regimesim.step.step`."""
+        """One month, in the order of :func:`regimesim.step.step` (the municipalities' counts zeroed as
+        :func:`regimesim.rules.families.reset_intake_counts` does)."""
         lev = self.levers[self.t].tolist()
         self.exo = self.exo_rows[self.t].tolist()
         for key in self.flow:
@@ -976,7 +981,9 @@ class BaselineModel(mesa.Model):
         self.real[L_BUILD_UP] = lev[L_BUILD_UP] * (room / total if total > 0 else 1.0)
 
     def incidents_and_reflex(self) -> None:
-        """Port of :func:`regimesim.rules.risk_reflex.incidents_and_reflex`."""
+        """Port of :func:`regimesim.rules.risk_reflex.incidents_and_reflex` (and ``incidents_in_news``,
+        ``forced_incidents``, ``reports_answered``, ``scale_decisions``, ``stack_protocols``,
+        ``update_salience`` and ``narrow_spaces``)."""
         p, exo, rng = self.p, self.exo, self.rng
         ministries = self.ministries
         n_min = len(ministries)
@@ -1048,7 +1055,7 @@ class BaselineModel(mesa.Model):
 
     def professionals_month(self) -> None:
         """Port of :func:`regimesim.rules.professionals.professionals_step`: the month's shared
-        terms, then every post (synchronous update of positions)."""
+        terms (``defensive_push``), then every post (synchronous update of positions)."""
         p = self.p
         self.willingness = math.exp(-p.deviation_pressure * self.pressure)
         self.push_regime = p.regime_pull * self.practice

@@ -134,6 +134,67 @@ def relaxation_targets(p, s: int, new: bool):
     return wb_target, tr_target
 
 
+#: What one month in help comes to (:func:`help_outcome`).
+CARRY_ON, RESOLVED, ESCALATED = 0, 1, 2
+
+
+@agent_kernel
+def drifted(p, u: float) -> float:
+    """Unsafety ``u`` one month on with nobody working with the family: untreated unsafety drifts
+    up by ``unsafety_drift`` of its distance to 1 (digest §1.7)."""
+    return clip01(u + p.unsafety_drift * (1.0 - u))
+
+
+@agent_kernel
+def signalled(p, u: float, x: float) -> bool:
+    """Whether a household facing unsafety and not in help is signalled, from the uniform draw
+    ``x`` that also decides whether it leaves unsafety (``x < leave_rate``): of those that stay, a
+    share ``signal_rate x (0.5 + u)`` (the same odds as two draws in turn)."""
+    return x < p.leave_rate + (1.0 - p.leave_rate) * p.signal_rate * (0.5 + u)
+
+
+@agent_kernel
+def reset_intake_counts(mun) -> None:
+    """Zero the municipalities' counts of the month's intakes on the new route and of fallbacks
+    (:func:`.fallback.choose_route` counts them)."""
+    for m in range(mun.region.shape[0]):
+        mun.new_intakes[m] = 0
+        mun.fallbacks[m] = 0
+
+
+@agent_kernel
+def help_outcome(p, s: int, new: bool, workload: float, u: float, risk: float, x: float) -> int:
+    """What one uniform draw ``x`` makes of a month in help (status ``s``): the case ends
+    (:data:`RESOLVED`, :func:`help_hazard`), voluntary help escalates to a measure
+    (:data:`ESCALATED`, :func:`escalation_hazard`) or it carries on (:data:`CARRY_ON`)."""
+    hazard = help_hazard(p, s, new, workload)
+    if x < hazard:
+        return RESOLVED
+    if s == VOLUNTARY and x < hazard + (1.0 - hazard) * escalation_hazard(p, u, risk, new):
+        return ESCALATED
+    return CARRY_ON
+
+
+@agent_kernel
+def helped(p, u: float, new: bool) -> float:
+    """Unsafety ``u`` after a month of help by an assigned worker, lowered by ``help_effect`` of
+    itself, more on the new route (one plan with the family, [Athena2024] Figuur 3)."""
+    gain = p.help_effect * (1.0 + p.new_route_effect * new)
+    return clip01(u - gain * u)
+
+
+@agent_kernel
+def relaxed(p, s: int, route: int, wellbeing: float, trust: float):
+    """A household's ``wellbeing`` and ``trust`` one month on: first-order relaxation to the
+    :func:`relaxation_targets` of its status ``s`` and ``route`` (the new route counts in help)."""
+    new = route == NEW and (s == VOLUNTARY or s == COERCIVE)
+    wb_target, tr_target = relaxation_targets(p, s, new)
+    return (
+        clip01(wellbeing + p.wellbeing_rate * (wb_target - wellbeing)),
+        clip01(trust + p.trust_rate * (tr_target - trust)),
+    )
+
+
 @kernel
 def families_step(st, p, lev, rng) -> None:
     """One month for every household: signal, intake, help, escalation, resolution."""
@@ -145,9 +206,7 @@ def families_step(st, p, lev, rng) -> None:
     risk = st.agg[A_RISK]
     protocol = st.regime[PROTOCOL]
     culture = st.regime[CULTURE]
-    for m in range(mun.region.shape[0]):
-        mun.new_intakes[m] = 0
-        mun.fallbacks[m] = 0
+    reset_intake_counts(mun)
     for f in range(fam.status.shape[0]):
         s = fam.status[f]
         fam.months[f] += 1
@@ -158,15 +217,13 @@ def families_step(st, p, lev, rng) -> None:
             if x < p.leave_rate:
                 renew_family(fam, p, f, rng)
                 continue
-            if x < p.leave_rate + (1.0 - p.leave_rate) * p.signal_rate * (0.5 + u):
+            if signalled(p, u, x):
                 fam.status[f] = WAITING
                 fam.months[f] = 0
-            fam.unsafety[f] = clip01(u + p.unsafety_drift * (1.0 - u))
+            fam.unsafety[f] = drifted(p, u)
         elif s == WAITING:
-            m = fam.municipality[f]
-            r = fam.region[f]
-            if rng.random() < reg.intake_prob[r] * mun.team_capacity[m]:
-                j = pick_professional(reg, pro, r, rng)
+            if rng.random() < reg.intake_prob[fam.region[f]] * mun.team_capacity[fam.municipality[f]]:
+                j = pick_professional(reg, pro, fam.region[f], rng)
                 if j >= 0:
                     route = choose_route(st, p, lev, f, j, rng)
                     fam.route[f] = route
@@ -180,30 +237,23 @@ def families_step(st, p, lev, rng) -> None:
                     else:
                         fam.status[f] = VOLUNTARY
                     continue
-            fam.unsafety[f] = clip01(u + p.unsafety_drift * (1.0 - u))
+            fam.unsafety[f] = drifted(p, u)
         else:
             new = fam.route[f] == NEW
             j = fam.professional[f]
-            hazard = help_hazard(p, s, new, pro.workload[j] if j >= 0 else 0.0)
-            x = rng.random()  # one draw: resolve, escalate or carry on
-            if x < hazard:
+            outcome = help_outcome(p, s, new, pro.workload[j] if j >= 0 else 0.0, u, risk, rng.random())
+            if outcome == RESOLVED:
                 flow[F_RESOLVED] += 1.0
                 if s == COERCIVE:
                     flow[F_COERCIVE_OUT] += 1.0
                 renew_family(fam, p, f, rng)
                 continue
-            if s == VOLUNTARY:
-                if x < hazard + (1.0 - hazard) * escalation_hazard(p, u, risk, new):
-                    fam.status[f] = COERCIVE
-                    flow[F_COERCIVE_IN] += 1.0
-            if j >= 0:
-                gain = p.help_effect * (1.0 + p.new_route_effect * new)
-                fam.unsafety[f] = clip01(u - gain * u)
-            else:  # in help without an assigned worker: nobody works with the family
-                fam.unsafety[f] = clip01(u + p.unsafety_drift * (1.0 - u))
+            if outcome == ESCALATED:
+                fam.status[f] = COERCIVE
+                flow[F_COERCIVE_IN] += 1.0
+            # in help without an assigned worker (all posts full): nobody works with the family
+            fam.unsafety[f] = helped(p, u, new) if j >= 0 else drifted(p, u)
         # wellbeing and trust relax to the targets of the (possibly new) status and route
-        s = fam.status[f]
-        new = fam.route[f] == NEW and (s == VOLUNTARY or s == COERCIVE)
-        wb_target, tr_target = relaxation_targets(p, s, new)
-        fam.wellbeing[f] = clip01(fam.wellbeing[f] + p.wellbeing_rate * (wb_target - fam.wellbeing[f]))
-        fam.trust[f] = clip01(fam.trust[f] + p.trust_rate * (tr_target - fam.trust[f]))
+        fam.wellbeing[f], fam.trust[f] = relaxed(
+            p, fam.status[f], fam.route[f], fam.wellbeing[f], fam.trust[f]
+        )

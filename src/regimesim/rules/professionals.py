@@ -135,6 +135,94 @@ def threshold_response(share: float, threshold: float, slope: float) -> float:
     return threshold_response_within(share, threshold, slope, lo, hi)
 
 
+@agent_kernel
+def adoption_thresholds(p):
+    """The adoption threshold outside a proeftuin and inside one (lowered by participation in its
+    action research, [Movisie2023] Actieonderzoek), each with its :func:`threshold_bounds`:
+    ``((threshold, lo, hi) outside, (threshold, lo, hi) inside)``, once a month."""
+    threshold_out = p.adopt_threshold
+    threshold_in = p.adopt_threshold * (1.0 - p.participation_threshold * 1.0)
+    lo_out, hi_out = threshold_bounds(threshold_out, p.adopt_slope)
+    lo_in, hi_in = threshold_bounds(threshold_in, p.adopt_slope)
+    return (threshold_out, lo_out, hi_out), (threshold_in, lo_in, hi_in)
+
+
+@agent_kernel
+def defensive_push(st, p, lev) -> float:
+    """This month's push back to defensive practice: ``reflex_defensive`` times the reflex to the
+    month's news (when calamities hit the news, [DRIFT2025] Destabilisatie), damped by societal
+    dialogue."""
+    defensive = p.reflex_defensive * reflex_response(p, st.flow[F_NEWS], 0.0, st.agg[A_TC])
+    defensive *= 1.0 - p.dialogue_damping * lev[L_DIALOGUE]
+    return defensive
+
+
+@agent_kernel
+def hire(pro, p, j: int, x0: float, new_pos) -> None:
+    """Vacant post ``j`` of the professionals ``pro`` is filled by a new hire at practice position
+    ``x0`` (its entry in ``new_pos``, the month's synchronous update), with the new-hire stress."""
+    pro.active[j] = 1
+    pro.vacancy[j] = 0
+    new_pos[j] = x0
+    pro.stress[j] = p.newhire_stress
+    pro.tasted_new[j] = 1 if new_pos[j] > 0.5 else 0
+    pro.burnt_out[j] = 0
+
+
+@agent_kernel
+def stress_after(
+    p,
+    s: float,
+    workload: float,
+    tasted: int,
+    access: float,
+    x: float,
+    in_pt: bool,
+    energy: float,
+    month: tuple[float, float, float],
+) -> float:
+    """A post's stress ``s`` one month on (the module docstring gives the terms): overload and
+    recovery, the transition pain of those who ``tasted`` the new way as the room for it closes
+    ([DRIFT2025] Transitiepijn), reorganisation, the pain of phase-out for those still working the
+    old way, and the energy leaking from innovators in a proeftuin; kept in [0, 1]. ``month``: the
+    month's (turbulence, phase-out intensity, structure layer of the regime)."""
+    turbulence, phase_out, structure = month
+    s += p.stress_gain * max(0.0, workload - 1.0) - p.stress_recovery * s
+    s += p.transition_pain * tasted * (1.0 - access)
+    s += p.reorganisation_stress * turbulence
+    s += p.phase_out_pain * phase_out * (1.0 - x) * structure
+    if in_pt:
+        s += p.innovator_leak * x * (1.0 - energy)
+    return clip01(s)
+
+
+@agent_kernel
+def position_after(
+    p,
+    x: float,
+    mean_position: float,
+    reinforced: float,
+    in_pt: bool,
+    maturity: float,
+    energy: float,
+    room: float,
+    push: float,
+    tasted: int,
+) -> float:
+    """A post's practice position ``x`` one month on: the pull of its peers (the linear oil spot
+    by their ``mean_position`` and the ``reinforced`` threshold response, [Movisie2023] Small wins:
+    "Olievlek"; Actieonderzoek) and of a proeftuin, times the ``room`` (access times willingness),
+    against the ``push`` of the regime and the reflex, which the ratchet shields those who
+    ``tasted`` the new way from ([DRIFT2025] Transitiepijn)."""
+    peer = (1.0 - p.adopt_reinforcement) * mean_position
+    pull = p.adopt_peer * (peer + p.adopt_reinforcement * reinforced)
+    if in_pt:
+        pull += p.adopt_proeftuin * maturity * energy
+    pull *= room
+    push *= 1.0 - p.ratchet * tasted
+    return clip01(x + pull * (1.0 - x) - clip01(push) * x)
+
+
 @kernel
 def professionals_step(st, p, lev, exo, rng) -> None:
     """One month for every post: stress, attrition or hiring, and practice position."""
@@ -144,48 +232,30 @@ def professionals_step(st, p, lev, exo, rng) -> None:
     labour = exo[X_LABOUR]
     inst = reg[INSTITUTIONALISED]
     willingness = math.exp(-p.deviation_pressure * reg[PRESSURE])
-    push_regime = p.regime_pull * reg[PRACTICE]
-    defensive = p.reflex_defensive * reflex_response(p, st.flow[F_NEWS], 0.0, st.agg[A_TC])
-    defensive *= 1.0 - p.dialogue_damping * lev[L_DIALOGUE]
-    n = pro.active.shape[0]
-    # the adoption threshold outside and inside a proeftuin, and their logistic bounds
-    threshold_out = p.adopt_threshold
-    threshold_in = p.adopt_threshold * (1.0 - p.participation_threshold * 1.0)
-    lo_out, hi_out = threshold_bounds(threshold_out, p.adopt_slope)
-    lo_in, hi_in = threshold_bounds(threshold_in, p.adopt_slope)
+    push = p.regime_pull * reg[PRACTICE] + defensive_push(st, p, lev)
+    month = (st.agg[A_TURBULENCE], lev[L_PHASE_OUT], reg[STRUCTURE])  # turbulence, phase-out, structure
+    outside, inside = adoption_thresholds(p)
     # positions are updated from last month's positions (synchronous update: row order is moot)
     new_pos = pro.position.copy()
     occupied = pro.active.copy()  # peers as they were at the start of the month
-    for j in range(n):
+    for j in range(pro.active.shape[0]):
         r = pro.region[j]
         if pro.active[j] == 0:
             pro.vacancy[j] += 1
             if rng.random() < p.hire_rate * (1.0 - labour):
-                pro.active[j] = 1
-                pro.vacancy[j] = 0
-                x0 = p.newhire_position * rng.random()
-                new_pos[j] = max(x0, inst)
-                pro.stress[j] = p.newhire_stress
-                pro.tasted_new[j] = 1 if new_pos[j] > 0.5 else 0
-                pro.burnt_out[j] = 0
+                hire(pro, p, j, max(p.newhire_position * rng.random(), inst), new_pos)
                 st.flow[F_HIRES] += 1.0
             continue
         in_pt = pt.active[r] == 1
         access = st.regions.access[r]
         energy = pt.energy[r] if in_pt else 1.0
         x = pro.position[j]
-        s = pro.stress[j]
-        s += p.stress_gain * max(0.0, pro.workload[j] - 1.0) - p.stress_recovery * s
-        s += p.transition_pain * pro.tasted_new[j] * (1.0 - access)
-        s += p.reorganisation_stress * st.agg[A_TURBULENCE]
-        s += p.phase_out_pain * lev[L_PHASE_OUT] * (1.0 - x) * reg[STRUCTURE]
-        if in_pt:
-            s += p.innovator_leak * x * (1.0 - energy)
-        s = clip01(s)
+        s = stress_after(
+            p, pro.stress[j], pro.workload[j], pro.tasted_new[j], access, x, in_pt, energy, month
+        )
         pro.stress[j] = s
         pro.burnt_out[j] = 1 if s > p.burnout_threshold else 0
-        hazard = p.attrition_base * (1.0 + p.labour_pull * labour) + p.attrition_stress * s * s
-        if rng.random() < hazard:
+        if rng.random() < p.attrition_base * (1.0 + p.labour_pull * labour) + p.attrition_stress * s * s:
             pro.active[j] = 0
             pro.vacancy[j] = 0
             st.flow[F_EXITS] += 1.0
@@ -193,20 +263,15 @@ def professionals_step(st, p, lev, exo, rng) -> None:
         # complex contagion: the share of adopting peers against a threshold that taking part
         # in the proeftuin's action research lowers
         mean_position, share = peers(pro, j, occupied)
-        if in_pt:
-            reinforced = threshold_response_within(share, threshold_in, p.adopt_slope, lo_in, hi_in)
-        else:
-            reinforced = threshold_response_within(share, threshold_out, p.adopt_slope, lo_out, hi_out)
-        peer = (1.0 - p.adopt_reinforcement) * mean_position
-        pull = p.adopt_peer * (peer + p.adopt_reinforcement * reinforced)
-        if in_pt:
-            pull += p.adopt_proeftuin * pt.maturity[r] * energy
-        pull *= access * willingness
-        push = (push_regime + defensive) * (1.0 - p.ratchet * pro.tasted_new[j])
-        x = clip01(x + pull * (1.0 - x) - clip01(push) * x)
+        threshold, lo, hi = inside if in_pt else outside
+        reinforced = threshold_response_within(share, threshold, p.adopt_slope, lo, hi)
+        room = access * willingness
+        x = position_after(
+            p, x, mean_position, reinforced, in_pt, pt.maturity[r], energy, room, push, pro.tasted_new[j]
+        )
         new_pos[j] = x
         if x > 0.5:
             pro.tasted_new[j] = 1
-    for j in range(n):
+    for j in range(pro.active.shape[0]):
         pro.position[j] = new_pos[j]
         pro.in_proeftuin[j] = pt.active[pro.region[j]]

@@ -66,7 +66,7 @@ import math
 
 import numpy as np
 
-from regimesim._numba import kernel
+from regimesim._numba import agent_kernel, kernel
 from regimesim.lever_columns import (
     L_DIALOGUE,
     L_GUARANTEE,
@@ -194,16 +194,22 @@ def ministries_decide(st, p, s: float, dialogue: float, resp, rng) -> float:
     return answered
 
 
-@kernel
-def incidents_and_reflex(st, p, lev, exo, rng) -> None:
-    """Draw this month's incidents, news and reports; the ministries' responses; relaxation."""
-    reg = st.regime
-    mi = st.ministries
-    n_min = mi.risk_aversion.shape[0]
-    dialogue = lev[L_DIALOGUE]
-    resp = np.zeros(n_min)
-    answered = 0.0
-    c = p.news_base + p.news_salience * reg[SALIENCE]
+@agent_kernel
+def scale_decisions(resp, r0, answered: float, a0: float, f: float) -> float:
+    """Beyond :data:`MAX_DECIDED` events (only at extreme parameter values) the rest are answered as
+    the decided ones were: scale what each ministry's ``resp`` gained since ``r0``, and the count
+    ``answered`` gained since ``a0``, by ``f``; returns the scaled count."""
+    answered = a0 + (answered - a0) * f
+    for k in range(resp.shape[0]):
+        resp[k] = r0[k] + (resp[k] - r0[k]) * f
+    return answered
+
+
+@agent_kernel
+def incidents_in_news(st, p, c: float, dialogue: float, resp, answered: float, rng):
+    """This month's incidents (``Poisson(sum h_f / scale)``), those that reach the news (chance
+    ``min(1, c s)``, drawn as thinning) and the ministries' answers to each, added to ``resp``
+    (:func:`ministries_decide`). Returns ``(incidents, in the news, answered)``."""
     incidents = int(rng.poisson(incident_hazard(st, p) / p.scale))
     share = news_share(p, c)
     n_news = int(rng.binomial(incidents, share)) if incidents > 0 and share > 0.0 else 0
@@ -214,11 +220,15 @@ def incidents_and_reflex(st, p, lev, exo, rng) -> None:
         s = news_severity(p, c, rng.random(), rng.random())
         answered += ministries_decide(st, p, s, dialogue, resp, rng)
     if n_news > decided:  # only at extreme parameter values: the rest answered alike
-        f = n_news / decided
-        answered = a0 + (answered - a0) * f
-        for k in range(n_min):
-            resp[k] = r0[k] + (resp[k] - r0[k]) * f
-    news = float(n_news)
+        answered = scale_decisions(resp, r0, answered, a0, n_news / decided)
+    return incidents, n_news, answered
+
+
+@agent_kernel
+def forced_incidents(st, p, exo, dialogue: float, resp, news: float, answered: float, rng):
+    """The scenario events' publicised incidents: ``publicised_incidents`` of severity 1 and a
+    ``severe_incident`` of its size, each answered or not by the ministries. Returns ``(forced
+    incidents, news, answered)`` with ``news`` and ``answered`` counting them too."""
     forced = int(round(exo[X_FORCED_INCIDENTS]))
     for _ in range(forced):
         news += 1.0
@@ -227,25 +237,33 @@ def incidents_and_reflex(st, p, lev, exo, rng) -> None:
         forced += 1
         news += 1.0
         answered += ministries_decide(st, p, exo[X_SEVERE_INCIDENT], dialogue, resp, rng)
-    reports = int(rng.poisson(p.report_base * reg[PRESSURE]))
+    return forced, news, answered
+
+
+@agent_kernel
+def reports_answered(st, p, dialogue: float, resp, answered: float, rng):
+    """This month's condemning reports, ``Poisson(report_base x P)`` ("Steeds opnieuw incidenten
+    en veroordelende rapporten", [DRIFT2025] Een hardnekkig regime), each of ``report_severity``
+    and answered or not by the ministries. Returns ``(reports, answered)``."""
+    reports = int(rng.poisson(p.report_base * st.regime[PRESSURE]))
     a0 = answered
-    for k in range(n_min):  # a loop: numba compiles a slice assignment's error path for 3 s
-        r0[k] = resp[k]
+    r0 = resp.copy()
     for _ in range(min(reports, MAX_DECIDED)):
         answered += ministries_decide(st, p, p.report_severity, dialogue, resp, rng)
     if reports > MAX_DECIDED:  # as for the incidents
-        f = reports / MAX_DECIDED
-        answered = a0 + (answered - a0) * f
-        for k in range(n_min):
-            resp[k] = r0[k] + (resp[k] - r0[k]) * f
-    st.flow[F_INCIDENTS] = incidents + forced
-    st.flow[F_NEWS] = news
-    st.flow[F_REPORTS] = reports
-    st.flow[F_RESPONSES] = answered
-    st.agg[A_INCIDENT_RATE] += p.incident_smoothing * (incidents + forced - st.agg[A_INCIDENT_RATE])
+        answered = scale_decisions(resp, r0, answered, a0, reports / MAX_DECIDED)
+    return reports, answered
 
-    pressure = reg[PRESSURE]
-    resistance = p.phase_out_resistance * lev[L_PHASE_OUT] * reg[STRUCTURE]
+
+@agent_kernel
+def relax_risk_aversion(st, p, lev, resp) -> float:
+    """Each ministry's reflex, ``rho += reflex_risk r_k (1 - rho)``, then its relaxation toward a
+    baseline rising with pressure (M1) and with the resistance of the organisations phase-out
+    questions (M9). Returns the ministries' mean response ``r``."""
+    mi = st.ministries
+    n_min = mi.risk_aversion.shape[0]
+    pressure = st.regime[PRESSURE]
+    resistance = p.phase_out_resistance * lev[L_PHASE_OUT] * st.regime[STRUCTURE]
     mean_response = 0.0
     for k in range(n_min):
         mean_response += resp[k] / n_min
@@ -256,21 +274,56 @@ def incidents_and_reflex(st, p, lev, exo, rng) -> None:
         )
         rho += p.risk_relax * (base - rho)
         mi.risk_aversion[k] = clip01(rho)
+    return mean_response
 
+
+@agent_kernel
+def stack_protocols(reg, p, lev, mean_response: float) -> None:
+    """Protocols stack with the mean response ``r`` ("gestapelde protocollering", [Athena2024];
+    M20) and relax slowly toward their baseline, faster under rebuild (ombouw)."""
     prot = reg[PROTOCOL]
     prot += p.reflex_protocol * mean_response * (1.0 - prot)
     relax = p.protocol_relax * (1.0 + p.rebuild_protocol * lev[L_REBUILD])
     prot += relax * (p.protocol_baseline - prot)
     reg[PROTOCOL] = clip01(prot)
 
+
+@agent_kernel
+def update_salience(reg, p, public: float) -> None:
+    """Media salience decays and rises with the month's ``public`` incidents and reports,
+    bounded in [0, 1] ("Incidenten worden uitvergroot", [PBLVU2026] ch. 6)."""
     sal = reg[SALIENCE]
-    public = news + reports
     reg[SALIENCE] = sal * (1.0 - p.salience_decay) + (1.0 - sal) * (1.0 - math.exp(-p.salience_gain * public))
 
-    pt = st.proeftuinen
-    guarantee = lev[L_GUARANTEE]
+
+@agent_kernel
+def narrow_spaces(pt, p, guarantee: float, mean_response: float) -> None:
+    """The reflex narrows every active proeftuin's experimental space by ``reflex_space r``, less
+    under a guarantee, and never below the guaranteed level ([DRIFT2025] Zoeken naar
+    experimenteerruimte)."""
     if mean_response > 0.0:
         cut = clip01(p.reflex_space * mean_response * (1.0 - guarantee))
         for r in range(pt.active.shape[0]):
             if pt.active[r] == 1:
                 pt.exp_space[r] = max(pt.exp_space[r] * (1.0 - cut), guarantee)
+
+
+@kernel
+def incidents_and_reflex(st, p, lev, exo, rng) -> None:
+    """Draw this month's incidents, news and reports; the ministries' responses; relaxation."""
+    reg = st.regime
+    dialogue = lev[L_DIALOGUE]
+    resp = np.zeros(st.ministries.risk_aversion.shape[0])
+    c = p.news_base + p.news_salience * reg[SALIENCE]
+    incidents, n_news, answered = incidents_in_news(st, p, c, dialogue, resp, 0.0, rng)
+    forced, news, answered = forced_incidents(st, p, exo, dialogue, resp, float(n_news), answered, rng)
+    reports, answered = reports_answered(st, p, dialogue, resp, answered, rng)
+    st.flow[F_INCIDENTS] = incidents + forced
+    st.flow[F_NEWS] = news
+    st.flow[F_REPORTS] = reports
+    st.flow[F_RESPONSES] = answered
+    st.agg[A_INCIDENT_RATE] += p.incident_smoothing * (incidents + forced - st.agg[A_INCIDENT_RATE])
+    mean_response = relax_risk_aversion(st, p, lev, resp)
+    stack_protocols(reg, p, lev, mean_response)
+    update_salience(reg, p, news + reports)
+    narrow_spaces(st.proeftuinen, p, lev[L_GUARANTEE], mean_response)
