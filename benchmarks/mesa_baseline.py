@@ -518,7 +518,8 @@ class Professional(mesa.Agent):
 
 
 def threshold_response(share: float, threshold: float, slope: float) -> float:
-    """Port of :func:`regimesim.rules.professionals.threshold_response`."""
+    """Port of :func:`regimesim.rules.professionals.threshold_response` (its bounds,
+    ``threshold_bounds``, and the rescaling, ``threshold_response_within``, computed together)."""
     if slope <= 0.0:
         return share
     lo = logistic(-slope * threshold)
@@ -588,7 +589,8 @@ class Family(mesa.Agent):
 
     def step(self) -> None:
         """Port of :func:`regimesim.rules.families.families_step` (one household; with ``signalled``,
-        ``drifted``, ``help_outcome`` with ``help_hazard`` and ``escalation_hazard``, and ``helped``)."""
+        ``drifted``, the intake's ``coercion_probability``, ``help_outcome`` with ``help_hazard``
+        and ``escalation_hazard``, and ``helped``)."""
         p, m = self.model.p, self.model
         rnd = self.random.random
         s = self.status
@@ -1055,7 +1057,8 @@ class BaselineModel(mesa.Model):
 
     def professionals_month(self) -> None:
         """Port of :func:`regimesim.rules.professionals.professionals_step`: the month's shared
-        terms (``defensive_push``), then every post (synchronous update of positions)."""
+        terms (``defensive_push``, whose news term is ``reflex_response``), then every post
+        (synchronous update of positions)."""
         p = self.p
         self.willingness = math.exp(-p.deviation_pressure * self.pressure)
         self.push_regime = p.regime_pull * self.practice
