@@ -506,7 +506,9 @@ def summarise(out: str | os.PathLike) -> pd.DataFrame:
     quantiles over the replicates (columns ``<output>_mean``, ``_q05``, ``_q50``, ``_q95``), and
     for the crossing year the share of replicates that cross by the horizon (``crossed_share``)
     and the median with a run that does not cross counted as crossing after the horizon
-    (``crossing_year_median``: NaN when fewer than half cross). The factor values come along."""
+    (``crossing_year_median``: NaN, "after the horizon", unless more than half cross; with exactly
+    half the median falls between the last crossing and a censored run, as in
+    :meth:`regimesim.compare.Comparison.summary`). The factor values come along."""
     table = read_table(out)
     folder = Path(out)
     factors = json.loads((folder / "manifest.json").read_text()).get("factors", [])
@@ -523,7 +525,7 @@ def summarise(out: str | os.PathLike) -> pd.DataFrame:
         crossed = groups["crossing_year"].agg(lambda x: float(x.notna().mean())).rename("crossed_share")
         median = (
             groups["crossing_year"]
-            .agg(lambda x: float(np.median(x.fillna(np.inf))) if x.notna().mean() >= 0.5 else np.nan)
+            .agg(lambda x: float(np.median(x.fillna(np.inf))) if x.notna().mean() > 0.5 else np.nan)
             .rename("crossing_year_median")
         )
         parts += [crossed, median]
