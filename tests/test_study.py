@@ -757,3 +757,36 @@ def test_check_takes_a_shipped_study_by_name_and_reports_unreadable_files(tmp_pa
     assert main(["check", str(latin)]) == 2
     assert main(["sensitivity", str(latin), "--out", str(tmp_path / "o")]) == 2
     assert "UTF-8" in capsys.readouterr().err
+
+
+# --- the distributions of factors ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("method", ["sobol", "pawn"])
+def test_truncnorm_and_triangular_factors_are_sampled_from_the_distributions_they_name(method):
+    """A factor's ``dist`` reaches SALib with its parameters in SALib's order: the sample's mean
+    and standard deviation are those of the distribution the study file names (scipy's analytic
+    moments). At n = 1024 the Sobol' sample has 6,144 points (PAWN 1,024); an iid sample's
+    standard error of the mean would be sd / 32 < 0.007 here, and the quasi-random one is smaller,
+    so 0.02 is a wide margin -- while the mistakes it is there for move a mean further: mean and
+    sd swapped (by 0.26), the mode given as a value rather than as SALib's fraction of the range
+    (by 0.067)."""
+    from scipy import stats
+
+    raw = {
+        "scenario": "full_mix",
+        "factors": {
+            "build_up": {"low": 0.0, "high": 1.0, "dist": "truncnorm", "mean": 0.7, "sd": 0.2},
+            "phase_out": {"low": 0.5, "high": 1.0, "dist": "triang", "mode": 0.6},
+        },
+        "outputs": {"niche_2035": {"indicator": "niche_share", "statistic": "value", "year": 2035}},
+        "sensitivity": {"method": method, "n": 1024},
+    }
+    sample = study_from(raw).sample()
+    truncnorm = stats.truncnorm((0.0 - 0.7) / 0.2, (1.0 - 0.7) / 0.2, loc=0.7, scale=0.2)
+    triang = stats.triang((0.6 - 0.5) / 0.5, loc=0.5, scale=0.5)
+    for name, dist in (("build_up", truncnorm), ("phase_out", triang)):
+        x = sample[name].to_numpy()
+        assert x.min() >= dist.support()[0] and x.max() <= dist.support()[1], name
+        assert x.mean() == pytest.approx(dist.mean(), abs=0.02), name
+        assert x.std() == pytest.approx(dist.std(), abs=0.02), name
