@@ -92,3 +92,38 @@ def test_a_ramp_may_start_from_its_own_intensity():
         Segment(2022, 0.8, end=2024, ramp_from=0.5)
     with pytest.raises(ValueError, match=r"\[0, 1\]"):
         Segment(2022, 0.8, end=2024, ramp=True, ramp_from=1.5)
+
+
+# --- a schedule's value in a month does not depend on when the run starts ------------------------
+
+
+@pytest.mark.parametrize(
+    "schedule",
+    [
+        # a ramp that began before the run, from a stated value
+        Schedule(base=0.1, segments=(Segment(2008.0, 0.9, 2012.0, True, 0.3),)),
+        # a ramp that began before the run, from the value in force (the base)
+        Schedule(base=0.2, segments=(Segment(2008.5, 1.0, 2013.0, True),)),
+        # a step before the run, then a ramp inside it from the value in force (the step's)
+        Schedule(segments=(Segment(2009.0, 0.5, 2011.0), Segment(2011.0, 0.8, 2014.0, True))),
+        # a ramp that began before the run, from the value in force (an earlier step's)
+        Schedule(segments=(Segment(2005.0, 0.5, 2008.0), Segment(2008.0, 0.9, 2012.0, True))),
+        # a ramp that ends before the run: its end value holds
+        Schedule(segments=(Segment(2005.0, 0.7, 2008.0, True, 0.0),)),
+    ],
+)
+def test_a_schedule_gives_each_month_the_same_value_whenever_the_run_starts(schedule):
+    """A schedule is a function of calendar time: a run from 2010 sees in each month what a run
+    from 2004 sees in that month (a ramp that began before the run continues where it is, rather
+    than starting over at the run's first month)."""
+    late, early = Timeline(2010, 2016), Timeline(2004, 2016)
+    np.testing.assert_array_equal(schedule.values(late), schedule.values(early)[-late.n_steps :])
+
+
+def test_a_ramp_that_began_before_the_run_is_part_way_up_in_its_first_month():
+    # from 0.3 in 2008-01 to 0.9 over 48 months, full in its 48th month (2011-12): in 2010-01,
+    # its 25th month, 0.3 + 0.6 x 25/48
+    ramp = Schedule(segments=(Segment(2008.0, 0.9, 2012.0, True, 0.3),))
+    values = ramp.values(Timeline(2010, 2013))
+    assert values[0] == pytest.approx(0.3 + 0.6 * 25 / 48, abs=1e-12)
+    assert values[23] == pytest.approx(0.9, abs=1e-12) and (values[24:] == 0.9).all()

@@ -123,7 +123,14 @@ class Schedule:
         return cls(segments=(Segment(start=float(year), intensity=float(intensity), end=until),))
 
     def values(self, timeline: Timeline) -> np.ndarray:
-        """Monthly intensities over ``timeline`` (float64, length ``timeline.n_steps``)."""
+        """Monthly intensities over ``timeline`` (float64, length ``timeline.n_steps``).
+
+        A schedule is a function of calendar time: a segment that began before the run stands in
+        the run's first month where it stands then (a ramp part way up, or ended and holding its
+        end value), whenever the run starts."""
+        first = min((int(np.floor(seg.start)) for seg in self.segments), default=timeline.start_year)
+        if first < timeline.start_year:  # computed from the first segment's year on, then cut
+            return self.values(Timeline(first, timeline.end_year))[-timeline.n_steps :]
         out = np.full(timeline.n_steps, float(self.base))
         for seg in self.segments:
             s = max(timeline.step_of_fraction(seg.start), 0)
