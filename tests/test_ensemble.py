@@ -149,6 +149,22 @@ BAD = [
     ({"outputs": {"values": {"niche": 2050}}}, "outputs.values.niche", "niche_share"),
     ({"outputs": {"means": {"costs": [2030, 2020]}}}, "outputs.means.costs", "comes after"),
     ({"outputs": {"crossing_year": False}}, "outputs", "keeps nothing"),
+    ({"chunk_size": 0}, "chunk_size", "integer >= 1"),
+    ({"chunk_size": -1}, "chunk_size", "integer >= 1"),
+    ({"chunk_size": "a"}, "chunk_size", "integer >= 1"),
+    ({"chunk_size": 2.5}, "chunk_size", "integer >= 1"),
+    # the horizon of SMALL is 2010-2012: a year outside it has no value in any run
+    (
+        {"outputs": {"values": {"pressure": 2009}}},
+        "outputs.values.pressure",
+        "outside every scenario's horizon",
+    ),
+    ({"outputs": {"values": {"pressure": 2013}}}, "outputs.values.pressure", "2010-2012"),
+    (
+        {"outputs": {"means": {"costs": [2013, 2020]}}},
+        "outputs.means.costs",
+        "outside every scenario's horizon",
+    ),
 ]
 
 
@@ -167,6 +183,18 @@ def test_a_bad_design_field_is_named_and_nothing_is_written(tmp_path, capsys, ch
     err = capsys.readouterr().err
     assert "bad.toml" in err and field in err
     assert not out.exists() and sorted(p.name for p in tmp_path.iterdir()) == ["bad.toml"]
+
+
+def test_output_years_inside_some_scenarios_horizon_are_accepted():
+    """The horizon check's edges: a year at either end, a span reaching into it, and a year
+    inside only one scenario's horizon of two."""
+    outputs = {"values": {"pressure": 2012}, "means": {"costs": [2005, 2010]}}
+    assert design_from({**SMALL, "outputs": outputs}).outputs.values == (("pressure", 2012),)
+    two = {**SMALL, "scenarios": ["history", "full_mix"], "set": {"scale": 0.01}}
+    end = Scenario.load(find_scenario("full_mix")).end
+    assert design_from({**two, "outputs": {"values": {"pressure": end}}}).outputs.values == (
+        ("pressure", end),
+    )
 
 
 def test_a_design_is_toml_data(tmp_path):

@@ -526,7 +526,24 @@ def _design_from(raw: Mapping[str, Any], folder: Path, text: str) -> Design:
     if not isinstance(title, str):
         raise DesignError("title", "expected text")
     outputs = outputs_from(raw.get("outputs"))
+    check_output_years(outputs, scenarios)
     return Design(tuple(scenarios), points, replicates, seed, outputs, title, chunk, text, seeds)
+
+
+def check_output_years(outputs: Outputs, scenarios: list[Scenario]) -> None:
+    """A DesignError for an output whose year (or every year of whose span) lies outside every
+    scenario's horizon: its value would be missing in every run."""
+    lo, hi = min(s.start for s in scenarios), max(s.end for s in scenarios)
+    spans = [(f"outputs.values.{n}", y, y) for n, y in outputs.values]
+    spans += [(f"outputs.means.{n}", a, b) for n, a, b in outputs.means]
+    for where, first, last in spans:
+        if not any(first <= s.end and last >= s.start for s in scenarios):
+            years = f"{first}" if first == last else f"{first}-{last}"
+            raise DesignError(
+                where,
+                f"{years} lies outside every scenario's horizon ({lo}-{hi}): "
+                "the output would be missing in every run",
+            )
 
 
 def load_design(path: str | os.PathLike) -> Design:
