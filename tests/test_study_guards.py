@@ -3,9 +3,10 @@ screening rule's boundary, the seeds a plugged-in model receives and the EMA mod
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
-from regimesim.sensitivity import convergence, verdict
+from regimesim.sensitivity import convergence, screened, verdict
 from regimesim.study import TestFunction, study_from
 
 ISHIGAMI_MORRIS = {
@@ -86,3 +87,32 @@ def test_a_stable_morris_study_of_the_ishigami_function_is_called_stable():
         "stable within ±0.15 from N = 64 (mu_star as a share of the largest); "
         f"widest 95% CI half-width at N = 256: {widest:.3f}"
     )
+
+
+# --- the screening rule ----------------------------------------------------------------------------
+
+
+def test_screening_keeps_a_factor_whose_interval_reaches_the_cut():
+    """Morris screening keeps a factor when mu_star + its half-width reaches ``share`` of the
+    largest mu_star (a missing half-width counts as 0). Worked out by hand with share 0.25 of the
+    largest 8.0, a cut of 2.0 (every number exact in binary): b (1.5 + 0.5) and d (2.0, no
+    interval) sit exactly on it and are kept, c (1.25 + 0.6875) and e (1.75) fall short, f (0.25 +
+    3.0) is kept by its interval alone; the kept are sorted by mu_star. Rows of another output or
+    another index do not count."""
+    rows = [
+        ("y", "a", "mu_star", 8.0, 0.5),
+        ("y", "b", "mu_star", 1.5, 0.5),
+        ("y", "c", "mu_star", 1.25, 0.6875),
+        ("y", "d", "mu_star", 2.0, np.nan),
+        ("y", "e", "mu_star", 1.75, np.nan),
+        ("y", "f", "mu_star", 0.25, 3.0),
+        ("y", "g", "sigma", 50.0, 0.0),
+        ("z", "a", "mu_star", 100.0, 0.0),
+        ("z", "c", "mu_star", 30.0, 0.0),
+    ]
+    ind = pd.DataFrame(rows, columns=["output", "factor", "index", "value", "conf"])
+    assert screened(ind, "y", share=0.25) == ["a", "d", "b", "f"]
+    # the default share, 0.1 of 8.0: a cut of 0.8; only g (not a mu_star row) is left out
+    assert screened(ind, "y") == ["a", "d", "e", "b", "c", "f"]
+    assert screened(ind, "z", share=0.25) == ["a", "c"]  # 30 >= 25
+    assert screened(ind, "z", share=0.5) == ["a"]
