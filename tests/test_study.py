@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import math
 import tomllib
+import warnings
 from dataclasses import replace
 from pathlib import Path
 
@@ -15,7 +16,7 @@ import pytest
 
 from regimesim.cli import main
 from regimesim.design import Outputs, Statistic
-from regimesim.discovery import run_discovery
+from regimesim.discovery import feature_scores, run_discovery
 from regimesim.ensemble import read_table, run_ensemble
 from regimesim.sensitivity import analyse, convergence, point_means, run_sensitivity, screened, verdict
 from regimesim.study import StudyError, TestFunction, find_study, load_study, study_from
@@ -438,6 +439,72 @@ class _BoxModel:
         return {"y": float(point["x1"] > 0.6 and point["x2"] < 0.4)}
 
 
+def _coverage_density(res) -> tuple[float, float]:
+    """The chosen box's coverage (hits inside / hits) and density (hits inside / runs inside),
+    counted from the cases and the box's limits (inclusive, as PRIM's boxes are)."""
+    lims = res.box.set_index("factor")
+    inside = np.ones(len(res.cases), dtype=bool)
+    for f in lims.index:
+        x = res.cases[f].to_numpy()
+        inside &= (x >= lims.loc[f, "low"]) & (x <= lims.loc[f, "high"])
+    hit = res.cases["hit"].to_numpy(dtype=bool)
+    return (hit & inside).sum() / hit.sum(), (hit & inside).sum() / inside.sum()
+
+
+class _StrayModel(_BoxModel):
+    """Hits inside the box x1 > 0.6, x2 < 0.4 and, anywhere, where x3 > 0.9: peeling loses hits."""
+
+    def __call__(self, point, seed):
+        return {"y": float((point["x1"] > 0.6 and point["x2"] < 0.4) or point["x3"] > 0.9)}
+
+
+def test_prim_chooses_the_box_of_highest_coverage_at_the_minimum_density(tmp_path):
+    """With hits outside the box, coverage falls along the peeling trajectory: of the boxes whose
+    density reaches min_density, the chosen one has the highest coverage (worked out here from
+    the cases: the chosen box's coverage and density, counted by hand, against every qualifying
+    box's coverage on EMA's trajectory)."""
+    raw = {
+        "seed": 5,
+        "factors": {"x1": {}, "x2": {}, "x3": {}},
+        "outputs": {"y": {}},
+        "discovery": {"output": "y", "above": 0.5, "n": 800, "min_density": 0.8},
+    }
+    res = run_discovery(study_from(raw, model=_StrayModel()), tmp_path / "d", report=False)
+    coverage, density = _coverage_density(res)
+    traj = res.trajectory
+    qualifying = traj[traj["density"] >= 0.8]
+    assert qualifying["coverage"].nunique() > 1  # the rule has a choice to make
+    assert density >= 0.8 and coverage == pytest.approx(qualifying["coverage"].max(), abs=1e-12)
+    assert coverage > qualifying["coverage"].min() + 0.01
+
+
+def test_feature_scores_are_seeded_by_the_study():
+    """Same study, same seed: identical feature scores, twice, equal to EMA's extra-trees scores
+    computed here with the study's seed as the estimator's random_state; another seed, other
+    scores (extra trees draw their splits at random)."""
+    with warnings.catch_warnings():  # "ipyparallel not installed": an evaluator this does not use
+        warnings.simplefilter("ignore")
+        from ema_workbench.analysis import feature_scoring
+
+    rng = np.random.default_rng(2)
+    cases = pd.DataFrame(rng.random((300, 3)), columns=["x1", "x2", "x3"])
+    cases["hit"] = (cases["x1"] > 0.6) & (cases["x2"] < 0.4)
+    raw = {"seed": 5, "factors": {"x1": {}, "x2": {}, "x3": {}}, "outputs": {"y": {}}}
+    study = study_from(raw, model=_BoxModel())
+    first, second = feature_scores(study, cases), feature_scores(study, cases)
+    pd.testing.assert_frame_equal(first, second)
+    direct, *_ = feature_scoring.get_ex_feature_scores(
+        cases[["x1", "x2", "x3"]],
+        cases["hit"].astype(int),
+        mode=feature_scoring.RuleInductionType.CLASSIFICATION,
+        random_state=5,
+    )
+    direct = direct.iloc[:, 0]
+    assert dict(zip(first["factor"], first["score"], strict=True)) == direct.to_dict()
+    other = feature_scores(study_from({**raw, "seed": 6}, model=_BoxModel()), cases)
+    assert not np.array_equal(first.set_index("factor")["score"], other.set_index("factor")["score"])
+
+
 def test_prim_finds_the_box_that_leads_to_a_hit(tmp_path):
     """PRIM (EMA Workbench) on the engine's cases recovers a known box within the peeling step,
     leaves the irrelevant factor unrestricted, and ranks it last in the feature scores."""
@@ -452,8 +519,12 @@ def test_prim_finds_the_box_that_leads_to_a_hit(tmp_path):
     assert box.loc["x1", "low"] == pytest.approx(0.6, abs=0.05) and box.loc["x1", "restricted"]
     assert box.loc["x2", "high"] == pytest.approx(0.4, abs=0.05) and box.loc["x2", "restricted"]
     assert not box.loc["x3", "restricted"]
+    # noise-free, the trajectory ends in a box holding every hit and nothing else: worked out by hand
+    # from the cases, the chosen box has coverage 1 and density 1 (every box on the way has coverage
+    # 1, so the rule's tie-break, the densest, picks it; a lower-coverage-first rule would not)
+    assert _coverage_density(res) == (1.0, 1.0)
     chosen = res.trajectory.set_index("id").loc[res.chosen]
-    assert chosen["density"] >= 0.9 and chosen["coverage"] > 0.8
+    assert (chosen["coverage"], chosen["density"]) == (1.0, 1.0)
     assert res.scores["factor"].iloc[-1] == "x3"
     html = (tmp_path / "d" / "report.html").read_text()
     assert "src='data:image/png;base64," in html and "src='http" not in html
