@@ -33,6 +33,23 @@ def test_the_model_is_built_from_the_declarations():
         ema_model("history", levers=["phaseout"])
 
 
+def test_the_model_carries_the_ranges_it_is_given():
+    """Uncertainties given as name -> (low, high) carry exactly those bounds (not the declared
+    range); an integer parameter stays an integer one; None keeps the declared range."""
+    from ema_workbench import IntegerParameter, RealParameter
+
+    given = {"pressure_escalation": (0.125, 0.375), "peer_ties": (3, 12), "commit_urgency": None}
+    model = ema_model("history", uncertainties=given, outputs=OUTPUTS, fixed=FIXED)
+    assert [u.name for u in model.uncertainties] == list(given)
+    pe, ties, urgency = (model.uncertainties[k] for k in given)
+    assert isinstance(pe, RealParameter) and (pe.lower_bound, pe.upper_bound) == (0.125, 0.375)
+    assert isinstance(ties, IntegerParameter) and (ties.lower_bound, ties.upper_bound) == (3, 12)
+    declared = BY_NAME["commit_urgency"]
+    assert (urgency.lower_bound, urgency.upper_bound) == (declared.low, declared.high)
+    for name in ("pressure_escalation", "peer_ties"):  # the given ranges are not the declared ones
+        assert given[name] != (BY_NAME[name].low, BY_NAME[name].high)
+
+
 @pytest.mark.compiled_only
 def test_perform_experiments_gives_the_engines_outcomes(tmp_path):
     model = ema_model(
