@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from regimesim.ensemble import read_table, run_ensemble
 from regimesim.sensitivity import convergence, screened, verdict
 from regimesim.study import TestFunction, study_from
 
@@ -116,3 +117,42 @@ def test_screening_keeps_a_factor_whose_interval_reaches_the_cut():
     assert screened(ind, "y") == ["a", "d", "e", "b", "c", "f"]
     assert screened(ind, "z", share=0.25) == ["a", "c"]  # 30 >= 25
     assert screened(ind, "z", share=0.5) == ["a"]
+
+
+# --- the seeds of a plugged-in model ---------------------------------------------------------------
+
+
+class _SeedModel:
+    """Hands back the seed it was given (its low 52 bits: exact as a float) and the point's x1."""
+
+    def __init__(self):
+        self.factors = {"x1": (0.0, 1.0), "x2": (0.0, 1.0)}
+
+    def __call__(self, point, seed):
+        return {"seed_bits": float(seed % 2**52), "x1_seen": float(point["x1"])}
+
+
+def test_a_plugged_in_model_gets_common_seeds_across_points(tmp_path):
+    """Every point's replicate r is run with the same seed, the documented one:
+    ``SeedSequence(root, spawn_key=(r,))``'s first 64-bit word shifted right by one (derived here
+    with numpy), and with its own point's factor values."""
+    raw = {
+        "seed": 7,
+        "replicates": 3,
+        "factors": {"x1": {}, "x2": {}},
+        "outputs": {"seed_bits": {}, "x1_seen": {}},
+        "discovery": {"output": "x1_seen", "above": 0.5, "n": 10},
+    }
+    study = study_from(raw, model=_SeedModel())
+    sample = study.discovery_sample()
+    run_ensemble(study.design(sample), tmp_path / "runs")
+    table = read_table(tmp_path / "runs").sort_values("run")
+    assert len(table) == 10 * 3 and sorted(set(table["point"])) == list(range(10))
+    for r in range(3):
+        word = np.random.SeedSequence(7, spawn_key=(r,)).generate_state(1, np.uint64)[0]
+        expected = int(word >> np.uint64(1)) % 2**52
+        got = table[table["replicate"] == r]["seed_bits"]
+        assert len(got) == 10 and (got == float(expected)).all(), (r, got.tolist(), expected)
+    np.testing.assert_array_equal(
+        table["x1_seen"].to_numpy(), sample["x1"].to_numpy()[table["point"].to_numpy()]
+    )
