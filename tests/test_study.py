@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import math
+import shutil
 import tomllib
 import warnings
 from dataclasses import replace
@@ -746,6 +747,25 @@ def test_a_study_under_settings_resumes_from_the_command_line(tmp_path, capsys):
     (out / "indices.parquet").unlink()
     assert main(["sensitivity", str(path), "--out", str(out), "--resume", "-q"]) == 0
     pd.testing.assert_frame_equal(pd.read_parquet(out / "indices.parquet"), before)
+
+
+def test_a_study_under_settings_resumes_a_setting_that_never_started(tmp_path, capsys):
+    """Stopped before its second setting began (no runs-2 folder, no tables): --resume runs that
+    setting from scratch and ends with the tables of an uninterrupted start."""
+    settings = [{"coercion_risk": 1.0}, {"coercion_risk": 3.0}]
+    path = _write(
+        tmp_path / "u.toml", {**_TINY, "sensitivity": {"method": "morris", "n": 4, "under": settings}}
+    )
+    out = tmp_path / "out"
+    assert main(["sensitivity", str(path), "--out", str(out), "-q"]) == 0
+    before = {name: pd.read_parquet(out / f"{name}.parquet") for name in ("indices", "point_means")}
+    shutil.rmtree(out / "runs-2")
+    for name in ("indices", "point_means", "seed_share", "convergence"):
+        (out / f"{name}.parquet").unlink()
+    assert main(["sensitivity", str(path), "--out", str(out), "--resume", "-q"]) == 0
+    assert (out / "runs-2" / "manifest.json").exists()
+    for name, df in before.items():
+        pd.testing.assert_frame_equal(pd.read_parquet(out / f"{name}.parquet"), df)
 
 
 def test_check_validates_a_study_file_like_a_scenario(tmp_path, capsys):
