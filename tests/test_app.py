@@ -633,6 +633,24 @@ def test_event_log_other_events():
     )
 
 
+def test_the_crossing_is_logged_once_per_crossing():
+    """ "The curves cross" in the month the new practice reaches the regime from below, not in
+    every month it stays above; crossing back and again is a second crossing."""
+    import pandas as pd
+
+    from regimesim.app.teach import month_events
+
+    regime = [0.8, 0.7, 0.6, 0.5, 0.4, 0.45, 0.5, 0.3, 0.3, 0.3]
+    niche = [0.2, 0.4, 0.5, 0.5, 0.6, 0.5, 0.45, 0.6, 0.7, 0.8]
+    # by hand: month 3 reaches (0.5 >= 0.5 after 0.5 < 0.6), month 6 falls back (0.45 < 0.5),
+    # month 7 reaches again; months 4, 5, 8, 9 stay above
+    rows = pd.concat([_rows().iloc[:1]] * len(regime))
+    rows.index = pd.period_range("2030-01", periods=len(regime), freq="M", name="month")
+    rows["regime_strength"], rows["niche_share"] = regime, niche
+    crossings = [k for k in range(len(rows)) for e in month_events(rows, k, posts=1) if e.kind == "crossing"]
+    assert crossings == [3, 7]
+
+
 def test_event_log_of_a_run_follows_its_records():
     from regimesim.app.teach import event_log, national_posts
 
