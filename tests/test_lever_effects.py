@@ -44,8 +44,9 @@ def test_rebuild_removes_barriers_and_relaxes_protocols():
     b_without, _ = mean_of("open_barriers")
     assert b_with < 0.5 * b_without
     p_with, _ = mean_of("protocol_strictness", lv)
-    p_without, _ = mean_of("protocol_strictness")
-    assert p_with < p_without
+    p_without, p_sd = mean_of("protocol_strictness")
+    # more than three between-seed spreads apart: the difference cannot be seed noise
+    assert p_with < p_without - 3 * p_sd
 
 
 def test_build_up_starts_more_proeftuinen():
@@ -87,5 +88,9 @@ def test_societal_dialogue_damps_the_risk_reflex():
 
 def test_build_on_erodes_the_old_culture():
     with_, _ = mean_of("culture", {"build_on": Schedule.from_year(2022, 1.0)})
-    without, _ = mean_of("culture")
-    assert with_ < without
+    without, sd = mean_of("culture")
+    # the lever's own term erodes culture at build_on_culture = 0.3 %/month of what is left: over
+    # the 6-13 years from 2022 to 2028-2035 that alone removes 19-37 % of it if nothing restored
+    # it; a drop of at least 0.05 (under a tenth of the no-lever culture) is asked for, and more
+    # than three between-seed spreads, so that it cannot be seed noise
+    assert with_ < without - 0.05 and with_ < without - 3 * sd
