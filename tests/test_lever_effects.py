@@ -44,8 +44,9 @@ def test_rebuild_removes_barriers_and_relaxes_protocols():
     b_without, _ = mean_of("open_barriers")
     assert b_with < 0.5 * b_without
     p_with, _ = mean_of("protocol_strictness", lv)
-    p_without, _ = mean_of("protocol_strictness")
-    assert p_with < p_without
+    p_without, p_sd = mean_of("protocol_strictness")
+    # more than three between-seed spreads apart: the difference cannot be seed noise
+    assert p_with < p_without - 3 * p_sd
 
 
 def test_build_up_starts_more_proeftuinen():
@@ -69,8 +70,11 @@ def test_learning_infrastructure_gets_lessons_weighed_and_builds_capacity():
     w_without, _ = mean_of("lessons_weighed")
     assert w_with > 1.5 * w_without  # ministries take part: the bottleneck (M13) widens
     tc_with, _ = mean_of("transformative_capacity", lv)
-    tc_without, _ = mean_of("transformative_capacity")
-    assert tc_with > tc_without
+    tc_without, tc_sd = mean_of("transformative_capacity")
+    # weighed lessons are a main source of TC (tc_learning 0.02 per lesson against a turnover of
+    # 0.01/month): with at least 1.5x the lessons weighed (above), TC is asked to rise by at least a
+    # quarter, and by more than three between-seed spreads (not seed noise)
+    assert tc_with > 1.25 * tc_without and tc_with > tc_without + 3 * tc_sd
 
 
 def test_societal_dialogue_damps_the_risk_reflex():
@@ -87,5 +91,9 @@ def test_societal_dialogue_damps_the_risk_reflex():
 
 def test_build_on_erodes_the_old_culture():
     with_, _ = mean_of("culture", {"build_on": Schedule.from_year(2022, 1.0)})
-    without, _ = mean_of("culture")
-    assert with_ < without
+    without, sd = mean_of("culture")
+    # the lever's own term erodes culture at build_on_culture = 0.3 %/month of what is left: over
+    # the 6-13 years from 2022 to 2028-2035 that alone removes 19-37 % of it if nothing restored
+    # it; a drop of at least 0.05 (under a tenth of the no-lever culture) is asked for, and more
+    # than three between-seed spreads, so that it cannot be seed noise
+    assert with_ < without - 0.05 and with_ < without - 3 * sd

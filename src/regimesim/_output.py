@@ -16,12 +16,15 @@ as for any file a program writes (``tempfile.mkstemp``/``mkdtemp`` would make th
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import secrets
 import shutil
+import signal
 import socket
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -30,6 +33,31 @@ from typing import BinaryIO
 PREFIX = ".regimesim-tmp-"
 MARKER = ".writer"
 _NAME_KEEP = 80  # characters of the target's name kept in a staging folder's name
+SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+
+@contextlib.contextmanager
+def held_signals() -> Iterator[None]:
+    """Hold SIGINT/SIGTERM while the block runs, then act on the first one that came.
+
+    Only where they have Python handlers, and only in the main thread (the only one Python runs
+    signal handlers in); elsewhere the block simply runs.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    pending: list[int] = []
+    saved = {s: signal.getsignal(s) for s in SIGNALS}
+    held = [s for s, h in saved.items() if callable(h)]
+    for s in held:
+        signal.signal(s, lambda signum, frame: pending.append(signum))
+    try:
+        yield
+    finally:
+        for s in held:
+            signal.signal(s, saved[s])
+        if pending:
+            saved[pending[0]](pending[0], None)
 
 
 def _open_new(folder: Path, stem: str, suffix: str = "") -> tuple[int, Path]:
@@ -49,7 +77,10 @@ def save(path: str | os.PathLike, content: bytes | str | Callable[[BinaryIO], ob
 
     ``content`` is bytes, text (written as UTF-8) or a function that writes to a binary file
     (``lambda fh: df.to_parquet(fh)``). If anything fails, the temporary file is removed and
-    ``path`` is untouched.
+    ``path`` is untouched. SIGINT and SIGTERM are held while such a function writes and acted on
+    when it returns: a signal's exception raised inside a writer (pyarrow's Parquet writer) would
+    leave it half-closed, and its ``__del__`` would later print a traceback writing to the closed
+    file.
     """
     path = Path(path)
     fd, tmp = _open_new(path.parent, f".{path.name[:_NAME_KEEP]}.part-")
@@ -60,7 +91,8 @@ def save(path: str | os.PathLike, content: bytes | str | Callable[[BinaryIO], ob
             elif isinstance(content, bytes | bytearray | memoryview):
                 fh.write(content)
             else:
-                content(fh)
+                with held_signals():
+                    content(fh)
         os.replace(tmp, path)
     except BaseException:
         tmp.unlink(missing_ok=True)

@@ -15,7 +15,7 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 
-SIGNALS = (signal.SIGINT, signal.SIGTERM)
+from regimesim._output import SIGNALS, held_signals
 
 
 class CLIError(Exception):
@@ -49,24 +49,8 @@ def quiet_interrupted(hook):
     return quiet
 
 
-@contextlib.contextmanager
-def deferred_signals() -> Iterator[None]:
-    """Hold SIGINT/SIGTERM while the block runs (a rename and its bookkeeping, a clean-up), then act."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    pending: list[int] = []
-    saved = {s: signal.getsignal(s) for s in SIGNALS}
-    held = [s for s, h in saved.items() if callable(h)]
-    for s in held:
-        signal.signal(s, lambda signum, frame: pending.append(signum))
-    try:
-        yield
-    finally:
-        for s in held:
-            signal.signal(s, saved[s])
-        if pending:
-            saved[pending[0]](pending[0], None)
+#: Hold SIGINT/SIGTERM while the block runs (a rename and its bookkeeping, a clean-up), then act.
+deferred_signals = held_signals
 
 
 class Invocation:
