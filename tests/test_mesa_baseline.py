@@ -154,21 +154,19 @@ SHARED_WITH_THE_BASELINE = {
 
 
 def _rule_kernels() -> list[tuple[str, str]]:
-    """(module, name) of every kernel defined in :mod:`regimesim.rules`."""
-    import importlib
-    import pkgutil
+    """(module, name) of every kernel defined in :mod:`regimesim.rules`: the functions decorated
+    with ``kernel`` or ``agent_kernel``, read from the sources (so also when the kernels run as
+    plain Python, ``NUMBA_DISABLE_JIT=1``)."""
+    import ast
 
-    from numba.core.registry import CPUDispatcher
-
-    import regimesim.rules as rules
-
+    rules = Path(__file__).resolve().parents[1] / "src" / "regimesim" / "rules"
     found = []
-    for info in pkgutil.iter_modules(rules.__path__):
-        module = importlib.import_module(f"regimesim.rules.{info.name}")
-        for name, obj in vars(module).items():
-            func = getattr(obj, "py_func", obj)
-            if isinstance(obj, CPUDispatcher) and func.__module__ == module.__name__:
-                found.append((module.__name__, name))
+    for path in sorted(rules.glob("*.py")):
+        for node in ast.parse(path.read_text()).body:
+            if isinstance(node, ast.FunctionDef) and any(
+                isinstance(d, ast.Name) and d.id in ("kernel", "agent_kernel") for d in node.decorator_list
+            ):
+                found.append((f"regimesim.rules.{path.stem}", node.name))
     return found
 
 
