@@ -63,6 +63,11 @@ def _shock_gaps(overrides: dict) -> dict[str, pd.Series]:
 
 
 @pytest.fixture(scope="module")
+def no_levers():
+    return _runs({}, {})
+
+
+@pytest.fixture(scope="module")
 def build_up_only():
     return _runs({}, {"build_up": Schedule.from_year(2024, 0.8)})
 
@@ -149,14 +154,8 @@ def test_build_up_phase_out_rebuild_cross_within_20_to_50_years_with_chaos(full_
     # within 20-65 years of 2010, decades after the levers start
     assert 2035 <= float(np.median(found)) <= 2075
     assert min(found) >= 2030  # not within the first years of the levers
-    # chaos around it: pressure (and workload) spike after the levers start, well above the
-    # 2020s level, before the crossing; the margin 10% is > 5x the year-to-year noise of the mean
-    P = _mean(full_transition, "pressure").groupby(lambda p: p.year).mean()
-    cross = int(np.median(found))
-    baseline = float(P.loc[2020:2026].mean())
-    assert float(P.loc[LEVERS_FROM : cross + 2].max()) > 1.10 * baseline
-    W = _mean(full_transition, "workload").groupby(lambda p: p.year).mean()
-    assert float(W.loc[LEVERS_FROM : cross + 2].max()) > float(W.loc[2020:2026].mean())
+    # (that pressure and workload spike *because of* the levers before the crossing is the next
+    # test's claim: a spike above the 2020s level alone is there without any lever too)
     # the X-curve labels show a chaos phase after the levers start in at least half the runs that
     # cross, and around the crossing itself (within 3 years of it) in at least two of them
     near = after = 0
@@ -177,3 +176,34 @@ def test_build_up_phase_out_rebuild_cross_within_20_to_50_years_with_chaos(full_
     # breaking down; the pressure spike above, and the dedicated test in test_patterns.py, are the
     # robust signs)
     assert after >= len(found) / 2 and near >= 2, (after, near, len(found))
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="not reproduced at the hand-set defaults (the calibration issue): over seeds 0-19 the "
+    "yearly mean peak from 2027 to 2 years after the median crossing (2049) is 2.62 for pressure "
+    "and 0.917 for workload with the full mix, 2.65 and 0.933 with no lever at all; the spike "
+    "above the 2020s level comes from the world, not from the levers",
+)
+def test_the_full_mix_raises_pressure_and_workload_before_the_crossing(full_transition, no_levers):
+    """Digest §6 (X-curve): around the tipping point the old regime's breakdown and the new
+    practice's build-up together bring chaos -- pressure and workload above what the same years
+    bring without the levers. Criterion: the full mix's peak of the yearly mean (20 seeds) from
+    the levers' start to 2 years after the median crossing exceeds the no-lever peak in the same
+    years by more than 3 standard errors of the difference of the two means (the seed-to-seed sd
+    of a run's peak, measured at 0.024 and 0.010, over sqrt(20)). Null variant: the no-lever runs
+    themselves (the old assert, peak above the 2020s level, passed on them too)."""
+    crossings = [
+        crossing_year(r["regime_strength"].to_numpy(), r["niche_share"].to_numpy(), start_year=2010)
+        for r in full_transition
+    ]
+    cross = int(np.median([c for c in crossings if c is not None]))
+    for col in ("pressure", "workload"):
+        peaks = {}
+        for name, runs in (("full", full_transition), ("none", no_levers)):
+            per_seed = [
+                r[col].groupby(lambda p: p.year).mean().loc[LEVERS_FROM : cross + 2].max() for r in runs
+            ]
+            peaks[name] = (float(np.mean(per_seed)), float(np.var(per_seed, ddof=1)) / len(per_seed))
+        gap = peaks["full"][0] - peaks["none"][0]
+        assert gap > 3 * np.sqrt(peaks["full"][1] + peaks["none"][1]), (col, peaks)

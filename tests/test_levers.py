@@ -127,3 +127,120 @@ def test_a_ramp_that_began_before_the_run_is_part_way_up_in_its_first_month():
     values = ramp.values(Timeline(2010, 2013))
     assert values[0] == pytest.approx(0.3 + 0.6 * 25 / 48, abs=1e-12)
     assert values[23] == pytest.approx(0.9, abs=1e-12) and (values[24:] == 0.9).all()
+
+
+# --- found unguarded by mutation testing (issue 34; python -m benchmarks.mutation) -------------
+# Expected values worked out by hand on a two-year run: step k is the month 2020 + k/12.
+TWO = Timeline(2020, 2021)  # 24 months
+
+
+def test_an_unknown_lever_or_event_is_named_with_the_closest_name_and_every_allowed_one():
+    levers, events = ", ".join(LEVERS), ", ".join(EXOGENOUS)
+    with pytest.raises(ValueError) as err:
+        lever_index("buildup")
+    assert str(err.value) == f"unknown lever 'buildup'. Did you mean 'build_up'? Allowed: {levers}"
+    with pytest.raises(ValueError) as err:
+        lever_index("zzz")
+    assert str(err.value) == f"unknown lever 'zzz'. Allowed: {levers}"
+    with pytest.raises(ValueError) as err:
+        Event("zzz", 2020)
+    assert str(err.value) == f"unknown event 'zzz'. Allowed: {events}"
+
+
+def test_pulses_count_in_the_first_and_last_month_add_up_and_outside_the_run_are_ignored():
+    kind = EXOGENOUS[0]
+    pulses = [
+        Event(kind, 2020.0, 0.5),
+        Event(kind, 2020.0, 0.25),  # the same month: the sizes add up
+        Event(kind, 2020 + 23 / 12, 2.0),  # the last month
+        Event(kind, 2022.0, 9.0),  # the month after the run
+        Event(kind, 2019 + 11 / 12, 9.0),  # the month before it
+        Event(kind, 2021.0, 0.0),  # a pulse of size 0 is allowed, and adds nothing
+    ]
+    out = exo_matrix(pulses, TWO)
+    expected = np.zeros((24, len(EXOGENOUS)))
+    expected[0, 0], expected[23, 0] = 0.75, 2.0
+    np.testing.assert_array_equal(out, expected)
+
+
+def test_levels_begun_before_the_run_hold_from_its_first_month_and_overlapping_levels_add_up():
+    a, b = EXOGENOUS[0], EXOGENOUS[1]
+    levels = [
+        Event(a, 2019.5, 0.5, until=2020.5),  # from before the run to month 6
+        Event(a, 2020 + 3 / 12, 0.25, until=2020 + 9 / 12),  # months 3-8, overlapping
+        Event(b, 2019.5, 1.0, until=2020 + 1 / 12),  # ends after the run's first month
+        Event(b, 2019.0, 7.0, until=2020.0),  # ends as the run starts: nothing
+    ]
+    expected = np.zeros((24, len(EXOGENOUS)))
+    expected[0:6, 0] += 0.5
+    expected[3:9, 0] += 0.25
+    expected[0, 1] = 1.0
+    np.testing.assert_array_equal(exo_matrix(levels, TWO), expected)
+    with pytest.raises(ValueError, match=rf"event '{a}' ends \(2020\) before it starts \(2020\)"):
+        Event(a, 2020, until=2020)
+
+
+def test_bounds_of_base_and_segments_and_the_messages_that_name_them():
+    assert Schedule(base=1.0).values(TWO)[0] == 1.0  # the upper bound is allowed
+    with pytest.raises(ValueError, match=r"lever base intensity 1\.5 is outside the allowed range \[0, 1\]"):
+        Schedule(base=1.5)
+    with pytest.raises(ValueError, match=r"segment end 2020 is not after its start 2020"):
+        Segment(2020, 0.5, end=2020)
+    with pytest.raises(ValueError) as err:
+        Segment(2020, 0.5, ramp=True)
+    assert str(err.value) == "a ramp segment needs an end year (the year the ramp reaches its value)"
+    with pytest.raises(ValueError) as err:
+        Segment(2020, 0.5, end=2021, ramp_from=0.1)
+    assert str(err.value) == "ramp_from is only meaningful for a ramp segment (ramp=True)"
+
+
+@pytest.mark.parametrize(
+    ("first_end", "until"),
+    [(None, "has no end"), (2031.0, "ends (2031-01)")],
+)
+def test_overlapping_segments_are_refused_whether_the_first_ends_or_not(first_end, until):
+    segments = (Segment(2030.0, 0.2), Segment(2025.5, 0.5, end=first_end))
+    with pytest.raises(ValueError) as err:
+        Schedule(segments=segments)
+    assert str(err.value) == (
+        f"lever segments overlap: one starts 2030-01, before the one from 2025-07 {until}; "
+        "segments of one lever must not overlap"
+    )
+
+
+def test_segments_given_out_of_order_are_kept_in_order_of_their_start():
+    late, early = Segment(2021.0, 0.2), Segment(2020.5, 0.5, end=2021.0)
+    schedule = Schedule(segments=(late, early))
+    assert schedule.segments == (early, late)
+    expected = np.r_[np.zeros(6), np.full(6, 0.5), np.full(12, 0.2)]
+    np.testing.assert_array_equal(schedule.values(TWO), expected)
+
+
+def test_a_segment_from_the_runs_first_month_applies_in_it():
+    assert Schedule.from_year(2020, 0.5).values(TWO)[0] == 0.5
+
+
+@pytest.mark.parametrize("ramp_start_month", [1, 6])
+def test_a_ramp_rises_from_the_value_in_force_the_month_before_it(ramp_start_month):
+    start = 2020 + ramp_start_month / 12
+    schedule = Schedule(
+        segments=(
+            Segment(2020.0, 0.2, end=start),
+            Segment(start, 0.8, end=start + 0.5, ramp=True),  # six months up to 0.8
+        )
+    )
+    v = schedule.values(TWO)
+    m = ramp_start_month
+    np.testing.assert_allclose(v[:m], 0.2)
+    np.testing.assert_allclose(v[m : m + 6], 0.2 + 0.6 * np.arange(1, 7) / 6)
+    np.testing.assert_allclose(v[m + 6 :], 0.8)  # then holds its end value
+
+
+def test_a_one_month_ramp_reaches_its_value_in_that_month():
+    v = Schedule(segments=(Segment(2020.5, 1.0, end=2020.5 + 1 / 12, ramp=True),)).values(TWO)
+    np.testing.assert_array_equal(v, np.r_[np.zeros(6), np.ones(18)])
+
+
+def test_a_segment_shorter_than_half_a_month_rounds_to_none_and_the_next_still_applies():
+    v = Schedule(segments=(Segment(2020.0, 0.3, end=2020.01), Segment(2020.5, 0.7))).values(TWO)
+    np.testing.assert_array_equal(v, np.r_[np.zeros(6), np.full(18, 0.7)])

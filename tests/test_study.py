@@ -226,7 +226,12 @@ def test_point_means_and_the_seeds_share_of_variance():
     total = np.var([1, 2, 3, 5, 6, 7], ddof=1)
     share = seeds.set_index("output").loc["niche_2035", "seed_share"]
     assert share == pytest.approx(1.0 / total)  # within-point variance 1 in both points
+    # a point's mean of 3 replicates carries a third of the within-point variance
+    assert seeds.set_index("output").loc["niche_2035", "seed_share_of_means"] == pytest.approx(
+        1.0 / total / 3
+    )
     assert seeds.set_index("output").loc["coercive_2035", "seed_share"] == 0.0
+    assert (seeds.replicates == 3).all()
 
 
 # --- statistics ---------------------------------------------------------------------------------

@@ -1,0 +1,233 @@
+"""Mutation testing of one module against its fast tests, with mutmut (issue 34).
+
+    .venv/bin/python -m benchmarks.mutation --module regimesim.design
+    .venv/bin/python -m benchmarks.mutation --module regimesim.ensemble --workers 2 --show-survivors
+
+mutmut (3.x) rewrites every function of the module into small variants ("mutants": ``<`` for
+``<=``, ``+ 1``, a dropped argument, ``None`` for a value ...) and runs, for each, the tests that
+call that function; a mutant that no test notices *survives*. The kill rate is what share of the
+mutants the tests catch, and the survivors are the bugs the suite would let through.
+
+The run happens in ``build/mutation/<module>/``: a copy of the tracked files of the project with a
+``[tool.mutmut]`` section naming the module and its tests (the project's own ``pyproject.toml`` is
+left alone), and the numba cache of the working copy copied beside the sources so the kernels load
+instead of compiling (the module under test is not a kernel module; if it were, the cache would be
+stale and the kernels compiled once). Running again resumes: mutmut remembers its verdicts and
+re-tests only functions that changed (``--fresh`` starts over).
+
+The kill rate counts ``killed`` and ``timeout`` as caught; ``survived`` and ``no tests`` (a mutant
+in a function no fast test calls) as missed; the mutants named in :data:`EQUIVALENT` (mutants that
+cannot change behaviour, each with its reason) are left out. mutmut mutates the code inside
+functions only, not module-level constants. Not run in CI: see ``docs/developing.md`` for when to
+run it, and ``benchmarks/README.md`` for the figures per module.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+#: The fast tests of each module (``-m "not slow"`` is added): the test files written for it and
+#: those of the modules that call it. mutmut runs, for each mutant, only those of them that call
+#: the mutated function; a survivor runs them all, so the list is kept to the tests that should
+#: catch a bug in that module.
+_STUDY = ("tests/test_study.py", "tests/test_study_guards.py")
+_ENSEMBLE = ("tests/test_ensemble.py", "tests/test_summaries.py", "tests/test_statistics.py")
+TESTS = {
+    "regimesim.levers": (
+        "tests/test_levers.py",
+        "tests/test_lever_columns.py",
+        "tests/test_scenario.py",
+        "tests/test_settings.py",
+    ),
+    "regimesim.design": (*_ENSEMBLE, "tests/test_settings.py"),
+    "regimesim.ensemble": (*_ENSEMBLE, "tests/test_interrupted_writes.py", "tests/test_execution.py"),
+    "regimesim._output": ("tests/test_interrupted_writes.py", "tests/test_ensemble.py"),
+    "regimesim.sensitivity": _STUDY,
+    "regimesim.study_file": _STUDY,
+    "regimesim.discovery": _STUDY,
+    "regimesim.ema": ("tests/test_ema.py",),
+    "regimesim.regional": ("tests/test_regional.py",),
+    "regimesim.app": ("tests/test_app.py",),
+}
+#: Any other module: the tests of the ensemble, study and app layers together.
+LAYER_TESTS = tuple(dict.fromkeys(t for tests in TESTS.values() for t in tests))
+
+#: Mutants that cannot change behaviour, by mutmut's name, with the reason. Kept to the ones a
+#: reader can check by looking at the diff (``mutmut show <name>`` in the module's work folder).
+EQUIVALENT: dict[str, str] = {
+    # regimesim.levers
+    "regimesim.levers.x__unknown__mutmut_7": "n=3 (the default): close[0], the best match, is the same",
+    "regimesim.levers.x__unknown__mutmut_8": "n=2: close[0], the best match, is the same",
+    "regimesim.levers.x_exo_matrix__mutmut_20": "e >= max(s, 0): at equality the slice out[e:e] is empty",
+    "regimesim.levers.xǁScheduleǁ__post_init____mutmut_16": "zip(strict=None) is falsy like strict=False",
+    "regimesim.levers.xǁScheduleǁ__post_init____mutmut_19": "zip's default is strict=False",
+    "regimesim.levers.xǁScheduleǁ__post_init____mutmut_27": 'float("INF") == float("inf")',
+    "regimesim.levers.xǁScheduleǁvalues__mutmut_72": "e <= n_steps: at equality out[n_steps:] is empty",
+}
+
+#: mutmut's exit codes (``mutmut.stats.status_by_exit_code``) grouped as the kill rate counts them.
+CAUGHT = {"killed", "timeout", "segfault", "caught by type check"}
+MISSED = {"survived", "no tests"}
+
+
+def _tests_for(module: str) -> tuple[str, ...]:
+    for prefix, tests in TESTS.items():
+        if module == prefix or module.startswith(prefix + "."):
+            return tests
+    return LAYER_TESTS
+
+
+def _source_of(module: str) -> Path:
+    """``regimesim.design`` -> ``src/regimesim/design.py`` (a package -> its ``*.py`` files)."""
+    parts = module.split(".")
+    if parts[0] != "regimesim":
+        raise SystemExit(f"--module: {module!r} is not a module of regimesim (e.g. regimesim.design)")
+    base = Path("src", *parts)
+    if (ROOT / base).is_dir():
+        return base
+    path = base.with_suffix(".py")
+    if not (ROOT / path).is_file():
+        raise SystemExit(f"--module: no file {path} for {module!r}")
+    return path
+
+
+def _mutmut_section(source: Path, tests: tuple[str, ...]) -> str:
+    only = f"{source.as_posix()}/*.py" if source.suffix != ".py" else source.as_posix()
+    return (
+        "\n[tool.mutmut]\n"
+        'source_paths = ["src/"]\n'
+        f"only_mutate = [{json.dumps(only)}]\n"
+        f"pytest_add_cli_args_test_selection = {json.dumps(list(tests))}\n"
+        'pytest_add_cli_args = ["-m", "not slow", "-p", "no:cacheprovider", "-q"]\n'
+        f"also_copy = {json.dumps(_top_level_entries())}\n"
+        # numba compiles in the first test that reaches a kernel: allow for it
+        "timeout_constant = 60.0\n"
+        # fork each mutant from a server that has only collected the tests: forked from the
+        # process that ran them all, the Dask and process-pool tests hang on inherited threads
+        'process_isolation = "forkserver"\n'
+    )
+
+
+def _tracked_files() -> list[str]:
+    out = subprocess.run(
+        ["git", "ls-files", "-z"], cwd=ROOT, check=True, capture_output=True, text=True
+    ).stdout
+    return [f for f in out.split("\0") if f]
+
+
+def _top_level_entries() -> list[str]:
+    """What the tests may read beside ``src/`` and ``tests/`` (scenarios, docs, benchmarks ...)."""
+    return sorted({f.split("/")[0] for f in _tracked_files()} - {"src", "tests", "pyproject.toml"})
+
+
+def prepare(module: str, workdir: Path, *, fresh: bool) -> None:
+    """A copy of the tracked files in ``workdir`` with the ``[tool.mutmut]`` section for ``module``."""
+    source = _source_of(module)
+    if fresh and workdir.exists():
+        shutil.rmtree(workdir)
+    workdir.mkdir(parents=True, exist_ok=True)
+    for name in _tracked_files():
+        target = workdir / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if not target.exists() or target.read_bytes() != (ROOT / name).read_bytes():
+            shutil.copy2(ROOT / name, target)
+    pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    (workdir / "pyproject.toml").write_text(
+        pyproject + _mutmut_section(source, _tests_for(module)), encoding="utf-8"
+    )
+    # the compiled kernels of the working copy, where the mutants' copy of the sources looks for them
+    for cache in (ROOT / "src").rglob("__pycache__"):
+        files = [p for p in cache.iterdir() if p.suffix in (".nbi", ".nbc")]
+        if files:
+            target = workdir / "mutants" / cache.relative_to(ROOT)
+            target.mkdir(parents=True, exist_ok=True)
+            for p in files:
+                shutil.copy2(p, target / p.name)
+
+
+def run_mutmut(workdir: Path, workers: int) -> int:
+    env = dict(os.environ, PYTHONHASHSEED="0")
+    command = [sys.executable, "-m", "mutmut", "run", "--max-children", str(workers)]
+    return subprocess.run(command, cwd=workdir, env=env, check=False).returncode
+
+
+def verdicts(workdir: Path) -> dict[str, str]:
+    """mutant name -> mutmut's status, from the ``.meta`` files mutmut writes."""
+    from mutmut.stats import status_by_exit_code
+
+    found: dict[str, str] = {}
+    for meta in (workdir / "mutants").rglob("*.py.meta"):
+        data = json.loads(meta.read_text(encoding="utf-8"))
+        for name, code in data.get("exit_code_by_key", {}).items():
+            found[name] = status_by_exit_code[code]
+    return found
+
+
+def kill_rate(found: dict[str, str], equivalent: dict[str, str]) -> dict[str, object]:
+    """The counts and the kill rate, leaving out the equivalent mutants."""
+    counted = {name: status for name, status in found.items() if name not in equivalent}
+    counts = Counter(counted.values())
+    caught = sum(n for status, n in counts.items() if status in CAUGHT)
+    missed = sum(n for status, n in counts.items() if status in MISSED)
+    return {
+        "mutants": len(found),
+        "equivalent": len(found) - len(counted),
+        "caught": caught,
+        "missed": missed,
+        "other": len(counted) - caught - missed,
+        "kill_rate": caught / (caught + missed) if caught + missed else float("nan"),
+        "by_status": dict(sorted(counts.items())),
+        "survivors": sorted(n for n, s in counted.items() if s in MISSED),
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.mutation", description=__doc__.split("\n")[0])
+    parser.add_argument("--module", required=True, help="e.g. regimesim.design (a package: all its modules)")
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="mutants tested at once")
+    parser.add_argument("--fresh", action="store_true", help="forget earlier verdicts for this module")
+    parser.add_argument("--show-survivors", action="store_true", help="print the diff of each survivor")
+    parser.add_argument("--report-only", action="store_true", help="report the last run, run nothing")
+    args = parser.parse_args(argv)
+    try:
+        import mutmut  # noqa: F401
+    except ImportError:
+        print('mutmut is not installed: .venv/bin/pip install -e ".[dev,mutation]"', file=sys.stderr)
+        return 2
+    if args.workers < 1:
+        parser.error(f"--workers must be at least 1, not {args.workers}")
+    workdir = ROOT / "build" / "mutation" / args.module
+    if not args.report_only:
+        prepare(args.module, workdir, fresh=args.fresh)
+        code = run_mutmut(workdir, args.workers)
+        if code != 0:
+            print(f"mutmut ended with exit code {code}", file=sys.stderr)
+    found = verdicts(workdir)
+    if not found:
+        print(f"no verdicts in {workdir.relative_to(ROOT)}/mutants", file=sys.stderr)
+        return 1
+    report = kill_rate(found, EQUIVALENT)
+    print(
+        f"{args.module}: {report['mutants']} mutants, {report['equivalent']} equivalent left out, "
+        f"{report['caught']} caught, {report['missed']} missed, {report['other']} other "
+        f"-> kill rate {report['kill_rate']:.1%}  {report['by_status']}"
+    )
+    for name in report["survivors"]:
+        print(f"  {found[name]}: {name}")
+        if args.show_survivors:
+            subprocess.run([sys.executable, "-m", "mutmut", "show", name], cwd=workdir, check=False)
+    (workdir / "kill_rate.json").write_text(json.dumps(report, indent=2), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
