@@ -61,6 +61,19 @@ TESTS = {
 #: Any other module: the tests of the ensemble, study and app layers together.
 LAYER_TESTS = tuple(dict.fromkeys(t for tests in TESTS.values() for t in tests))
 
+#: Added to every pytest call. The tests that start a Dask LocalCluster are left out: mutmut
+#: forks each mutant's worker from the process that ran the tests, and a cluster started there
+#: hangs on the threads it inherits (they run in CI; the threads and processes backends stay).
+PYTEST_ARGS = [
+    "-m",
+    "not slow",
+    "-k",
+    "not dask and not on_every_backend and not backend_workers_or_chunking",
+    "-p",
+    "no:cacheprovider",
+    "-q",
+]
+
 #: Mutants that cannot change behaviour, by mutmut's name, with the reason. Kept to the ones a
 #: reader can check by looking at the diff (``mutmut show <name>`` in the module's work folder).
 EQUIVALENT: dict[str, str] = {
@@ -107,13 +120,10 @@ def _mutmut_section(source: Path, tests: tuple[str, ...]) -> str:
         'source_paths = ["src/"]\n'
         f"only_mutate = [{json.dumps(only)}]\n"
         f"pytest_add_cli_args_test_selection = {json.dumps(list(tests))}\n"
-        'pytest_add_cli_args = ["-m", "not slow", "-p", "no:cacheprovider", "-q"]\n'
+        f"pytest_add_cli_args = {json.dumps(PYTEST_ARGS)}\n"
         f"also_copy = {json.dumps(_top_level_entries())}\n"
         # numba compiles in the first test that reaches a kernel: allow for it
         "timeout_constant = 60.0\n"
-        # fork each mutant from a server that has only collected the tests: forked from the
-        # process that ran them all, the Dask and process-pool tests hang on inherited threads
-        'process_isolation = "forkserver"\n'
     )
 
 
