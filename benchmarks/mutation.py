@@ -85,6 +85,8 @@ EQUIVALENT: dict[str, str] = {
     "regimesim.levers.xǁScheduleǁ__post_init____mutmut_19": "zip's default is strict=False",
     "regimesim.levers.xǁScheduleǁ__post_init____mutmut_27": 'float("INF") == float("inf")',
     "regimesim.levers.xǁScheduleǁvalues__mutmut_72": "e <= n_steps: at equality out[n_steps:] is empty",
+    "regimesim.levers.xǁScheduleǁvalues__mutmut_47": "out[first - 1] also at first == 0: out[-1] still holds "
+    "the base there (no earlier segment can reach the last month without overlapping this one)",
 }
 
 #: mutmut's exit codes (``mutmut.stats.status_by_exit_code``) grouped as the kill rate counts them.

@@ -181,7 +181,11 @@ def test_levels_begun_before_the_run_hold_from_its_first_month_and_overlapping_l
 
 
 def test_bounds_of_base_and_segments_and_the_messages_that_name_them():
-    assert Schedule(base=1.0).values(TWO)[0] == 1.0  # the upper bound is allowed
+    assert Schedule(base=1.0).values(TWO)[0] == 1.0  # the bounds are allowed
+    assert Schedule.from_year(2020, 0.0).values(TWO)[0] == 0.0
+    for ramp_from in (0.0, 1.0):
+        ramp = Segment(2020.0, 0.5, end=2020.5, ramp=True, ramp_from=ramp_from)
+        assert Schedule(segments=(ramp,)).values(TWO)[0] == pytest.approx(ramp_from + (0.5 - ramp_from) / 6)
     with pytest.raises(ValueError, match=r"lever base intensity 1\.5 is outside the allowed range \[0, 1\]"):
         Schedule(base=1.5)
     with pytest.raises(ValueError, match=r"segment end 2020 is not after its start 2020"):
