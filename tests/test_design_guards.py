@@ -197,6 +197,12 @@ def test_phase_years_are_the_months_in_each_phase_of_each_curve():
     assert list(row) == list(expected) == out.columns()
     for key, value in expected.items():
         assert row[key] == pytest.approx(value, abs=1e-12), key
+    everything = Outputs(values=(("costs", 2031),), means=(("costs", 2031, 2032),), phase_years=True)
+    assert (
+        everything.columns()
+        == list(everything.reduce(df, None))
+        == ["costs_2031", "costs_2031_2032", "crossing_year", *expected]
+    )
 
 
 def test_named_statistics_of_a_study_are_kept_under_their_names():
