@@ -550,6 +550,7 @@ def test_points_are_every_combination_by_default_and_lhs_points_lie_in_their_bou
     assert sorted(np.floor(u * 5).astype(int)) == [0, 1, 2, 3, 4]
     ties = d.points["peer_ties"].to_numpy()
     assert ((ties >= 2) & (ties <= 12)).all() and (ties == np.round(ties)).all()
+    assert d.points["peer_ties"].dtype.kind == "i" and d.runs()["peer_ties"].dtype.kind == "i"  # integers
     starts = d.points["phase_out.from"].to_numpy()
     assert ((starts >= 2025) & (starts <= 2030)).all() and np.allclose(starts * 12, np.round(starts * 12))
     assert len(_design(**lhs, points={"method": "latin_hypercube", "n": 1}).points) == 1
