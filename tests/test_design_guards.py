@@ -246,6 +246,29 @@ def test_the_outputs_kept_by_default_and_on_request():
     assert outputs_from({"means": {"costs": [2011, 2011]}}).means == (("costs", 2011, 2011),)
 
 
+def test_what_a_design_leaves_out_takes_its_documented_default():
+    """No seed: root seed 0; no replicates: one (or one per listed seed); no title: none; no
+    chunk_size: the engine's choice; chunk_size 1 and replicates 1 are allowed."""
+    raw = {k: v for k, v in BASE.items() if k not in ("seed", "replicates")}
+    d = design_from(raw)
+    assert (d.seed, d.replicates, d.seeds, d.title, d.chunk_size, d.text) == (0, 1, (), "", None, "")
+    assert list(d.runs().seed) == [run_seed(0, 0)] * 2
+    d = design_from({**raw, "replicates": 1, "chunk_size": 1, "title": "one"})
+    assert (d.replicates, d.chunk_size, d.title) == (1, 1, "one")
+
+
+def test_a_latin_hypercube_is_drawn_from_the_root_seed():
+    """The same root seed gives the same points; another root seed other points."""
+    raw = {
+        **BASE,
+        "factors": {_PE: {"low": 0.05, "high": 0.2}},
+        "points": {"method": "latin_hypercube", "n": 4},
+    }
+    first = design_from(raw).points
+    pd.testing.assert_frame_equal(first, design_from(raw).points)
+    assert not np.allclose(first[_PE], design_from({**raw, "seed": 12}).points[_PE])
+
+
 # --- exact errors --------------------------------------------------------------------------------
 
 _OUTPUT_KEYS = "Allowed: values, means, crossing_year, series, phase_years"
@@ -308,6 +331,17 @@ EXACT = [
     ({**_NO_BASE_SEED, "seeds": 3}, "seeds", "expected a non-empty list of seeds, e.g. [0, 1, 2]"),
     ({**_NO_BASE_SEED, "seeds": [1, 2, 1]}, "seeds", "each seed once"),
     ({**_NO_BASE_SEED, "seeds": [1, "2"]}, "seeds[1]", None),
+    ({**BASE, "seed": -1}, "seed", None),
+    (
+        {**BASE, "factors": {"phase_out.from": {"low": "2030-13", "high": "2031-01"}}, "points": _LHS},
+        "factors.phase_out.from.low",
+        None,
+    ),
+    (
+        {**BASE, "factors": {"phase_out.from": {"low": "2030-01", "high": "2030-14"}}, "points": _LHS},
+        "factors.phase_out.from.high",
+        None,
+    ),
     # factors
     (
         {**BASE, "factors": [_PE]},
