@@ -616,6 +616,12 @@ def test_a_table_of_points_is_checked_against_the_factors(tmp_path):
         "the table's columns must be the factors ['pressure_escalation', 'build_up']; "
         "missing ['build_up'], not factors ['rebuild']",
     )
+    (tmp_path / "fewer.csv").write_text("pressure_escalation\n0.1\n")
+    error = _error(table("fewer.csv"), folder=tmp_path)
+    assert error.message.endswith("missing ['build_up'], not factors []")
+    (tmp_path / "more.csv").write_text("pressure_escalation,build_up,rebuild\n0.1,0.2,0.3\n")
+    error = _error(table("more.csv"), folder=tmp_path)
+    assert error.message.endswith("missing [], not factors ['rebuild']")
     (tmp_path / "empty.csv").write_text("pressure_escalation,build_up\n")
     error = _error(table("empty.csv"), folder=tmp_path)
     assert (error.field, error.message) == ("points.file", "the table has no rows")
