@@ -407,11 +407,7 @@ def _check_points(table: pd.DataFrame, keys: list[str], base: Scenario) -> None:
                 check_sweep(
                     base,
                     key,
-                    [
-                        format_time(v)
-                        if key.endswith(".from") and not isinstance(v, str)
-                        else factor_value(key, v)
-                    ],
+                    [format_time(v) if key.endswith(".from") and not isinstance(v, str) else v],
                 )
             except ScenarioError as exc:
                 raise DesignError(f"points[{i}].{key}", exc.message) from None
@@ -485,11 +481,13 @@ def _design_from(raw: Mapping[str, Any], folder: Path, text: str) -> Design:
     for i, name in enumerate(names):
         try:
             sc = Scenario.load(folder / name if (folder / name).exists() else find_scenario(name))
+        except ScenarioError as exc:
+            raise DesignError(f"scenarios[{i}]", str(exc)) from None
+        try:
             if fixed:
                 sc = sc.with_parameters(**fixed)
         except ScenarioError as exc:
-            where = f"scenarios[{i}]" if exc.file is None or "set" not in exc.field else "set"
-            raise DesignError(where, str(exc)) from None
+            raise DesignError("set", str(exc)) from None
         if sc.sweep:
             raise DesignError(f"scenarios[{i}]", f"{name} has a [sweep]; a design's factors take its place")
         scenarios.append(sc)
