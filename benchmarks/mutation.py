@@ -87,6 +87,28 @@ EQUIVALENT: dict[str, str] = {
     "regimesim.levers.xǁScheduleǁvalues__mutmut_72": "e <= n_steps: at equality out[n_steps:] is empty",
     "regimesim.levers.xǁScheduleǁvalues__mutmut_47": "out[first - 1] also at first == 0: out[-1] still holds "
     "the base there (no earlier segment can reach the last month without overlapping this one)",
+    # regimesim.design
+    "regimesim.design.x_run_seed__mutmut_10": "generate_state(2)[0] == generate_state(1)[0]: SeedSequence's "
+    "words do not depend on how many are asked for",
+    "regimesim.design.xǁOutputsǁreduce__mutmut_7": "`sel.any() or True`: the mean of an empty float Series "
+    "is NaN, as in the else branch",
+    "regimesim.design.xǁOutputsǁreduce__mutmut_16": "as reduce__mutmut_7",
+    "regimesim.design.xǁOutputsǁreduce__mutmut_9": "astype(None) is astype(float64) in pandas",
+    "regimesim.design.xǁOutputsǁreduce__mutmut_18": "as reduce__mutmut_9",
+    "regimesim.design.xǁOutputsǁreduce__mutmut_51": "zip(strict=None): bincount(minlength=len(names)) of "
+    "phase codes below len(names) has exactly len(names) counts",
+    "regimesim.design.xǁOutputsǁreduce__mutmut_54": "zip without strict: as reduce__mutmut_51",
+    "regimesim.design.xǁOutputsǁreduce__mutmut_55": "zip(strict=False): as reduce__mutmut_51",
+    "regimesim.design.xǁOutputsǁreduce__mutmut_59": "phases '' instead of None: only phase_years "
+    "statistics read it, and they compute it first",
+    "regimesim.design.xǁDesignǁdigest__mutmut_4": "to_csv(index=None): pandas tests only its truthiness",
+    "regimesim.design.xǁDesignǁruns__mutmut_36": "np.arange's default dtype is int64 on the 64-bit "
+    "platforms numba supports",
+    "regimesim.design.xǁDesignǁruns__mutmut_38": "as runs__mutmut_36",
+    "regimesim.design.x_load_design__mutmut_21": "no FieldError out of design_from carries a line, so "
+    "exc.line is always None",
+    "regimesim.design.x_load_design__mutmut_25": "DesignError's line defaults to None: as "
+    "load_design__mutmut_21",
 }
 
 #: mutmut's exit codes (``mutmut.stats.status_by_exit_code``) grouped as the kill rate counts them.

@@ -60,3 +60,10 @@ def test_every_listed_test_file_exists_and_every_module_of_the_layers_has_a_list
         assert all((ROOT / t).is_file() for t in tests), module
     for name in ("design", "ensemble", "sensitivity", "study_file", "discovery", "levers"):
         assert f"regimesim.{name}" in mutation.TESTS
+
+
+def test_each_equivalent_mutant_names_a_module_with_tests_and_gives_a_reason():
+    for name, reason in mutation.EQUIVALENT.items():
+        module, _, function = name.rpartition(".")
+        assert module in mutation.TESTS and function.startswith("x") and "__mutmut_" in function, name
+        assert len(reason) > 10, name
