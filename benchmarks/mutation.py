@@ -48,7 +48,7 @@ TESTS = {
         "tests/test_scenario.py",
         "tests/test_settings.py",
     ),
-    "regimesim.design": (*_ENSEMBLE, "tests/test_settings.py"),
+    "regimesim.design": ("tests/test_design_guards.py", *_ENSEMBLE, "tests/test_settings.py"),
     "regimesim.ensemble": (*_ENSEMBLE, "tests/test_interrupted_writes.py", "tests/test_execution.py"),
     "regimesim._output": ("tests/test_interrupted_writes.py", "tests/test_ensemble.py"),
     "regimesim.sensitivity": _STUDY,
@@ -64,11 +64,12 @@ LAYER_TESTS = tuple(dict.fromkeys(t for tests in TESTS.values() for t in tests))
 #: Added to every pytest call. The tests that start a Dask LocalCluster are left out: mutmut
 #: forks each mutant's worker from the process that ran the tests, and a cluster started there
 #: hangs on the threads it inherits (they run in CI; the threads and processes backends stay).
+#: So is the one that waits 10 s for a Dask scheduler that is not there.
 PYTEST_ARGS = [
     "-m",
     "not slow",
     "-k",
-    "not dask and not on_every_backend and not backend_workers_or_chunking",
+    "not dask and not on_every_backend and not backend_workers_or_chunking and not unreachable_scheduler",
     "-p",
     "no:cacheprovider",
     "-q",
