@@ -110,6 +110,17 @@ EQUIVALENT: dict[str, str] = {
     "exc.line is always None",
     "regimesim.design.x_load_design__mutmut_25": "DesignError's line defaults to None: as "
     "load_design__mutmut_21",
+    "regimesim.design.x__check_points__mutmut_8": "check_sweep formats a numeric lever start to its month "
+    "itself: the same acceptance and message as format_time first",
+    "regimesim.design.x__check_points__mutmut_13": "as _check_points__mutmut_8",
+    "regimesim.design.x__check_points__mutmut_14": "as _check_points__mutmut_8",
+    "regimesim.design.x__design_from__mutmut_3": "where=None is falsy like '': the same field names",
+    "regimesim.design.x__design_from__mutmut_82": "check_seed's field name defaults to 'seed'",
+    "regimesim.design.x_design_from__mutmut_12": "no ScenarioError reaching design_from's handler carries a "
+    "file or line (those of Scenario.load and with_parameters are wrapped where they arise)",
+    "regimesim.design.x_design_from__mutmut_13": "as design_from__mutmut_12",
+    "regimesim.design.x_design_from__mutmut_16": "as design_from__mutmut_12",
+    "regimesim.design.x_design_from__mutmut_17": "as design_from__mutmut_12",
 }
 
 #: mutmut's exit codes (``mutmut.stats.status_by_exit_code``) grouped as the kill rate counts them.

@@ -20,6 +20,7 @@ from regimesim.design import (
     outputs_from,
     run_seed,
 )
+from regimesim.scenario import Scenario, find_scenario
 from regimesim.xcurve import NICHE_PHASES, REGIME_PHASES, label_phases
 
 #: As tests/test_ensemble.py's SMALL: history to 2012 at scale 0.01 (loading it runs nothing).
@@ -659,3 +660,23 @@ def test_a_design_file_is_read_with_its_folder_and_text(tmp_path, monkeypatch):
     with pytest.raises(DesignError) as info:
         load_design(folder / "d.py")
     assert info.value.message == "a design file is TOML and ends in .toml (got 'd.py')"
+
+
+def test_a_design_built_in_code_finds_relative_files_in_the_working_folder(tmp_path, monkeypatch):
+    """design_from without ``folder`` reads a relative scenario file (and points table) from the
+    working folder, as the docstring says (the default ``folder="."``)."""
+    (tmp_path / "mine.toml").write_text((find_scenario("history")).read_text())
+    (tmp_path / "p.csv").write_text("pressure_escalation\n0.1\n0.3\n")
+    monkeypatch.chdir(tmp_path)
+    raw = {
+        **BASE,
+        "scenarios": ["mine.toml"],
+        "factors": {_PE: {"low": 0.0, "high": 0.5}},
+        "points": {"method": "table", "file": "p.csv"},
+    }
+    d = design_from(raw)
+    assert (
+        d.scenarios[0].digest()
+        == Scenario.load(tmp_path / "mine.toml").with_parameters(**BASE["set"]).digest()
+    )
+    assert d.points[_PE].tolist() == [0.1, 0.3]
