@@ -49,7 +49,12 @@ TESTS = {
         "tests/test_settings.py",
     ),
     "regimesim.design": ("tests/test_design_guards.py", *_ENSEMBLE, "tests/test_settings.py"),
-    "regimesim.ensemble": (*_ENSEMBLE, "tests/test_interrupted_writes.py", "tests/test_execution.py"),
+    "regimesim.ensemble": (
+        *_ENSEMBLE,
+        "tests/test_interrupted_writes.py",
+        "tests/test_execution.py",
+        "tests/test_compare.py",  # compare runs on run_design
+    ),
     "regimesim._output": ("tests/test_interrupted_writes.py", "tests/test_ensemble.py"),
     "regimesim.sensitivity": _STUDY,
     "regimesim.study_file": _STUDY,
