@@ -13,7 +13,8 @@ The run happens in ``build/mutation/<module>/``: a copy of the tracked files of 
 left alone), and the numba cache of the working copy copied beside the sources so the kernels load
 instead of compiling (the module under test is not a kernel module; if it were, the cache would be
 stale and the kernels compiled once). Running again resumes: mutmut remembers its verdicts and
-re-tests only functions that changed (``--fresh`` starts over).
+re-tests only functions that changed; ``--retest-survivors`` tests the survivors again after
+tests were added, and ``--fresh`` starts over.
 
 The kill rate counts ``killed`` and ``timeout`` as caught; ``survived`` and ``no tests`` (a mutant
 in a function no fast test calls) as missed; the mutants named in :data:`EQUIVALENT` (mutants that
@@ -205,9 +206,11 @@ def prepare(module: str, workdir: Path, *, fresh: bool) -> None:
                 shutil.copy2(p, target / p.name)
 
 
-def run_mutmut(workdir: Path, workers: int) -> int:
+def run_mutmut(workdir: Path, workers: int, names: list[str] | None = None) -> int:
+    """mutmut run in ``workdir``: every mutant not yet judged (and those of changed functions), or
+    only ``names``."""
     env = dict(os.environ, PYTHONHASHSEED="0")
-    command = [sys.executable, "-m", "mutmut", "run", "--max-children", str(workers)]
+    command = [sys.executable, "-m", "mutmut", "run", "--max-children", str(workers), *(names or [])]
     return subprocess.run(command, cwd=workdir, env=env, check=False).returncode
 
 
@@ -248,6 +251,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--fresh", action="store_true", help="forget earlier verdicts for this module")
     parser.add_argument("--show-survivors", action="store_true", help="print the diff of each survivor")
     parser.add_argument("--report-only", action="store_true", help="report the last run, run nothing")
+    parser.add_argument(
+        "--retest-survivors",
+        action="store_true",
+        help="test the last run's survivors again (mutmut keeps a verdict until its function "
+        "changes: after adding tests, this is how they count)",
+    )
     args = parser.parse_args(argv)
     try:
         import mutmut  # noqa: F401
@@ -259,7 +268,13 @@ def main(argv: list[str] | None = None) -> int:
     workdir = ROOT / "build" / "mutation" / args.module
     if not args.report_only:
         prepare(args.module, workdir, fresh=args.fresh)
-        code = run_mutmut(workdir, args.workers)
+        names = None
+        if args.retest_survivors:
+            names = [n for n, status in verdicts(workdir).items() if status in MISSED]
+            if not names:
+                print("no survivors to test again", file=sys.stderr)
+                return 0
+        code = run_mutmut(workdir, args.workers, names)
         if code != 0:
             print(f"mutmut ended with exit code {code}", file=sys.stderr)
     found = verdicts(workdir)
