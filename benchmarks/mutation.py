@@ -52,6 +52,7 @@ TESTS = {
     "regimesim.design": ("tests/test_design_guards.py", *_ENSEMBLE, "tests/test_settings.py"),
     "regimesim.ensemble": (
         *_ENSEMBLE,
+        "tests/test_ensemble_guards.py",
         "tests/test_interrupted_writes.py",
         "tests/test_execution.py",
         "tests/test_compare.py",  # compare runs on run_design

@@ -1,0 +1,200 @@
+"""Ensemble behaviour found unguarded by mutation testing (issue 34; python -m benchmarks.mutation
+--module regimesim.ensemble)."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import shutil
+from collections import namedtuple
+
+import pandas as pd
+import pytest
+
+from regimesim import ensemble
+from regimesim.design import INDICATOR_NAMES, design_from
+from regimesim.ensemble import default_chunk_size, read_table, run_ensemble, warm_up
+
+#: A small design (as in test_ensemble.py): history to 2012 at scale 0.01, 2 x 2 points, 2 replicates.
+SMALL = {
+    "title": "small",
+    "scenarios": ["history"],
+    "set": {"scale": 0.01, "end_year": 2012},
+    "replicates": 2,
+    "seed": 11,
+    "factors": {"pressure_escalation": {"values": [0.05, 0.2]}, "build_up": {"values": [0.0, 0.8]}},
+    "points": {"method": "factorial"},
+    "outputs": {"values": {"pressure": 2012}, "means": {"costs": [2011, 2012]}, "crossing_year": True},
+}
+
+
+def _small(**changes):
+    raw = {**SMALL, **changes}
+    return design_from({k: v for k, v in raw.items() if v is not None})
+
+
+# --- chunking ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("n_runs", "workers", "size"),
+    [
+        (0, 4, 1),  # at least one run a chunk
+        (1, 1, 1),
+        (16, 1, 2),  # exactly eight chunks for one worker
+        (17, 1, 3),  # ceil(17 / 8): eight chunks or fewer, never more than eight a worker
+        (17, 0, 3),  # no workers counts as one
+        (64, 2, 4),  # 64 / (8 * 2)
+        (65, 2, 5),
+        (400, 1, 50),  # 400 / 8 = 50: the cap exactly
+        (1000, 1, 50),  # 125 would be more than 50 runs a chunk
+        (1000, 3, 42),  # ceil(1000 / 24)
+    ],
+)
+def test_the_default_chunk_size_gives_about_eight_chunks_a_worker(n_runs, workers, size):
+    """About eight chunks per worker (rounded up), at most 50 runs a chunk and at least one."""
+    assert default_chunk_size(n_runs, workers) == size
+
+
+# --- refusals: the sizes they name ---------------------------------------------------------------
+
+_Mem = namedtuple("_Mem", "total available")
+_Usage = namedtuple("_Usage", "total used free")
+
+
+@pytest.mark.parametrize(
+    ("n", "text"),
+    [
+        (12_000_000, "12 MB"),
+        (2_500_001, "3 MB"),  # rounded to the nearest MB
+        (999_000_000, "999 MB"),
+        (1_000_000_000, "1.0 GB"),  # from 1 GB on, in GB with one decimal
+        (3_400_000_000, "3.4 GB"),
+        (2_550_000_001, "2.6 GB"),
+    ],
+)
+def test_the_memory_refusal_names_sizes_in_mb_and_gb(tmp_path, monkeypatch, n, text):
+    """The memory refusal names the total, the largest item and the free memory as ``"12 MB"``
+    (below a GB, whole MB) or ``"3.4 GB"``."""
+    import psutil
+
+    need = {"runs": 0, "chunks": 0, "runs_table": n, "summary": 0, "workers": 0, "series": 0, "total": n}
+    monkeypatch.setattr(ensemble, "memory_estimate", lambda design, **kw: dict(need))
+    monkeypatch.setattr(psutil, "virtual_memory", lambda: _Mem(10**12, 1000))
+    with pytest.raises(ValueError) as refused:
+        run_ensemble(_small(), tmp_path / "o")
+    message = str(refused.value)
+    assert (
+        f"needs about {text} of memory (8 runs; most for runs table: {text}) and 0 MB are available"
+        in message
+    )
+    assert not (tmp_path / "o").exists()
+
+
+def _series_bytes(design) -> int:
+    """The series' uncompressed bound worked out by hand: per run, a row a month of its
+    scenario's years, with run, month and every indicator as 8-byte values."""
+    per_scenario = design.n_runs // len(design.scenarios)
+    return sum(
+        per_scenario * 12 * (sc.end - sc.start + 1) * (len(INDICATOR_NAMES) + 2) * 8
+        for sc in design.scenarios
+    )
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        {"outputs": {"series": True}},  # 4 points x 2 replicates, 2010-2012
+        {"factors": None, "points": None, "replicates": 3, "outputs": {"series": True}},  # no factors
+        {"set": {"scale": 0.01, "end_year": 2020}, "outputs": {"series": True}},
+    ],
+)
+def test_the_disk_space_check_refuses_exactly_the_series_that_do_not_fit(tmp_path, monkeypatch, raw):
+    """Series that fit the free space exactly are accepted (the memory check comes next: refused
+    here on purpose, so nothing runs); one byte less free space and they are refused."""
+    import psutil
+
+    d = _small(**raw)
+    need = _series_bytes(d)
+    monkeypatch.setattr(psutil, "virtual_memory", lambda: _Mem(10**12, 1000))
+    monkeypatch.setattr(shutil, "disk_usage", lambda path: _Usage(10**12, 0, need))
+    with pytest.raises(ValueError, match=r"^memory:"):
+        run_ensemble(d, tmp_path / "fits")
+    monkeypatch.setattr(shutil, "disk_usage", lambda path: _Usage(10**12, 0, need - 1))
+    with pytest.raises(ValueError, match=r"^outputs\.series:"):
+        run_ensemble(d, tmp_path / "short")
+
+
+@pytest.mark.parametrize(
+    ("replicates", "end_year", "runs", "gb"),
+    [
+        (20_000, 2012, "80,000", "1.3"),  # 80,000 runs x 36 months x 57 columns x 8 bytes = 1.31 GB
+        (15_625, 2034, "62,500", "8.6"),  # 62,500 runs x 300 months x 57 x 8 = 8.55 GB: half rounds up
+    ],
+)
+def test_the_disk_space_refusal_names_the_sizes_in_gb(tmp_path, monkeypatch, replicates, end_year, runs, gb):
+    """The refusal names the series' bound and the free space in GB, one decimal, and the remedy."""
+    d = _small(replicates=replicates, set={"scale": 0.01, "end_year": end_year}, outputs={"series": True})
+    monkeypatch.setattr(shutil, "disk_usage", lambda path: _Usage(10**12, 0, 1_050_000_001))
+    with pytest.raises(ValueError) as refused:
+        run_ensemble(d, tmp_path / "o")
+    message = str(refused.value)
+    assert (
+        f"need up to {gb} GB ({runs} runs, {len(INDICATOR_NAMES)} indicators a month) "
+        "and 1.1 GB are free under" in message
+    )
+    assert message.endswith("keep reductions only (series = false) or free some space")
+
+
+# --- warm-up -------------------------------------------------------------------------------------
+
+
+def test_warm_up_runs_the_scenario_once_tiny(monkeypatch):
+    """The warm-up (kernels compiled or loaded before worker processes need them) is one run of
+    the scenario at the smallest scale, its first year only, without spin-up."""
+    import regimesim.scenario
+    from regimesim.parameters import BY_NAME
+
+    calls = []
+    monkeypatch.setattr(regimesim.scenario, "run", lambda sc, *args, **kw: calls.append(sc))
+    base = _small().scenarios[0]
+    warm_up(base)
+    assert len(calls) == 1
+    (tiny,) = calls
+    assert tiny.scale == BY_NAME["scale"].low
+    assert tiny.start == base.start and tiny.end == base.start
+    assert tiny.params.spinup_years == 0
+    assert tiny.schedules.keys() == base.schedules.keys()
+
+
+# --- a design with a model -----------------------------------------------------------------------
+
+
+def test_a_designs_model_gets_each_runs_factor_values_and_seed(tmp_path):
+    """With a ``model``, each run's output row is what the model returns (as floats) for that
+    run's factor values and replicate seed."""
+
+    def model(point, seed):
+        return {"y": point["pressure_escalation"] * 10 + point["build_up"], "s": seed % 1000}
+
+    d = dataclasses.replace(_small(chunk_size=3), model=model)
+    folder = run_ensemble(d, tmp_path / "o", workers=2)
+    assert str(pd.read_parquet(folder / "outputs").run.dtype) == "int64"  # the run ids as written
+    table = read_table(folder)
+    assert list(table.run) == list(range(d.n_runs)) and str(table.run.dtype) == "int64"
+    expected_y = table.pressure_escalation * 10 + table.build_up
+    assert table.y.tolist() == pytest.approx(expected_y.tolist())
+    assert table.s.tolist() == [float(s % 1000) for s in table.seed]
+    assert table.y.dtype == float and table.s.dtype == float
+
+
+# --- resume --------------------------------------------------------------------------------------
+
+
+def test_resuming_another_design_names_both_hashes(tmp_path):
+    """The refusal to resume another design's folder names the folder's hash and this one's."""
+    (tmp_path / "o").mkdir()
+    (tmp_path / "o" / "manifest.json").write_text(json.dumps({"design": "abc123", "chunk_size": 1}))
+    d = _small()
+    with pytest.raises(ValueError, match=f"hash abc123, this one {d.digest()}"):
+        run_ensemble(d, tmp_path / "o", resume=True)
