@@ -5,15 +5,26 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
+import re
 import shutil
 from collections import namedtuple
 
+import numpy as np
 import pandas as pd
+import pyarrow.parquet as pq
 import pytest
 
 from regimesim import ensemble
-from regimesim.design import INDICATOR_NAMES, design_from
-from regimesim.ensemble import default_chunk_size, read_table, run_ensemble, warm_up
+from regimesim.design import INDICATOR_NAMES, design_from, load_design
+from regimesim.ensemble import (
+    default_chunk_size,
+    read_table,
+    run_design,
+    run_ensemble,
+    summarise,
+    warm_up,
+)
 
 #: A small design (as in test_ensemble.py): history to 2012 at scale 0.01, 2 x 2 points, 2 replicates.
 SMALL = {
@@ -198,3 +209,170 @@ def test_resuming_another_design_names_both_hashes(tmp_path):
     d = _small()
     with pytest.raises(ValueError, match=f"hash abc123, this one {d.digest()}"):
         run_ensemble(d, tmp_path / "o", resume=True)
+
+
+# --- the folder of a design with a model (no simulation: fast) ---------------------------------
+
+
+def _model(point, seed):
+    """A stand-in model: an output from the factors and a crossing year that only the
+    high-escalation points reach."""
+    high = point["pressure_escalation"] > 0.1
+    return {
+        "y": point["pressure_escalation"] * 10 + point["build_up"],
+        "crossing_year": 2030.0 if high else np.nan,
+    }
+
+
+def _model_folder(tmp_path, **changes):
+    path = tmp_path / "small.toml"
+    import tomli_w
+
+    path.write_text(tomli_w.dumps({**SMALL, **changes}))
+    d = dataclasses.replace(load_design(path), model=_model)
+    return d, path, run_ensemble(d, tmp_path / "o", workers=2)
+
+
+def test_the_folder_holds_the_design_text_and_a_readable_manifest(tmp_path):
+    """``design.toml`` is the design as given; ``manifest.json`` (indented JSON) names the
+    design's hash, title, runs, chunking, factors, backend and provenance; no ``series`` folder
+    without series; the parts hold the tables' columns only."""
+    d, path, folder = _model_folder(tmp_path, chunk_size=3)
+    assert (folder / "design.toml").read_text() == path.read_text()
+    text = (folder / "manifest.json").read_text()
+    manifest = json.loads(text)
+    assert text == json.dumps(manifest, indent=2)
+    assert {k: manifest[k] for k in ("design", "title", "n_runs", "chunk_size", "factors", "backend")} == {
+        "design": d.digest(),
+        "title": "small",
+        "n_runs": 8,
+        "chunk_size": 3,
+        "factors": ["pressure_escalation", "build_up"],
+        "backend": "threads",
+    }
+    assert manifest["provenance"]["seed"] == 11
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "design.toml",
+        "manifest.json",
+        "outputs",
+        "runs",
+        "summary.parquet",
+    ]
+    for part in (folder / "outputs").iterdir():  # the parts hold the table's columns only
+        assert pq.read_schema(part).names == ["run", "y", "crossing_year"]
+    for table in ("runs", "outputs"):  # each folder reads as one table, indexed 0 .. n - 1
+        pd.testing.assert_index_equal(pd.read_parquet(folder / table).index, pd.RangeIndex(8))
+
+
+def test_read_table_joins_each_run_to_its_outputs_keeping_runs_without_outputs(tmp_path):
+    """``read_table`` gives the runs table's columns then the outputs, one row per run, sorted by
+    run; a run whose output part is missing (a run cut short) is kept, with NaN outputs."""
+    _, _, folder = _model_folder(tmp_path, chunk_size=3)
+    table = read_table(folder)
+    runs = pd.read_parquet(folder / "runs")
+    assert list(table.columns) == [*runs.columns, "y", "crossing_year"]
+    assert list(table.run) == list(range(8))
+    (folder / "outputs" / "part-00001.parquet").unlink()
+    cut = read_table(folder)
+    assert list(cut.run) == list(range(8))
+    assert cut.y.isna().tolist() == [False] * 3 + [True] * 3 + [False] * 2
+
+
+def test_the_summary_has_one_row_per_point_with_its_statistics(tmp_path):
+    """The summary: scenario, point, the factor values, replicates, each value output's mean and
+    quantiles, the crossing share and censored median -- and nothing else."""
+    _, _, folder = _model_folder(tmp_path, replicates=3)
+    summary = summarise(folder)
+    assert list(summary.columns) == [
+        "scenario",
+        "point",
+        "pressure_escalation",
+        "build_up",
+        "replicates",
+        "y_mean",
+        "y_q05",
+        "y_q50",
+        "y_q95",
+        "crossed_share",
+        "crossing_year_median",
+    ]
+    assert summary.point.tolist() == [0, 1, 2, 3] and (summary.replicates == 3).all()
+    high = summary.pressure_escalation > 0.1
+    assert summary.crossed_share.tolist() == [1.0 if h else 0.0 for h in high]
+    assert summary.y_mean.tolist() == pytest.approx(
+        (summary.pressure_escalation * 10 + summary.build_up).tolist()
+    )
+
+
+def test_the_summary_of_a_design_without_factors(tmp_path):
+    """Without factors the summary has no factor columns: one row per scenario."""
+    _, _, folder = _model_folder_without_factors(tmp_path)
+    assert list(summarise(folder).columns) == [
+        "scenario",
+        "point",
+        "replicates",
+        "z_mean",
+        "z_q05",
+        "z_q50",
+        "z_q95",
+    ]
+
+
+def _model_folder_without_factors(tmp_path):
+    raw = {k: v for k, v in SMALL.items() if k not in ("factors", "points")}
+    d = dataclasses.replace(design_from(raw), model=lambda point, seed: {"z": float(seed % 7)})
+    return d, None, run_ensemble(d, tmp_path / "o", workers=1)
+
+
+# --- run_design: compare's engine --------------------------------------------------------------
+
+
+def test_run_design_yields_every_run_once_and_reports_progress_run_by_run(tmp_path):
+    """run_design yields each run once, with the row the model gives, and reports progress
+    after each run (``done, total``)."""
+    d = dataclasses.replace(_small(), model=_model)
+    seen, got = [], {}
+    for k, outputs, series in run_design(
+        d, workers=2, progress=lambda done, total: seen.append((done, total))
+    ):
+        assert k not in got and series is None
+        got[k] = outputs
+    assert sorted(got) == list(range(8))
+    assert seen == [(n, 8) for n in range(1, 9)]
+    for k, outputs in got.items():
+        point, _ = d.point_of(k)
+        assert outputs.run.tolist() == [k]
+        assert outputs.y.iloc[0] == pytest.approx(point["pressure_escalation"] * 10 + point["build_up"])
+
+
+def test_run_design_is_quiet_by_default_and_shows_a_bar_on_request(capsys):
+    """No progress output unless asked; ``progress=True`` shows a bar labelled ``ensemble``."""
+    d = dataclasses.replace(_small(), model=_model)
+    assert len(list(run_design(d, workers=1))) == 8
+    assert capsys.readouterr().err == ""
+    assert len(list(run_design(d, workers=1, progress=True))) == 8
+    assert re.search(r"(?<![A-Za-z])ensemble: +100%", capsys.readouterr().err)
+
+
+def test_run_design_runs_on_threads_one_run_a_chunk_with_one_worker_per_core(monkeypatch):
+    """run_design runs on threads, with ``workers`` or one per CPU core (one if unknown), and its
+    memory check counts one run a chunk and every run's series kept."""
+    seen = {}
+    real_executor = ensemble.executor
+
+    def spy_memory(design, **kw):
+        seen["memory"] = kw
+        return {"total": 0}
+
+    def spy_executor(backend, workers, scheduler):
+        seen["executor"] = (backend, workers, scheduler)
+        return real_executor(backend, workers, scheduler)
+
+    monkeypatch.setattr(ensemble, "memory_estimate", spy_memory)
+    monkeypatch.setattr(ensemble, "executor", spy_executor)
+    d = dataclasses.replace(_small(), model=_model)
+    for cores, workers, expected in [(3, None, 3), (None, None, 1), (3, 2, 2)]:
+        monkeypatch.setattr(os, "cpu_count", lambda cores=cores: cores)
+        list(run_design(d, workers=workers))
+        assert seen["executor"] == ("threads", expected, None)
+        assert seen["memory"] == {"workers": expected, "chunk_size": 1, "keep_series": True}
