@@ -99,7 +99,29 @@ def test_the_memory_refusal_names_sizes_in_mb_and_gb(tmp_path, monkeypatch, n, t
         f"needs about {text} of memory (8 runs; most for runs table: {text}) and 0 MB are available"
         in message
     )
+    assert message.endswith(
+        "use fewer workers, a smaller chunk_size, keep reductions only (series = false) or split the design"
+    )
     assert not (tmp_path / "o").exists()
+
+
+def test_a_design_that_fits_the_free_memory_exactly_runs(tmp_path, monkeypatch):
+    """The memory check refuses only a design that needs more than is available."""
+    import psutil
+
+    need = {
+        "runs": 600,
+        "chunks": 400,
+        "runs_table": 0,
+        "summary": 0,
+        "workers": 0,
+        "series": 0,
+        "total": 1000,
+    }
+    monkeypatch.setattr(ensemble, "memory_estimate", lambda design, **kw: dict(need))
+    monkeypatch.setattr(psutil, "virtual_memory", lambda: _Mem(10**12, 1000))
+    d = dataclasses.replace(_small(), model=_model)
+    assert len(read_table(run_ensemble(d, tmp_path / "o", workers=1))) == 8
 
 
 def _series_bytes(design) -> int:
@@ -351,7 +373,30 @@ def test_run_design_is_quiet_by_default_and_shows_a_bar_on_request(capsys):
     assert len(list(run_design(d, workers=1))) == 8
     assert capsys.readouterr().err == ""
     assert len(list(run_design(d, workers=1, progress=True))) == 8
-    assert re.search(r"(?<![A-Za-z])ensemble: +100%", capsys.readouterr().err)
+    err = capsys.readouterr().err
+    assert re.search(r"(?<![A-Za-z])ensemble: +100%.* 8/8 \[[^\]]*[\d.](run/s|s/run)\]", err)
+    assert err.endswith("\n")  # the ensemble bar stays on screen
+
+
+def test_a_progress_bar_of_another_name_is_cleared_at_the_end(capsys):
+    """A bar with its own label (compare's) is labelled so and removed when done."""
+    d = dataclasses.replace(_small(), model=_model)
+    assert len(list(run_design(d, workers=1, progress=True, desc="compare"))) == 8
+    err = capsys.readouterr().err
+    assert "compare: " in err and "ensemble" not in err
+    assert not err.endswith("\n")
+
+
+def test_a_resumed_ensembles_bar_starts_at_the_runs_already_done(tmp_path, capsys):
+    """``run_ensemble(progress=True)`` shows a bar labelled ``ensemble``; resumed, it starts at
+    the runs already written and ends at all of them."""
+    d, _, folder = _model_folder(tmp_path, chunk_size=3)
+    (folder / "outputs" / "part-00001.parquet").unlink()
+    capsys.readouterr()
+    run_ensemble(d, folder, resume=True, progress=True, workers=1)
+    err = capsys.readouterr().err
+    assert re.search(r"(?<![A-Za-z])ensemble: +62%.* 5/8 \[", err)
+    assert re.search(r"(?<![A-Za-z])ensemble: +100%.* 8/8 \[[^\]]*[\d.](run/s|s/run)\]", err)
 
 
 def test_run_design_runs_on_threads_one_run_a_chunk_with_one_worker_per_core(monkeypatch):
@@ -376,3 +421,35 @@ def test_run_design_runs_on_threads_one_run_a_chunk_with_one_worker_per_core(mon
         list(run_design(d, workers=workers))
         assert seen["executor"] == ("threads", expected, None)
         assert seen["memory"] == {"workers": expected, "chunk_size": 1, "keep_series": True}
+
+
+# --- the memory estimate, item by item -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(("set_", "years"), [({}, 3 + 5), ({"spinup_years": 2}, 3 + 2)])
+def test_the_memory_estimate_counts_each_item_by_hand(set_, years):
+    """Worked out by hand for the small design (8 runs, 2 factors, 3 output columns + run):
+    an indicator table is 12 x (years + spin-up) months x (indicators + run + month) x 8 bytes;
+    the finished chunks waiting are two a worker, of ``chunk_size`` runs (their tables with
+    series, their output rows without); the runs table 5 + factors columns twice; the summary
+    three copies of the output rows; the series every run's table."""
+    from regimesim.ensemble import memory_estimate
+    from regimesim.parameters import BY_NAME
+
+    assert BY_NAME["spinup_years"].default == 5  # the default spin-up used above
+    table = 12 * years * (len(INDICATOR_NAMES) + 2) * 8
+    d = _small(set={"scale": 0.01, "end_year": 2012, **set_})
+    est = memory_estimate(d, workers=3, chunk_size=5)
+    assert est["chunks"] == 2 * 3 * 5 * 4 * 8
+    assert est["runs_table"] == 8 * (5 + 2) * 8 * 2
+    assert est["summary"] == 8 * 4 * 8 * 3
+    assert est["workers"] == 0 and est["series"] == 0
+    with_series = _small(set={"scale": 0.01, "end_year": 2012, **set_}, outputs={"series": True})
+    est = memory_estimate(with_series, workers=3, chunk_size=5, keep_series=True)
+    assert est["chunks"] == 2 * 3 * 5 * table
+    assert est["series"] == 8 * table
+    longer = memory_estimate(_small(set={"scale": 0.01, "end_year": 2013, **set_}), workers=3)
+    shorter = memory_estimate(d, workers=3)
+    assert longer["runs"] - shorter["runs"] == pytest.approx(
+        3 * 4 * 12 * (len(INDICATOR_NAMES) + 2) * 8, abs=3
+    )
