@@ -444,6 +444,8 @@ def test_the_memory_estimate_counts_each_item_by_hand(set_, years):
     assert est["runs_table"] == 8 * (5 + 2) * 8 * 2
     assert est["summary"] == 8 * 4 * 8 * 3
     assert est["workers"] == 0 and est["series"] == 0
+    # a local Dask cluster's worker interpreters are this machine's memory as well
+    assert memory_estimate(d, workers=2, backend="dask")["workers"] == 2 * ensemble.WORKER_BYTES
     with_series = _small(set={"scale": 0.01, "end_year": 2012, **set_}, outputs={"series": True})
     est = memory_estimate(with_series, workers=3, chunk_size=5, keep_series=True)
     assert est["chunks"] == 2 * 3 * 5 * table
