@@ -455,3 +455,45 @@ def test_the_memory_estimate_counts_each_item_by_hand(set_, years):
     assert longer["runs"] - shorter["runs"] == pytest.approx(
         3 * 4 * 12 * (len(INDICATOR_NAMES) + 2) * 8, abs=3
     )
+
+
+# --- run_ensemble's options ----------------------------------------------------------------------
+
+
+def test_run_ensemble_reports_progress_once_a_chunk(tmp_path):
+    """The progress callback hears ``(runs done, total)`` once per chunk written, and no more."""
+    d = dataclasses.replace(_small(chunk_size=3), model=_model)
+    seen = []
+    run_ensemble(d, tmp_path / "o", workers=1, progress=lambda done, total: seen.append((done, total)))
+    assert seen == [(3, 8), (6, 8), (8, 8)]
+
+
+def test_run_ensemble_names_itself_for_an_unknown_option(tmp_path):
+    """A misspelt option is refused as Python refuses one, naming ``run_ensemble()``."""
+    with pytest.raises(TypeError, match=r"^run_ensemble\(\) got an unexpected keyword argument 'bogus'"):
+        run_ensemble(_small(), tmp_path / "o", bogus=1)
+
+
+@pytest.mark.parametrize(
+    ("options", "expected"),
+    [
+        ({"workers": 2}, {"workers": 2, "backend": "threads", "scheduler": None, "chunk_size": 3}),
+        (
+            {"workers": 2, "backend": "dask", "scheduler": "tcp://127.0.0.1:1"},
+            {"workers": 2, "backend": "dask", "scheduler": "tcp://127.0.0.1:1", "chunk_size": 3},
+        ),
+    ],
+)
+def test_run_ensembles_memory_check_sees_its_execution(tmp_path, monkeypatch, options, expected):
+    """The memory check is given the workers, backend, scheduler and chunk size the runs will use
+    (stopped there: nothing runs)."""
+    seen = {}
+
+    def spy(design, **kw):
+        seen.update(kw)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(ensemble, "memory_estimate", spy)
+    with pytest.raises(KeyboardInterrupt):
+        run_ensemble(_small(chunk_size=3), tmp_path / "o", **options)
+    assert seen == expected
