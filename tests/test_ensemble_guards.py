@@ -497,3 +497,20 @@ def test_run_ensembles_memory_check_sees_its_execution(tmp_path, monkeypatch, op
     with pytest.raises(KeyboardInterrupt):
         run_ensemble(_small(chunk_size=3), tmp_path / "o", **options)
     assert seen == expected
+
+
+def test_a_chunk_of_model_jobs_gives_one_row_a_job(tmp_path):
+    """A chunk run in this thread (mutmut maps only the tests' own thread to what they call):
+    one row per ``(run, factor values, seed)`` job, in job order, run ids as int64, the model's
+    values as floats."""
+    from regimesim.ensemble import _run_chunk
+
+    d = _small()
+    jobs = [
+        (5, {"pressure_escalation": 0.2, "build_up": 1}, 7),
+        (6, {"pressure_escalation": 0.05, "build_up": 0}, 3),
+    ]
+    out, series = _run_chunk(jobs, d.outputs, lambda point, seed: {"y": point["build_up"], "s": seed})
+    assert series is None
+    assert out.to_dict("list") == {"run": [5, 6], "y": [1.0, 0.0], "s": [7.0, 3.0]}
+    assert str(out.run.dtype) == "int64" and str(out.y.dtype) == "float64" and str(out.s.dtype) == "float64"
